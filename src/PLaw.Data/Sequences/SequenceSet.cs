@@ -1,0 +1,53 @@
+namespace PLaw.Data.Sequences;
+
+/// <summary>
+/// Every user's chronological item sequence in compressed-row form: user <c>u</c>'s items are
+/// <c>Items[Offsets[u]..Offsets[u + 1]]</c>, oldest first. Item ids are dense, 1..<see cref="ItemCount"/>;
+/// 0 is reserved for padding and never appears. <see cref="Timestamps"/>, when present, runs parallel to
+/// <see cref="Items"/> (unix seconds).
+/// </summary>
+public sealed class SequenceSet
+{
+    public SequenceSet(int[] offsets, int[] items, int itemCount, long[]? timestamps = null)
+    {
+        ArgumentNullException.ThrowIfNull(offsets);
+        ArgumentNullException.ThrowIfNull(items);
+        if (offsets.Length == 0 || offsets[0] != 0 || offsets[^1] != items.Length)
+            throw new ArgumentException("Offsets must start at 0 and end at the number of items.", nameof(offsets));
+        for (var u = 1; u < offsets.Length; u++)
+            if (offsets[u] < offsets[u - 1])
+                throw new ArgumentException($"Offsets must not decrease (user {u - 1}).", nameof(offsets));
+        if (timestamps is not null && timestamps.Length != items.Length)
+            throw new ArgumentException("Timestamps must run parallel to items.", nameof(timestamps));
+        foreach (var item in items)
+            if ((uint)(item - 1) >= (uint)itemCount)
+                throw new ArgumentException($"Item id {item} is outside 1..{itemCount}.", nameof(items));
+        Offsets = offsets;
+        Items = items;
+        ItemCount = itemCount;
+        Timestamps = timestamps;
+    }
+
+    public int[] Offsets { get; }
+    public int[] Items { get; }
+    public long[]? Timestamps { get; }
+
+    /// <summary>Number of distinct item ids; ids run 1..ItemCount.</summary>
+    public int ItemCount { get; }
+    public int UserCount => Offsets.Length - 1;
+    public long InteractionCount => Items.Length;
+
+    public ReadOnlySpan<int> Sequence(int user) => Items.AsSpan(Offsets[user], Offsets[user + 1] - Offsets[user]);
+
+    public ReadOnlySpan<long> Times(int user) =>
+        Timestamps is null ? ReadOnlySpan<long>.Empty : Timestamps.AsSpan(Offsets[user], Offsets[user + 1] - Offsets[user]);
+
+    public int Length(int user) => Offsets[user + 1] - Offsets[user];
+
+    /// <summary>The last <paramref name="maxLength"/> items of a user's sequence (P-Law and SASRec keep the newest).</summary>
+    public ReadOnlySpan<int> Window(int user, int maxLength)
+    {
+        var sequence = Sequence(user);
+        return sequence.Length <= maxLength ? sequence : sequence[^maxLength..];
+    }
+}
