@@ -1,0 +1,15 @@
+namespace PLaw.Data.Import;
+
+/// <summary>
+/// Which columns of a generic CSV/TSV file hold the user, item, timestamp and rating. With a header the names are
+/// column names (matched exactly, then ignoring case; a name absent from the header may be a 0-based index);
+/// without a header they are 0-based indices written as "0", "1", …
+/// </summary>
+/// <param name="Delimiter">Null: sniffed from the first line, the most frequent of ',', '\t' and ';'.</param>
+public sealed record CsvColumns(
+    string User,
+    string Item,
+    string? Timestamp = null,
+    string? Rating = null,
+    char? Delimiter = null,
+    bool HasHeader = true);

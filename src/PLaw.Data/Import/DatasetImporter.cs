@@ -1,0 +1,52 @@
+using PLaw.Data.Preprocessing;
+
+namespace PLaw.Data.Import;
+
+/// <summary>
+/// Imports an interaction log into a <see cref="Sequences.SequenceSet"/>: streams the file line by line
+/// (<see cref="InteractionReader"/>), then cleans it (<see cref="Preprocessor"/>). Either the whole result is
+/// returned or an exception is thrown: <see cref="DataFormatException"/> for bad lines,
+/// <see cref="OperationCanceledException"/> on cancellation.
+/// </summary>
+public static class DatasetImporter
+{
+    public static ImportResult Import(string path, ImportOptions options, IProgress<ImportProgress>? progress = null,
+        CancellationToken ct = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        if (!File.Exists(path))
+            throw new FileNotFoundException($"No interaction file at '{path}'.", path);
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+        return Import(stream, path, options, progress, ct);
+    }
+
+    /// <param name="sourceName">Names the source in error messages (usually the file name).</param>
+    public static ImportResult Import(Stream stream, string sourceName, ImportOptions options,
+        IProgress<ImportProgress>? progress = null, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        ArgumentNullException.ThrowIfNull(sourceName);
+        ArgumentNullException.ThrowIfNull(options);
+        var preprocess = options.Preprocess ?? PreprocessOptions.None;
+        preprocess.Validate();
+        if (options.Format == InteractionFormat.Csv && options.Columns is null)
+            throw new ArgumentException("CSV import needs a column mapping (ImportOptions.Columns).", nameof(options));
+
+        var totalBytes = stream.CanSeek ? stream.Length - stream.Position : 0;
+        using var counting = new CountingStream(stream, leaveOpen: true);
+        using var lines = new LineReader(counting);
+        var reader = new InteractionReader(sourceName, options);
+        var table = reader.Read(lines, () => counting.BytesRead, totalBytes, progress, ct);
+
+        ct.ThrowIfCancellationRequested();
+        var cleaned = Preprocessor.Apply(table, preprocess);
+        if (cleaned.Sequences.InteractionCount == 0)
+            throw new InvalidOperationException(
+                $"{sourceName}: no interactions left after preprocessing ({reader.Lines} lines, {reader.BelowRatingThreshold} below " +
+                $"the rating threshold, {cleaned.UsersRemovedByCore} users and {cleaned.ItemsRemovedByCore} items removed by k-core).");
+
+        var statistics = new ImportStatistics(reader.Lines, cleaned.Sequences.InteractionCount, cleaned.DuplicatesRemoved,
+            reader.BelowRatingThreshold, cleaned.UsersRemovedByCore, cleaned.ItemsRemovedByCore, reader.RawUsers, reader.RawItems);
+        return new ImportResult(cleaned.Sequences, statistics);
+    }
+}

@@ -1,0 +1,214 @@
+using System.Buffers.Binary;
+using System.IO.Compression;
+using System.Security.Cryptography;
+using PLaw.Data.Sequences;
+
+namespace PLaw.Data.Storage;
+
+/// <summary>
+/// Compact binary blob of a <see cref="SequenceSet"/> (the registry stores one per dataset). Little-endian:
+/// <code>
+/// "PLSQ" | version:int32 | flags:int32 (1 = timestamps) | users:int32 | itemCount:int32 | interactions:int64
+///        | sha256:32 bytes (see Checksum) | payloadBytes:int64 | payload
+/// payload = Brotli( lengths:int32[users] | items:int32[interactions] | timestamp deltas:int64[interactions] )
+/// </code>
+/// Timestamps are stored as differences from the previous interaction's (the first from 0): mostly small, so they
+/// compress well. <see cref="Read"/> verifies every count and the checksum, and throws
+/// <see cref="InvalidDataException"/> saying what is wrong.
+/// </summary>
+public static class SequenceSetFormat
+{
+    public const int Version = 1;
+    private const int HeaderBytes = 4 + 4 + 4 + 4 + 4 + 8 + ChecksumBytes + 8;
+    private const int ChecksumBytes = 32;
+    private const int TimestampsFlag = 1;
+    private static ReadOnlySpan<byte> Magic => "PLSQ"u8;
+
+    public static void Write(Stream stream, SequenceSet set)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        ArgumentNullException.ThrowIfNull(set);
+
+        using var payload = new MemoryStream();
+        using (var brotli = new BrotliStream(payload, CompressionLevel.Fastest, leaveOpen: true))
+        {
+            var lengths = new int[set.UserCount];
+            for (var u = 0; u < lengths.Length; u++)
+                lengths[u] = set.Length(u);
+            LittleEndian.Write(brotli, lengths);
+            LittleEndian.Write(brotli, set.Items);
+            if (set.Timestamps is { } times)
+                WriteDeltas(brotli, times);
+        }
+
+        Span<byte> header = stackalloc byte[HeaderBytes];
+        Magic.CopyTo(header);
+        BinaryPrimitives.WriteInt32LittleEndian(header[4..], Version);
+        BinaryPrimitives.WriteInt32LittleEndian(header[8..], set.Timestamps is null ? 0 : TimestampsFlag);
+        BinaryPrimitives.WriteInt32LittleEndian(header[12..], set.UserCount);
+        BinaryPrimitives.WriteInt32LittleEndian(header[16..], set.ItemCount);
+        BinaryPrimitives.WriteInt64LittleEndian(header[20..], set.InteractionCount);
+        HashContent(set).CopyTo(header[28..]);
+        BinaryPrimitives.WriteInt64LittleEndian(header[(28 + ChecksumBytes)..], payload.Length);
+        stream.Write(header);
+        payload.Position = 0;
+        payload.CopyTo(stream);
+    }
+
+    public static SequenceSet Read(Stream stream)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        Span<byte> header = stackalloc byte[HeaderBytes];
+        var got = stream.ReadAtLeast(header, HeaderBytes, throwOnEndOfStream: false);
+        if (got >= 4 && !header[..4].SequenceEqual(Magic))
+            throw Corrupt($"not a sequence blob: it starts with bytes {Convert.ToHexString(header[..4])}, not \"PLSQ\"");
+        if (got < HeaderBytes)
+            throw Corrupt($"truncated header: {got} of {HeaderBytes} bytes");
+
+        var version = BinaryPrimitives.ReadInt32LittleEndian(header[4..]);
+        if (version != Version)
+            throw Corrupt($"version {version}, this build reads version {Version}");
+        var flags = BinaryPrimitives.ReadInt32LittleEndian(header[8..]);
+        var users = BinaryPrimitives.ReadInt32LittleEndian(header[12..]);
+        var itemCount = BinaryPrimitives.ReadInt32LittleEndian(header[16..]);
+        var interactions = BinaryPrimitives.ReadInt64LittleEndian(header[20..]);
+        var checksum = header.Slice(28, ChecksumBytes).ToArray();
+        var payloadBytes = BinaryPrimitives.ReadInt64LittleEndian(header[(28 + ChecksumBytes)..]);
+        if ((flags & ~TimestampsFlag) != 0 || users < 0 || itemCount < 0 || interactions is < 0 or > int.MaxValue
+            || payloadBytes is < 0 or > int.MaxValue)
+            throw Corrupt($"impossible header (flags {flags}, {users} users, {itemCount} items, {interactions} interactions, " +
+                          $"{payloadBytes} payload bytes)");
+
+        var payload = new byte[payloadBytes];
+        var payloadRead = stream.ReadAtLeast(payload, payload.Length, throwOnEndOfStream: false);
+        if (payloadRead < payload.Length)
+            throw Corrupt($"truncated payload: {payloadRead} of {payloadBytes} bytes");
+
+        var offsets = new int[users + 1];
+        var items = new int[interactions];
+        var timestamps = (flags & TimestampsFlag) != 0 ? new long[interactions] : null;
+        bool trailingData;
+        try
+        {
+            using var brotli = new BrotliStream(new MemoryStream(payload), CompressionMode.Decompress);
+            LittleEndian.ReadExactly(brotli, offsets.AsSpan(1));
+            LittleEndian.ReadExactly(brotli, items);
+            if (timestamps is not null)
+                LittleEndian.ReadExactly(brotli, timestamps);
+            trailingData = brotli.ReadByte() >= 0;
+        }
+        catch (Exception e) when (e is EndOfStreamException or InvalidDataException or InvalidOperationException)
+        {
+            throw Corrupt($"the compressed payload does not decode to the announced counts ({e.Message})", e);
+        }
+        if (trailingData)
+            throw Corrupt("the payload holds more data than the header announces");
+
+        long total = 0;
+        for (var u = 1; u <= users; u++)
+        {
+            total += offsets[u];
+            if (offsets[u] < 0 || total > interactions)
+                throw Corrupt($"user {u - 1}'s length {offsets[u]} overruns the {interactions} interactions");
+            offsets[u] = (int)total;
+        }
+        if (total != interactions)
+            throw Corrupt($"user lengths add up to {total}, the header says {interactions} interactions");
+        if (timestamps is not null)
+            for (var i = 1; i < timestamps.Length; i++)
+                timestamps[i] += timestamps[i - 1];
+
+        SequenceSet set;
+        try
+        {
+            set = new SequenceSet(offsets, items, itemCount, timestamps);
+        }
+        catch (ArgumentException e)
+        {
+            throw Corrupt(e.Message, e);
+        }
+        if (!HashContent(set).AsSpan().SequenceEqual(checksum))
+            throw Corrupt($"checksum mismatch: stored {Convert.ToHexStringLower(checksum)}, content hashes to {Checksum(set)}");
+        return set;
+    }
+
+    public static byte[] ToBytes(SequenceSet set)
+    {
+        using var stream = new MemoryStream();
+        Write(stream, set);
+        return stream.ToArray();
+    }
+
+    public static SequenceSet FromBytes(byte[] data)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        using var stream = new MemoryStream(data, writable: false);
+        var set = Read(stream);
+        if (stream.Position != data.Length)
+            throw Corrupt($"{data.Length - stream.Position} unexpected bytes after the payload");
+        return set;
+    }
+
+    /// <summary>
+    /// Lowercase hex SHA-256 over the canonical uncompressed content, little-endian: users:int32, itemCount:int32,
+    /// interactions:int64, hasTimestamps:byte, offsets:int32[users + 1], items:int32[], timestamps:int64[] (if any).
+    /// Independent of compression and of the blob version.
+    /// </summary>
+    public static string Checksum(SequenceSet set)
+    {
+        ArgumentNullException.ThrowIfNull(set);
+        return Convert.ToHexStringLower(HashContent(set));
+    }
+
+    private static byte[] HashContent(SequenceSet set)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        using var sink = new HashSink(hash);
+        Span<byte> counts = stackalloc byte[17];
+        BinaryPrimitives.WriteInt32LittleEndian(counts, set.UserCount);
+        BinaryPrimitives.WriteInt32LittleEndian(counts[4..], set.ItemCount);
+        BinaryPrimitives.WriteInt64LittleEndian(counts[8..], set.InteractionCount);
+        counts[16] = set.Timestamps is null ? (byte)0 : (byte)1;
+        hash.AppendData(counts);
+        LittleEndian.Write(sink, set.Offsets);
+        LittleEndian.Write(sink, set.Items);
+        if (set.Timestamps is { } times)
+            LittleEndian.Write(sink, times);
+        return hash.GetHashAndReset();
+    }
+
+    private static void WriteDeltas(Stream stream, long[] times)
+    {
+        var deltas = new long[Math.Min(times.Length, 1 << 13)];
+        long previous = 0;
+        for (var i = 0; i < times.Length; i += deltas.Length)
+        {
+            var n = Math.Min(deltas.Length, times.Length - i);
+            for (var j = 0; j < n; j++)
+            {
+                deltas[j] = times[i + j] - previous;
+                previous = times[i + j];
+            }
+            LittleEndian.Write(stream, deltas.AsSpan(0, n));
+        }
+    }
+
+    private static InvalidDataException Corrupt(string what, Exception? inner = null) =>
+        new($"Corrupt sequence blob (PLSQ): {what}.", inner);
+
+    /// <summary>A write-only stream feeding an <see cref="IncrementalHash"/>, so hashing shares the little-endian writer.</summary>
+    private sealed class HashSink(IncrementalHash hash) : Stream
+    {
+        public override void Write(ReadOnlySpan<byte> buffer) => hash.AppendData(buffer);
+        public override void Write(byte[] buffer, int offset, int count) => hash.AppendData(buffer, offset, count);
+        public override bool CanRead => false;
+        public override bool CanSeek => false;
+        public override bool CanWrite => true;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+        public override void Flush() { }
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+    }
+}
