@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace PLaw.Data.Import;
 
 /// <summary>
@@ -14,6 +16,7 @@ internal sealed class IdInterner
 
     public int Count => numbers.Count + tokens.Count;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public int Intern(long id)
     {
         if (numbers.TryGetValue(id, out var index))
@@ -23,6 +26,7 @@ internal sealed class IdInterner
         return index;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public int Intern(ReadOnlySpan<char> token)
     {
         if (tokenLookup.TryGetValue(token, out var index))

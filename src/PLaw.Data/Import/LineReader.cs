@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace PLaw.Data.Import;
@@ -22,6 +23,7 @@ internal sealed class LineReader : IDisposable
     /// <summary>1-based number of the line last returned.</summary>
     public long LineNumber { get; private set; }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool TryReadLine(out ReadOnlySpan<char> line)
     {
         var searchFrom = start;
@@ -54,6 +56,7 @@ internal sealed class LineReader : IDisposable
 
     /// <summary>Moves the partial line to the front, grows the buffer if the line fills it, reads more;
     /// returns where the newline search resumes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int Refill()
     {
         var pending = end - start;

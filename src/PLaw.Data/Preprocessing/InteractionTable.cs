@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace PLaw.Data.Preprocessing;
 
 /// <summary>
@@ -32,6 +34,7 @@ public sealed class InteractionTable
 
     public int BlockCount => userBlocks.Count;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Add(int user, int item, long timestamp = 0)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(user);

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using PLaw.Data.Sequences;
 
 namespace PLaw.Data.Preprocessing;
@@ -36,6 +37,7 @@ public static class Preprocessor
     }
 
     /// <summary>Stable counting sort by user: each user's interactions stay in file order.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static (int[] Start, int[] Length, int[] Items, long[]? Timestamps) GroupByUser(InteractionTable table)
     {
         var start = new int[table.UserCount];
@@ -69,6 +71,7 @@ public static class Preprocessor
     }
 
     /// <summary>Keeps the first of each repeated (item, timestamp) within a user.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static long RemoveDuplicates(int[] start, int[] length, int[] items, long[]? timestamps)
     {
         var seen = new HashSet<(int Item, long Timestamp)>();
@@ -97,6 +100,7 @@ public static class Preprocessor
     /// <paramref name="itemCore"/>, both judged on the degrees at the start of a pass, until a pass removes nothing:
     /// then every remaining user and item meets its core.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static (int UsersRemoved, int ItemsRemoved) KCore(
         int[] start, int[] length, int[] items, long[]? timestamps, int itemCount, int userCore, int itemCore)
     {
@@ -150,6 +154,7 @@ public static class Preprocessor
     }
 
     /// <summary>Stable sort of each user's interactions by timestamp: ties keep file order.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void SortByTime(int[] start, int[] length, int[] items, long[] timestamps)
     {
         TimedPosition[] order = [];
@@ -196,6 +201,7 @@ public static class Preprocessor
     }
 
     /// <summary>Items renumbered 1..I by first appearance, users in order; returns I.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int Reindex(int[] start, int[] length, int[] items, int rawItemCount)
     {
         var map = new int[rawItemCount];
