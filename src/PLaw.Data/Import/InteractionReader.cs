@@ -35,7 +35,7 @@ internal sealed class InteractionReader(string source, ImportOptions options)
         do
         {
             if (!lines.TryReadLine(out line))
-                throw new DataFormatException(source, Math.Max(1, lines.LineNumber), "at least one interaction (the file is empty)", "");
+                throw new DataFormatException(source, Math.Max(1, lines.LineNumber), "at least one interaction (the file is empty or blank)", "");
         } while (line.IsWhiteSpace());
 
         layout = Layout(line, lines.LineNumber);

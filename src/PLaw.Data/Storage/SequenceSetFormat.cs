@@ -30,7 +30,7 @@ public static class SequenceSetFormat
         ArgumentNullException.ThrowIfNull(set);
 
         using var payload = new MemoryStream();
-        using (var brotli = new BrotliStream(payload, CompressionLevel.Fastest, leaveOpen: true))
+        using (var brotli = new BrotliStream(payload, CompressionLevel.Optimal, leaveOpen: true))
         {
             var lengths = new int[set.UserCount];
             for (var u = 0; u < lengths.Length; u++)

@@ -158,4 +158,14 @@ public class BadInputTests
             new ImportOptions(InteractionFormat.MovieLens, Preprocess: new(MinRating: 4))));
         Assert.Contains("2 below the rating threshold", e.Message);
     }
+
+    [Fact]
+    public void StreamImportNamesTheGivenSource()
+    {
+        var stream = new MemoryStream("1 2\n3\n"u8.ToArray());
+        var e = Assert.Throws<DataFormatException>(() =>
+            DatasetImporter.Import(stream, "upload.txt", new ImportOptions(InteractionFormat.Sasrec)));
+        Assert.Equal("upload.txt", e.Source);
+        Assert.StartsWith("upload.txt:2: expected 2 whitespace separated fields (user, item) but the line has 1, found '3'", e.Message);
+    }
 }

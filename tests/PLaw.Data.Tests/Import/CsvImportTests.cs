@@ -75,4 +75,13 @@ public class CsvImportTests
         Assert.Equal([1577836800L, 1577923200L], result.Sequences.Times(0).ToArray());
         SequenceAssert.Equal([[1, 2]], result.Sequences);
     }
+
+    [Fact]
+    public void ByteOrderMarkDoesNotBecomePartOfTheFirstColumnName()
+    {
+        var bytes = System.Text.Encoding.UTF8.GetPreamble().Concat("user_id,item_id\na,x\n"u8.ToArray()).ToArray();
+        var result = DatasetImporter.Import(new MemoryStream(bytes), "bom.csv",
+            new ImportOptions(InteractionFormat.Csv, new CsvColumns("user_id", "item_id")));
+        SequenceAssert.Equal([[1]], result.Sequences);
+    }
 }
