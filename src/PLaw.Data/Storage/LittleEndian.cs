@@ -53,4 +53,35 @@ internal static class LittleEndian
         if (!BitConverter.IsLittleEndian)
             BinaryPrimitives.ReverseEndianness(destination, destination);
     }
+
+    /// <summary>
+    /// Reads <paramref name="count"/> ints, growing the array as data arrives (from 1M elements, doubling), so a
+    /// corrupt count fails with <see cref="EndOfStreamException"/> instead of allocating what it announces.
+    /// </summary>
+    public static int[] ReadInts(Stream stream, int count)
+    {
+        var values = new int[Math.Min(count, GrowFrom)];
+        for (var filled = 0; filled < count; filled = values.Length)
+        {
+            if (filled == values.Length)
+                Array.Resize(ref values, (int)Math.Min(count, 2L * values.Length));
+            ReadExactly(stream, values.AsSpan(filled));
+        }
+        return values;
+    }
+
+    /// <inheritdoc cref="ReadInts"/>
+    public static long[] ReadLongs(Stream stream, int count)
+    {
+        var values = new long[Math.Min(count, GrowFrom)];
+        for (var filled = 0; filled < count; filled = values.Length)
+        {
+            if (filled == values.Length)
+                Array.Resize(ref values, (int)Math.Min(count, 2L * values.Length));
+            ReadExactly(stream, values.AsSpan(filled));
+        }
+        return values;
+    }
+
+    private const int GrowFrom = 1 << 20;
 }

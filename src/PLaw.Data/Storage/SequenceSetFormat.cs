@@ -74,7 +74,7 @@ public static class SequenceSetFormat
         var interactions = BinaryPrimitives.ReadInt64LittleEndian(header[20..]);
         var checksum = header.Slice(28, ChecksumBytes).ToArray();
         var payloadBytes = BinaryPrimitives.ReadInt64LittleEndian(header[(28 + ChecksumBytes)..]);
-        if ((flags & ~TimestampsFlag) != 0 || users < 0 || itemCount < 0 || interactions is < 0 or > int.MaxValue
+        if ((flags & ~TimestampsFlag) != 0 || users is < 0 or int.MaxValue || itemCount < 0 || interactions is < 0 or > int.MaxValue
             || payloadBytes is < 0 or > int.MaxValue)
             throw Corrupt($"impossible header (flags {flags}, {users} users, {itemCount} items, {interactions} interactions, " +
                           $"{payloadBytes} payload bytes)");
@@ -84,17 +84,16 @@ public static class SequenceSetFormat
         if (payloadRead < payload.Length)
             throw Corrupt($"truncated payload: {payloadRead} of {payloadBytes} bytes");
 
-        var offsets = new int[users + 1];
-        var items = new int[interactions];
-        var timestamps = (flags & TimestampsFlag) != 0 ? new long[interactions] : null;
+        int[] lengths, items;
+        long[]? timestamps = null;
         bool trailingData;
         try
         {
             using var brotli = new BrotliStream(new MemoryStream(payload), CompressionMode.Decompress);
-            LittleEndian.ReadExactly(brotli, offsets.AsSpan(1));
-            LittleEndian.ReadExactly(brotli, items);
-            if (timestamps is not null)
-                LittleEndian.ReadExactly(brotli, timestamps);
+            lengths = LittleEndian.ReadInts(brotli, users);
+            items = LittleEndian.ReadInts(brotli, (int)interactions);
+            if ((flags & TimestampsFlag) != 0)
+                timestamps = LittleEndian.ReadLongs(brotli, (int)interactions);
             trailingData = brotli.ReadByte() >= 0;
         }
         catch (Exception e) when (e is EndOfStreamException or InvalidDataException or InvalidOperationException)
@@ -104,13 +103,14 @@ public static class SequenceSetFormat
         if (trailingData)
             throw Corrupt("the payload holds more data than the header announces");
 
+        var offsets = new int[users + 1];
         long total = 0;
-        for (var u = 1; u <= users; u++)
+        for (var u = 0; u < users; u++)
         {
-            total += offsets[u];
-            if (offsets[u] < 0 || total > interactions)
-                throw Corrupt($"user {u - 1}'s length {offsets[u]} overruns the {interactions} interactions");
-            offsets[u] = (int)total;
+            total += lengths[u];
+            if (lengths[u] < 0 || total > interactions)
+                throw Corrupt($"user {u}'s length {lengths[u]} overruns the {interactions} interactions");
+            offsets[u + 1] = (int)total;
         }
         if (total != interactions)
             throw Corrupt($"user lengths add up to {total}, the header says {interactions} interactions");

@@ -155,6 +155,28 @@ public class SequenceSetFormatTests
     }
 
     [Fact]
+    public void HugeAnnouncedCountsFailWithoutAllocatingThem()
+    {
+        var bytes = SequenceSetFormat.ToBytes(Sample(true));
+        BinaryPrimitives.WriteInt32LittleEndian(bytes.AsSpan(12), 1 << 30);
+        BinaryPrimitives.WriteInt64LittleEndian(bytes.AsSpan(20), int.MaxValue);
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        Assert.Contains("does not decode to the announced counts", Corrupt(bytes));
+        Assert.True(GC.GetAllocatedBytesForCurrentThread() - before < 64 << 20);
+    }
+
+    [Fact]
+    public void SetLargerThanTheReadChunkRoundTrips()
+    {
+        // 2.5M interactions: the reader grows its arrays past 1M and 2M elements.
+        var items = new int[2_500_000];
+        for (var i = 0; i < items.Length; i++) items[i] = 1 + (int)((i * 2654435761L) % 50_000);
+        var offsets = Enumerable.Range(0, 2501).Select(u => u * 1000).ToArray();
+        var set = new SequenceSet(offsets, items, 50_000, items.Select(i => (long)i).ToArray());
+        AssertSame(set, SequenceSetFormat.FromBytes(SequenceSetFormat.ToBytes(set)));
+    }
+
+    [Fact]
     public void TrailingBytesAreRejected() =>
         Assert.Contains("unexpected bytes", Corrupt([.. SequenceSetFormat.ToBytes(Sample(true)), 0]));
 }
