@@ -1,9 +1,10 @@
-using PLaw.Web;
+using PLaw.Web.Hosting;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddApplicationServices();
 
 var app = builder.Build();
+await app.PrepareRegistryAsync();
 app.UseApplicationPipeline();
 app.Run();
 

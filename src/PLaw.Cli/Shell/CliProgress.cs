@@ -1,0 +1,33 @@
+using Spectre.Console;
+
+namespace PLaw.Cli.Shell;
+
+/// <summary>Progress bars on standard error, so standard output stays clean for tables and JSON.</summary>
+internal static class CliProgress
+{
+    public static IAnsiConsole Error { get; } = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+
+    /// <summary>Runs <paramref name="work"/> with one progress bar fed fractions 0..1.</summary>
+    public static async Task<T> RunAsync<T>(string description, Func<IProgress<double>, Task<T>> work)
+    {
+        T result = default!;
+        await Error.Progress()
+            .AutoClear(false)
+            .HideCompleted(false)
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new SpinnerColumn())
+            .StartAsync(async context =>
+            {
+                var task = context.AddTask(description, maxValue: 1);
+                var progress = new SynchronousProgress(f => task.Value = Math.Clamp(f, 0, 1));
+                result = await work(progress);
+                task.Value = 1;
+            });
+        return result;
+    }
+
+    /// <summary>Reports on the calling thread; <see cref="Progress{T}"/> would post to a context the console does not have.</summary>
+    private sealed class SynchronousProgress(Action<double> report) : IProgress<double>
+    {
+        public void Report(double value) => report(value);
+    }
+}

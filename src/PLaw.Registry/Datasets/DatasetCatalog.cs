@@ -1,0 +1,104 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using PLaw.Data.Import;
+using PLaw.Data.Sequences;
+using PLaw.Data.Storage;
+using PLaw.Registry.Storage;
+
+namespace PLaw.Registry.Datasets;
+
+/// <summary>Imports, lists, loads and deletes datasets. A dataset and its sequences are written in one transaction.</summary>
+public sealed class DatasetCatalog(IDbContextFactory<RegistryDbContext> factory, ILogger<DatasetCatalog> logger)
+{
+    public async Task<IReadOnlyList<DatasetRecord>> ListAsync(CancellationToken ct = default)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        return await db.Datasets.AsNoTracking().OrderBy(d => d.Id).ToListAsync(ct);
+    }
+
+    public async Task<DatasetRecord?> FindAsync(int id, CancellationToken ct = default)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        return await db.Datasets.AsNoTracking().FirstOrDefaultAsync(d => d.Id == id, ct);
+    }
+
+    public async Task<DatasetRecord?> FindByNameAsync(string name, CancellationToken ct = default)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        return await db.Datasets.AsNoTracking().FirstOrDefaultAsync(d => d.Name == name, ct);
+    }
+
+    public async Task<SequenceSet> LoadSequencesAsync(int id, CancellationToken ct = default)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var blob = await db.DatasetSequences.AsNoTracking().Where(s => s.DatasetId == id).Select(s => s.Data).FirstOrDefaultAsync(ct)
+            ?? throw new KeyNotFoundException($"Dataset {id} does not exist.");
+        return SequenceSetFormat.FromBytes(blob);
+    }
+
+    /// <summary>Reads the file (streaming, with progress) and stores the result; throws <see cref="DataFormatException"/> on bad input, leaving the registry untouched.</summary>
+    public async Task<DatasetRecord> ImportAsync(DatasetImportRequest request, IProgress<DatasetImportProgress>? progress = null, CancellationToken ct = default)
+    {
+        await EnsureNameFreeAsync(request.Name, ct);
+        var readProgress = progress is null ? null : new Progress<ImportProgress>(p => progress.Report(new DatasetImportProgress(
+            "reading", p.TotalBytes > 0 ? 0.9 * p.BytesRead / p.TotalBytes : 0, $"{p.Lines:N0} lines")));
+        var result = await Task.Run(() => DatasetImporter.Import(request.Path, request.Options, readProgress, ct), ct);
+        progress?.Report(new DatasetImportProgress("storing", 0.9, $"{result.Sequences.UserCount:N0} users"));
+        var record = await StoreAsync(request.Name, request.SourceLabel ?? Path.GetFullPath(request.Path),
+            InteractionFormats.Name(request.Options.Format), RegistryJson.Serialize(request.Options),
+            RegistryJson.Serialize(result.Statistics), result.Sequences, ct);
+        progress?.Report(new DatasetImportProgress("done", 1, $"dataset {record.Id}"));
+        return record;
+    }
+
+    public async Task<DatasetRecord> StoreAsync(string name, string source, string format, string optionsJson, string statisticsJson,
+        SequenceSet sequences, CancellationToken ct = default)
+    {
+        var blob = SequenceSetFormat.ToBytes(sequences);
+        var record = new DatasetRecord
+        {
+            Name = name,
+            Source = source,
+            Format = format,
+            OptionsJson = optionsJson,
+            StatisticsJson = statisticsJson,
+            Users = sequences.UserCount,
+            Items = sequences.ItemCount,
+            Interactions = sequences.InteractionCount,
+            Checksum = SequenceSetFormat.Checksum(sequences),
+            CreatedUtc = DateTime.UtcNow,
+            Sequences = new DatasetSequences { Data = blob },
+        };
+        await using var db = await factory.CreateDbContextAsync(ct);
+        await EnsureNameFreeAsync(db, name, ct);
+        db.Datasets.Add(record);
+        // One SaveChanges is one transaction: the row and its blob land together or not at all.
+        await db.SaveChangesAsync(CancellationToken.None);
+        logger.LogInformation("Stored dataset {DatasetId} {DatasetName}: {Users} users, {Items} items, {Interactions} interactions, {BlobBytes} bytes",
+            record.Id, name, record.Users, record.Items, record.Interactions, blob.Length);
+        record.Sequences = null;
+        return record;
+    }
+
+    public async Task<bool> DeleteAsync(int id, CancellationToken ct = default)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var deleted = await db.Datasets.Where(d => d.Id == id).ExecuteDeleteAsync(ct);
+        if (deleted > 0) logger.LogInformation("Deleted dataset {DatasetId}", id);
+        return deleted > 0;
+    }
+
+    private async Task EnsureNameFreeAsync(string name, CancellationToken ct)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        await EnsureNameFreeAsync(db, name, ct);
+    }
+
+    private static async Task EnsureNameFreeAsync(RegistryDbContext db, string name, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(name))
+            throw new ArgumentException("A dataset needs a name.", nameof(name));
+        if (await db.Datasets.AnyAsync(d => d.Name == name, ct))
+            throw new InvalidOperationException($"A dataset named '{name}' already exists; choose another name or delete it first.");
+    }
+}

@@ -1,0 +1,38 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace PLaw.Registry;
+
+/// <summary>Where the registry keeps its files; bound from the "PLaw" configuration section (or PLAW_* environment variables).</summary>
+public sealed class PLawOptions
+{
+    public const string Section = "PLaw";
+
+    /// <summary>Folder of the SQLite registry and run artefacts. Default: $PLAW_DATA_DIR, else $XDG_DATA_HOME/plaw, else ~/.local/share/plaw.</summary>
+    [Required]
+    public string DataDirectory { get; set; } = DefaultDataDirectory();
+
+    /// <summary>Server-side folder that path imports may read from; a path outside it is refused. Default: {DataDirectory}/imports.</summary>
+    public string? ImportRoot { get; set; }
+
+    /// <summary>Store the built-in synthetic demo dataset (and its entropy table) when the registry has no datasets.</summary>
+    public bool SeedDemoData { get; set; } = true;
+
+    /// <summary>Largest upload the dashboard accepts, in bytes.</summary>
+    [Range(1, long.MaxValue)]
+    public long MaxUploadBytes { get; set; } = 2L << 30;
+
+    public string RegistryPath => Path.Combine(Path.GetFullPath(DataDirectory), "registry.db");
+
+    public string ResolvedImportRoot => Path.GetFullPath(ImportRoot ?? Path.Combine(DataDirectory, "imports"));
+
+    public static string DefaultDataDirectory()
+    {
+        var explicitDirectory = Environment.GetEnvironmentVariable("PLAW_DATA_DIR");
+        if (!string.IsNullOrWhiteSpace(explicitDirectory)) return explicitDirectory;
+        var xdg = Environment.GetEnvironmentVariable("XDG_DATA_HOME");
+        var baseDirectory = !string.IsNullOrWhiteSpace(xdg)
+            ? xdg
+            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".local", "share");
+        return Path.Combine(baseDirectory, "plaw");
+    }
+}

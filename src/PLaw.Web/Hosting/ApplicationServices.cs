@@ -1,0 +1,39 @@
+using Microsoft.Extensions.Options;
+using PLaw.Registry;
+using PLaw.Web.Imports;
+using Radzen;
+
+namespace PLaw.Web.Hosting;
+
+public static class ApplicationServices
+{
+    /// <summary>Everything the dashboard registers, in one place.</summary>
+    public static void AddApplicationServices(this WebApplicationBuilder builder)
+    {
+        var section = builder.Configuration.GetSection(PLawOptions.Section);
+        builder.Services.AddOptions<PLawOptions>()
+            .Bind(section)
+            .ValidateDataAnnotations()
+            .Validate(o => !string.IsNullOrWhiteSpace(o.DataDirectory), "PLaw:DataDirectory must name a folder.")
+            .ValidateOnStart();
+        var options = section.Get<PLawOptions>() ?? new PLawOptions();
+
+        builder.Services.AddPLawRegistry(options.RegistryPath);
+        builder.Services.AddSingleton<ImportJobs>();
+        builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+        builder.Services.AddRadzenComponents();
+        builder.Services.AddHealthChecks().AddCheck<RegistryHealthCheck>("registry");
+    }
+
+    /// <summary>Migrates the registry and seeds the demo dataset before the first request is served.</summary>
+    public static async Task PrepareRegistryAsync(this WebApplication app)
+    {
+        var options = app.Services.GetRequiredService<IOptions<PLawOptions>>().Value;
+        var logger = app.Services.GetRequiredService<ILogger<PLawOptions>>();
+        logger.LogInformation("Registry {RegistryPath}; path imports read under {ImportRoot}", options.RegistryPath, options.ResolvedImportRoot);
+        Directory.CreateDirectory(options.ResolvedImportRoot);
+        await RegistryMigrator.MigrateAsync(app.Services.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<RegistryDbContext>>());
+        if (options.SeedDemoData)
+            await app.Services.GetRequiredService<PLaw.Registry.Demo.DemoDataset>().SeedIfEmptyAsync();
+    }
+}

@@ -1,0 +1,104 @@
+using PLaw.Data.Import;
+using PLaw.Registry.Datasets;
+
+namespace PLaw.Web.Imports;
+
+/// <summary>
+/// Runs dataset imports in the background (so they outlive the page that started them) and tells subscribers when any
+/// job moves. Subscribers get an <see cref="IDisposable"/> and are called at most a few times a second per job.
+/// </summary>
+public sealed class ImportJobs(DatasetCatalog catalog, ILogger<ImportJobs> logger)
+{
+    private static readonly TimeSpan NotifyInterval = TimeSpan.FromMilliseconds(200);
+    private readonly List<ImportJob> jobs = [];
+    private readonly List<Func<Task>> subscribers = [];
+    private readonly Lock gate = new();
+    private int nextId;
+
+    public IReadOnlyList<ImportJob> Recent
+    {
+        get { lock (gate) return jobs.OrderByDescending(j => j.Id).Take(20).ToList(); }
+    }
+
+    /// <summary>Starts importing; <paramref name="deleteWhenDone"/> is a temporary upload file removed afterwards.</summary>
+    public ImportJob Start(DatasetImportRequest request, string? deleteWhenDone = null)
+    {
+        ImportJob job;
+        lock (gate)
+        {
+            job = new ImportJob(++nextId, request);
+            jobs.Add(job);
+        }
+        _ = Task.Run(() => RunAsync(job, deleteWhenDone));
+        Notify();
+        return job;
+    }
+
+    public IDisposable Subscribe(Func<Task> onChange)
+    {
+        lock (gate) subscribers.Add(onChange);
+        return new Subscription(this, onChange);
+    }
+
+    private async Task RunAsync(ImportJob job, string? deleteWhenDone)
+    {
+        var lastNotified = DateTime.MinValue;
+        var progress = new Progress<DatasetImportProgress>(p =>
+        {
+            if (job.Status != ImportJobStatus.Running) return;
+            job.Progress = p;
+            if (DateTime.UtcNow - lastNotified < NotifyInterval) return;
+            lastNotified = DateTime.UtcNow;
+            Notify();
+        });
+        var (status, error, record) = await ImportAsync(job, progress);
+        // The upload is gone before anyone is told the job ended.
+        if (deleteWhenDone is not null) File.Delete(deleteWhenDone);
+        job.Error = error;
+        if (record is not null)
+        {
+            job.DatasetId = record.Id;
+            job.Progress = new DatasetImportProgress("done", 1, $"{record.Users:N0} users, {record.Items:N0} items, {record.Interactions:N0} interactions");
+        }
+        job.Status = status;
+        Notify();
+    }
+
+    private async Task<(ImportJobStatus, string?, DatasetRecord?)> ImportAsync(ImportJob job, IProgress<DatasetImportProgress> progress)
+    {
+        try
+        {
+            return (ImportJobStatus.Completed, null, await catalog.ImportAsync(job.Request, progress, job.Cancellation.Token));
+        }
+        catch (OperationCanceledException)
+        {
+            return (ImportJobStatus.Cancelled, null, null);
+        }
+        catch (Exception e) when (e is DataFormatException or InvalidOperationException or ArgumentException or IOException or UnauthorizedAccessException)
+        {
+            logger.LogWarning("Import {ImportJob} of {ImportPath} failed: {Error}", job.Id, job.Request.Path, e.Message);
+            return (ImportJobStatus.Failed, e.Message, null);
+        }
+        catch (Exception e)
+        {
+            logger.LogError(e, "Import {ImportJob} of {ImportPath} failed", job.Id, job.Request.Path);
+            return (ImportJobStatus.Failed, e.Message, null);
+        }
+    }
+
+    private void Notify()
+    {
+        Func<Task>[] targets;
+        lock (gate) targets = [.. subscribers];
+        foreach (var target in targets)
+            _ = target();
+    }
+
+    private sealed class Subscription(ImportJobs owner, Func<Task> onChange) : IDisposable
+    {
+        public void Dispose()
+        {
+            lock (owner.gate) owner.subscribers.Remove(onChange);
+        }
+    }
+}

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Installs what the tests need (Debian: chromium for the browser tests, OpenBLAS for the engine, npm for the chart
+# library, docker-compose to validate docker-compose.yml) and runs the whole suite. Extra arguments go to `dotnet test`.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+need=()
+command -v chromium >/dev/null 2>&1 || need+=(chromium)
+command -v npm >/dev/null 2>&1 || need+=(npm)
+ldconfig -p 2>/dev/null | grep -q 'libopenblas\.so\.0' || need+=(libopenblas0-pthread)
+command -v docker-compose >/dev/null 2>&1 || docker compose version >/dev/null 2>&1 || need+=(docker-compose)
+if [ ${#need[@]} -gt 0 ]; then
+  sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  echo "test.sh: installing ${need[*]}"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+fi
+
+if docker compose version >/dev/null 2>&1; then docker compose config -q; else docker-compose config -q; fi
+echo "docker-compose.yml: valid"
+
+log=$(mktemp)
+set +e
+dotnet test PLawDashboard.sln -c Release --nologo "$@" 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+set -e
+# One closing line over every test project: "N passed, N failed, N skipped".
+awk '/(Passed|Failed)! +- +Failed: /{ gsub(",",""); f+=$4; p+=$6; s+=$8 } END { printf "Tests: %d passed, %d failed, %d skipped\n", p, f, s }' "$log"
+rm -f "$log"
+exit "$status"

@@ -1,0 +1,91 @@
+using System.Text.Json;
+using PLaw.Tests.Common;
+
+namespace PLaw.Cli.Tests;
+
+public sealed class EntropyCommandTests
+{
+    private static readonly string[] RequiredFields =
+    [
+        "maxLen", "users", "items", "tokens", "meanLength", "apen", "realEntropy", "realEntropyReference", "shannon",
+        "compressionRatio", "tokensPerApen", "allDistinctShare", "chunkedShannon", "chunkedCompressionRatio", "conditionalEntropy",
+    ];
+
+    private static string WriteTemp(string name, string content)
+    {
+        var path = Path.Combine(Directory.CreateTempSubdirectory("plaw-cli-").FullName, name);
+        File.WriteAllText(path, content);
+        return path;
+    }
+
+    [Fact]
+    public async Task JsonIsOneCamelCaseObjectPerLength()
+    {
+        var file = WriteTemp("seq.txt", string.Join('\n', Enumerable.Range(1, 30).SelectMany(u => Enumerable.Range(0, 40).Select(t => $"{u} {(u + t * t) % 17 + 1}"))));
+        var result = await Plaw.RunAsync("entropy", file, "--format", "sasrec", "--max-len", "10,20", "--json");
+        Assert.True(result.ExitCode == 0, result.Error);
+
+        using var json = JsonDocument.Parse(result.Out);
+        Assert.Equal(JsonValueKind.Array, json.RootElement.ValueKind);
+        Assert.Equal([10, 20], json.RootElement.EnumerateArray().Select(e => e.GetProperty("maxLen").GetInt32()));
+        foreach (var row in json.RootElement.EnumerateArray())
+        {
+            foreach (var field in RequiredFields)
+                Assert.True(row.TryGetProperty(field, out _), $"missing {field}");
+            Assert.Equal(30, row.GetProperty("users").GetInt32());
+        }
+        Assert.Equal(300, json.RootElement[0].GetProperty("tokens").GetInt64());
+    }
+
+    [Fact]
+    public async Task MovieLens100KTableHasEveryUserAndSaysItemsNeverRepeat()
+    {
+        if (!RepoPaths.HasSharedData) return;
+        var result = await Plaw.RunAsync("entropy", RepoPaths.MovieLens100K, "--format", "movielens", "--json");
+        Assert.True(result.ExitCode == 0, result.Error);
+        using var json = JsonDocument.Parse(result.Out);
+        var rows = json.RootElement.EnumerateArray().ToList();
+        Assert.Equal([25, 50, 100, 200], rows.Select(r => r.GetProperty("maxLen").GetInt32()));
+        Assert.All(rows, r => Assert.Equal(943, r.GetProperty("users").GetInt32()));
+        Assert.All(rows, r => Assert.Equal(1.0, r.GetProperty("allDistinctShare").GetDouble()));
+        Assert.Equal(943 * 25, rows[0].GetProperty("tokens").GetInt64());
+    }
+
+    [Fact]
+    public async Task TableOutputNamesTheColumns()
+    {
+        var file = WriteTemp("seq.txt", "1 1\n1 2\n1 1\n1 2\n2 3\n2 3\n2 3\n");
+        var result = await Plaw.RunAsync("entropy", file, "--format", "sasrec", "--max-len", "5");
+        Assert.True(result.ExitCode == 0, result.Error);
+        Assert.Contains("tokens/ApEn", result.Out);
+        Assert.Contains("ApEn", result.Out);
+    }
+
+    [Fact]
+    public async Task ABadLineIsReportedWithFileAndLineAndExitCodeTwo()
+    {
+        var file = WriteTemp("bad.data", "1\t10\t5\t100\n1\t11\t4\t101\n1\t12\tx\t102\n");
+        var result = await Plaw.RunAsync("entropy", file, "--format", "movielens", "--json");
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("bad.data:3", result.Error);
+        Assert.Equal("", result.Out.Trim());
+    }
+
+    [Fact]
+    public async Task AnUnknownFormatListsTheValidOnes()
+    {
+        var file = WriteTemp("x.txt", "1 1\n");
+        var result = await Plaw.RunAsync("entropy", file, "--format", "parquet");
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("sasrec", result.Error);
+    }
+
+    [Fact]
+    public async Task ABadLengthListIsRefused()
+    {
+        var file = WriteTemp("x.txt", "1 1\n1 2\n");
+        var result = await Plaw.RunAsync("entropy", file, "--format", "sasrec", "--max-len", "25,abc");
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("'abc'", result.Error);
+    }
+}

@@ -1,0 +1,31 @@
+using System.Diagnostics;
+using System.Reflection;
+
+namespace PLaw.Cli.Tests;
+
+/// <summary>Runs the built <c>plaw</c> executable as a user would and captures what it prints.</summary>
+internal static class Plaw
+{
+    public sealed record Result(int ExitCode, string Out, string Error);
+
+    private static string Executable { get; } = Path.Combine(
+        typeof(Plaw).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "CliDirectory").Value!, "plaw");
+
+    public static async Task<Result> RunAsync(params string[] args)
+    {
+        var start = new ProcessStartInfo(Executable, args)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.Environment["NO_COLOR"] = "1";
+        start.Environment["COLUMNS"] = "240";
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        await process.WaitForExitAsync(timeout.Token);
+        return new Result(process.ExitCode, await output, await error);
+    }
+}

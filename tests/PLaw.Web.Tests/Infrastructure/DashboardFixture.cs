@@ -1,0 +1,33 @@
+namespace PLaw.Web.Tests.Infrastructure;
+
+/// <summary>One dashboard (fresh registry with the demo dataset) and one browser, shared by a test class.</summary>
+public sealed class DashboardFixture : IAsyncLifetime
+{
+    private readonly BrowserFixture browser = new();
+
+    public DashboardServer Server { get; private set; } = default!;
+    public Microsoft.Playwright.IBrowser Browser => browser.Browser;
+
+    public async Task InitializeAsync()
+    {
+        await browser.InitializeAsync();
+        Server = await DashboardServer.StartAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await browser.DisposeAsync();
+        if (Server is not null) await Server.DisposeAsync();
+    }
+
+    /// <summary>A new browser context (its own cookies and storage, as a second person would have) on <paramref name="path"/>, interactive.</summary>
+    public async Task<Microsoft.Playwright.IPage> OpenAsync(string path)
+    {
+        var context = await Browser.NewContextAsync(new() { BaseURL = Server.BaseUrl });
+        var page = await context.NewPageAsync();
+        page.SetDefaultTimeout(30_000);
+        await page.GotoAsync(path);
+        await page.Locator("#plaw-interactive").WaitForAsync(new() { State = Microsoft.Playwright.WaitForSelectorState.Attached });
+        return page;
+    }
+}
