@@ -45,7 +45,7 @@ internal sealed class InteractionReader(string source, ImportOptions options)
                 nameof(options));
         table = new InteractionTable(layout.HasTimestamps);
 
-        Span<Range> fields = stackalloc Range[layout.UsedFieldCount];
+        Span<Range> fields = new Range[layout.UsedFieldCount];
         if (!layout.FirstLineIsHeader)
             ParseLine(line, lines.LineNumber, fields);
         while (lines.TryReadLine(out line))
