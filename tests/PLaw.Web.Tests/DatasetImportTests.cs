@@ -19,8 +19,9 @@ public sealed class DatasetImportTests(DashboardFixture dashboard) : IClassFixtu
 
     private static async Task ChooseFormatAsync(IPage page, string format)
     {
-        await page.Locator(".rz-dropdown[name=dataset-format], [name=dataset-format]").First.ClickAsync();
+        await page.Locator(".rz-dropdown:has(input[name=dataset-format])").ClickAsync();
         await page.Locator(".rz-dropdown-item", new() { HasText = format }).First.ClickAsync();
+        await Assertions.Expect(page.Locator("input[name=dataset-format]")).ToHaveValueAsync(format);
     }
 
     private static async Task ImportServerPathAsync(IPage page, string name, string relativePath)
@@ -106,7 +107,7 @@ public sealed class DatasetImportTests(DashboardFixture dashboard) : IClassFixtu
         var id = Count("SELECT Id FROM Datasets WHERE Name = 'doomed'");
 
         await page.Locator("button[title='Delete doomed']").ClickAsync();
-        await page.GetByRole(AriaRole.Button, new() { Name = "Delete" }).Last.ClickAsync();
+        await page.Locator(".rz-dialog button", new() { HasText = "Delete" }).ClickAsync();
         await Assertions.Expect(page.Locator("a.dataset-link", new() { HasText = "doomed" })).ToHaveCountAsync(0);
         Assert.Equal(0, Count($"SELECT COUNT(*) FROM Datasets WHERE Id = {id}"));
         Assert.Equal(0, Count($"SELECT COUNT(*) FROM DatasetSequences WHERE DatasetId = {id}"));

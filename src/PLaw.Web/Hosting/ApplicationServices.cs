@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Options;
 using PLaw.Registry;
 using PLaw.Web.Imports;
@@ -19,6 +20,10 @@ public static class ApplicationServices
         var options = section.Get<PLawOptions>() ?? new PLawOptions();
 
         builder.Services.AddPLawRegistry(options.RegistryPath);
+        // Circuits and antiforgery tokens stay valid across restarts.
+        builder.Services.AddDataProtection()
+            .SetApplicationName("PLawDashboard")
+            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(options.DataDirectory, "keys")));
         builder.Services.AddSingleton<ImportJobs>();
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddRadzenComponents();
