@@ -31,7 +31,7 @@ internal static class DatasetsCommand
             foreach (var d in datasets)
                 table.AddRow(d.Id.ToString(), Markup.Escape(d.Name), d.Format, d.Users.ToString("N0"), d.Items.ToString("N0"),
                     d.Interactions.ToString("N0"), d.CreatedUtc.ToString("yyyy-MM-dd HH:mm"), Markup.Escape(d.Source));
-            AnsiConsole.Write(table);
+            CliProgress.Out.Write(table);
             return 0;
         });
         return command;

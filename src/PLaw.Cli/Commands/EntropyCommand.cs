@@ -35,7 +35,7 @@ internal static class EntropyCommand
             if (result.GetValue(CommonOptions.Json))
                 Console.WriteLine(JsonSerializer.Serialize(rows, RegistryJson.Indented));
             else
-                AnsiConsole.Write(EntropyTableView.Render(rows));
+                CliProgress.Out.Write(EntropyTableView.Render(rows));
             return 0;
         });
         return command;

@@ -37,7 +37,7 @@ internal static class ImportCommand
             if (result.GetValue(CommonOptions.Json))
                 Console.WriteLine(RegistryJson.Serialize(record));
             else
-                AnsiConsole.MarkupLineInterpolated($"dataset [bold]{record.Id}[/] [green]{record.Name}[/]: {record.Users:N0} users, {record.Items:N0} items, {record.Interactions:N0} interactions");
+                CliProgress.Out.MarkupLineInterpolated($"dataset [bold]{record.Id}[/] [green]{record.Name}[/]: {record.Users:N0} users, {record.Items:N0} items, {record.Interactions:N0} interactions");
             return 0;
         });
         return command;

@@ -12,7 +12,7 @@ internal static class CliErrors
     {
         try
         {
-            return await root.Parse(args).InvokeAsync();
+            return await root.Parse(args).InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
         }
         catch (Exception e) when (e is DataFormatException or ArgumentException or FileNotFoundException or DirectoryNotFoundException
                                       or InvalidOperationException or KeyNotFoundException or UnauthorizedAccessException)

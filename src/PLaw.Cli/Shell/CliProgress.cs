@@ -7,6 +7,16 @@ internal static class CliProgress
 {
     public static IAnsiConsole Error { get; } = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
 
+    /// <summary>Standard output; when it is a file or a pipe, tables are laid out 240 columns wide instead of 80.</summary>
+    public static IAnsiConsole Out { get; } = CreateOut();
+
+    private static IAnsiConsole CreateOut()
+    {
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Out) });
+        if (Console.IsOutputRedirected) console.Profile.Width = 240;
+        return console;
+    }
+
     /// <summary>Runs <paramref name="work"/> with one progress bar fed fractions 0..1.</summary>
     public static async Task<T> RunAsync<T>(string description, Func<IProgress<double>, Task<T>> work)
     {

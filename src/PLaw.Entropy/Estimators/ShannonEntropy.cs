@@ -1,0 +1,32 @@
+using PLaw.Entropy.Structures;
+
+namespace PLaw.Entropy;
+
+/// <summary>Shannon entropy in bits of the item frequencies within a sequence: H = −Σ_i p_i log₂ p_i.</summary>
+public static class ShannonEntropy
+{
+    public static double Bits(ReadOnlySpan<int> sequence) => Bits(sequence, EntropyWorkspace.Current);
+
+    internal static double Bits(ReadOnlySpan<int> u, EntropyWorkspace w)
+    {
+        var n = u.Length;
+        if (n == 0) return 0;
+        var sorted = EntropyWorkspace.Ensure(ref w.Sorted, n).AsSpan(0, n);
+        u.CopyTo(sorted);
+        sorted.Sort();
+        double sum = 0;
+        var run = 1;
+        for (var i = 1; i <= n; i++)
+        {
+            if (i < n && sorted[i] == sorted[i - 1])
+            {
+                run++;
+                continue;
+            }
+            sum += run * Math.Log2(run);
+            run = 1;
+        }
+        // −Σ p log₂ p with p = c/n equals log₂ n − (1/n) Σ c log₂ c
+        return Math.Max(0, Math.Log2(n) - sum / n);
+    }
+}
