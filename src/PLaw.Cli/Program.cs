@@ -9,5 +9,13 @@ var root = new RootCommand("plaw — data quality, training and scaling laws for
 root.Subcommands.Add(EntropyCommand.Create());
 root.Subcommands.Add(ImportCommand.Create());
 root.Subcommands.Add(DatasetsCommand.Create());
+root.Subcommands.Add(RunsCommand.Create());
+root.Subcommands.Add(QueueCommand.Create());
+root.Subcommands.Add(StudyCommand.Create());
+root.Subcommands.Add(WatchCommand.Create());
+root.Subcommands.Add(CancelCommand.Create());
+root.Subcommands.Add(CancelCommand.CreateRequeue());
+root.Subcommands.Add(ExportCommand.Create());
+root.Subcommands.Add(WorkerCommand.Create());
 
 return await CliErrors.InvokeAsync(root, args);

@@ -21,6 +21,23 @@ public sealed class PLawOptions
     [Range(1, long.MaxValue)]
     public long MaxUploadBytes { get; set; } = 2L << 30;
 
+    /// <summary>Train queued runs in this process (the dashboard does by default; tests and read-only replicas turn it off).</summary>
+    public bool RunWorker { get; set; } = true;
+
+    /// <summary>How many runs train at once; each uses its own <c>Threads</c> (default: one run on both cores).</summary>
+    [Range(1, 64)]
+    public int MaxConcurrentRuns { get; set; } = 1;
+
+    /// <summary>How often the worker looks for queued runs and cancel requests made by other processes (the CLI).</summary>
+    [Range(50, 60_000)]
+    public int QueuePollMilliseconds { get; set; } = 1000;
+
+    /// <summary>Metric points are written and broadcast in batches at most this often per run.</summary>
+    [Range(20, 10_000)]
+    public int MetricFlushMilliseconds { get; set; } = 250;
+
+    public string RunsDirectory => Path.Combine(Path.GetFullPath(DataDirectory), "runs");
+
     public string RegistryPath => Path.Combine(Path.GetFullPath(DataDirectory), "registry.db");
 
     public string ResolvedImportRoot => Path.GetFullPath(ImportRoot ?? Path.Combine(DataDirectory, "imports"));

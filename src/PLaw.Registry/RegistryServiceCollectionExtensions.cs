@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using PLaw.Registry.Datasets;
 using PLaw.Registry.Demo;
 using PLaw.Registry.Entropy;
+using PLaw.Registry.Runs;
 
 namespace PLaw.Registry;
 
@@ -15,6 +16,9 @@ public static class RegistryServiceCollectionExtensions
         services.AddSingleton<DatasetCatalog>();
         services.AddSingleton<EntropyReports>();
         services.AddSingleton<DemoDataset>();
+        services.AddSingleton<RunFeed>();
+        services.AddSingleton<RunCatalog>();
+        services.AddSingleton<MetricStore>();
         return services;
     }
 

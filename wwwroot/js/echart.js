@@ -21,3 +21,25 @@ export function dispose(element) {
     charts.delete(element);
     observers.delete(element);
 }
+
+// Live charts: append [x, y] points to named series without resending what the chart already has.
+// `batches` is [{ name, points: [[x, y], ...] }]; data-points on the element counts every point the chart holds.
+export function append(element, batches) {
+    const chart = charts.get(element);
+    if (!chart) return;
+    const option = chart.getOption();
+    let added = 0;
+    for (const batch of batches) {
+        const series = option.series.find(s => s.name === batch.name);
+        if (!series) continue;
+        for (const point of batch.points) series.data.push(point);
+        added += batch.points.length;
+    }
+    chart.setOption({ series: option.series.map(s => ({ name: s.name, data: s.data })) });
+    element.dataset.points = String((Number(element.dataset.points) || 0) + added);
+    element.dataset.appended = String((Number(element.dataset.appended) || 0) + 1);
+}
+
+export function setPointCount(element, count) {
+    element.dataset.points = String(count);
+}

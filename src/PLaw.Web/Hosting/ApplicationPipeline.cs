@@ -1,4 +1,6 @@
+using PLaw.Web.Api;
 using PLaw.Web.Components;
+using PLaw.Web.Runs;
 
 namespace PLaw.Web.Hosting;
 
@@ -11,6 +13,8 @@ public static class ApplicationPipeline
         app.UseAntiforgery();
         app.MapStaticAssets();
         app.MapHealthChecks("/healthz");
+        app.MapHub<RunsHub>(RunsHub.Path);
+        app.MapRunsApi();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
     }
 }

@@ -1,7 +1,9 @@
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Options;
 using PLaw.Registry;
+using PLaw.Registry.Queue;
 using PLaw.Web.Imports;
+using PLaw.Web.Runs;
 using Radzen;
 
 namespace PLaw.Web.Hosting;
@@ -25,6 +27,14 @@ public static class ApplicationServices
             .SetApplicationName("PLawDashboard")
             .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(options.DataDirectory, "keys")));
         builder.Services.AddSingleton<ImportJobs>();
+        if (options.RunWorker)
+        {
+            builder.Services.AddSingleton<RunQueueWorker>();
+            builder.Services.AddHostedService(sp => sp.GetRequiredService<RunQueueWorker>());
+        }
+        builder.Services.AddSingleton<RunActions>();
+        builder.Services.AddSignalR();
+        builder.Services.AddHostedService<RunsHubBridge>();
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddRadzenComponents();
         builder.Services.AddHealthChecks().AddCheck<RegistryHealthCheck>("registry");

@@ -1,0 +1,65 @@
+using System.CommandLine;
+using Microsoft.Extensions.DependencyInjection;
+using PLaw.Cli.Shell;
+using PLaw.Engine.Training;
+using PLaw.Registry.Runs;
+using PLaw.Registry.Storage;
+using PLaw.Registry.Studies;
+using Spectre.Console;
+
+namespace PLaw.Cli.Commands;
+
+/// <summary><c>plaw study --name N --dataset D --models … --layers … --dims …</c>: a grid of runs, queued together.</summary>
+internal static class StudyCommand
+{
+    public static Command Create()
+    {
+        var name = new Option<string>("--name") { Description = "Study name (unique).", Required = true };
+        var dataset = new Option<string>("--dataset") { Description = "Dataset id or name in the registry.", Required = true };
+        var models = new Option<string?>("--models") { Description = "Grid: model families, e.g. sasrec,hstu,llama." };
+        var layers = new Option<string?>("--layers-grid") { Description = "Grid: layers, e.g. 1,2,4,8." };
+        var dims = new Option<string?>("--dims") { Description = "Grid: widths, e.g. 16,32,64." };
+        var lengths = new Option<string?>("--max-lens") { Description = "Grid: max lengths, e.g. 50,100." };
+        var precisions = new Option<string?>("--precisions") { Description = "Grid: fp32,bf16." };
+        var seeds = new Option<string?>("--seeds") { Description = "Grid: seeds, e.g. 1,2,3." };
+        var tags = new Option<string?>("--tags") { Description = "Comma-separated tags for the study and its runs." };
+        var flags = new RunOptionFlags();
+        var command = new Command("study", "Create a study: every combination of the grid lists, queued as runs (other run options shared).")
+        {
+            name, dataset, models, layers, dims, lengths, precisions, seeds, tags, CommonOptions.Json,
+        };
+        flags.AddTo(command);
+        command.SetAction(async (result, ct) =>
+        {
+            var grid = new StudyGrid
+            {
+                Base = flags.Bind(result),
+                Models = List(result.GetValue(models), s => RunOptionFlags.ParseEnum<ModelFamily>(s, "--models")),
+                Layers = List(result.GetValue(layers), s => Int(s, "--layers-grid")),
+                Dims = List(result.GetValue(dims), s => Int(s, "--dims")),
+                MaxLengths = List(result.GetValue(lengths), s => Int(s, "--max-lens")),
+                Precisions = List(result.GetValue(precisions), s => RunOptionFlags.ParseEnum<Precision>(s, "--precisions")),
+                Seeds = List(result.GetValue(seeds), s => Int(s, "--seeds")),
+            };
+            await using var services = await CliRegistry.OpenAsync(result.GetValue(CommonOptions.DataDirectory), ct);
+            var data = await DatasetReference.ResolveAsync(services, result.GetValue(dataset)!, ct);
+            var (study, runs) = await services.GetRequiredService<RunCatalog>()
+                .CreateStudyAsync(result.GetValue(name)!, data.Id, grid, result.GetValue(tags) ?? "", ct: ct);
+            if (result.GetValue(CommonOptions.Json))
+                Console.WriteLine(RegistryJson.Serialize(new { study.Id, study.Name, runs = runs.Select(RunSummary.Of) }));
+            else
+            {
+                CliProgress.Out.MarkupLineInterpolated($"study [bold]{study.Id}[/] {study.Name}: {runs.Count} runs queued on {data.Name}");
+                CliProgress.Out.Write(RunTable.Of(runs.Select(RunSummary.Of)));
+            }
+            return 0;
+        });
+        return command;
+    }
+
+    private static T[] List<T>(string? text, Func<string, T> parse) =>
+        (text ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(parse).Distinct().ToArray();
+
+    private static int Int(string text, string flag) =>
+        int.TryParse(text, out var v) && v > 0 ? v : throw new ArgumentException($"{flag}: '{text}' is not a positive whole number.");
+}

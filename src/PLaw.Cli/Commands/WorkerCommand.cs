@@ -1,0 +1,61 @@
+using System.CommandLine;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using PLaw.Cli.Shell;
+using PLaw.Registry;
+using PLaw.Registry.Datasets;
+using PLaw.Registry.Queue;
+using PLaw.Registry.Runs;
+using Spectre.Console;
+
+namespace PLaw.Cli.Commands;
+
+/// <summary><c>plaw worker [--until-empty]</c>: train the registry's queued runs headless, as the dashboard's background service does.</summary>
+internal static class WorkerCommand
+{
+    public static Command Create()
+    {
+        var untilEmpty = new Option<bool>("--until-empty") { Description = "Exit when no run is queued or running." };
+        var concurrent = new Option<int>("--concurrent") { Description = "Runs trained at once.", DefaultValueFactory = _ => 1 };
+        var command = new Command("worker", "Train queued runs from the registry (Ctrl+C stops; running runs checkpoint and resume next time).")
+        {
+            untilEmpty, concurrent,
+        };
+        command.SetAction(async (result, ct) =>
+        {
+            await using var services = await CliRegistry.OpenAsync(result.GetValue(CommonOptions.DataDirectory), ct);
+            var settings = new PLawOptions { MaxConcurrentRuns = Math.Max(1, result.GetValue(concurrent)) };
+            if (result.GetValue(CommonOptions.DataDirectory) is { } dir) settings.DataDirectory = dir;
+            var catalog = services.GetRequiredService<RunCatalog>();
+            var feed = services.GetRequiredService<RunFeed>();
+            using var printing = feed.Subscribe(message =>
+            {
+                switch (message)
+                {
+                    case RunChanged { Run: var r } when r.Status is not RunStatus.Running and not RunStatus.Queued:
+                        CliProgress.Error.MarkupLineInterpolated($"run {r.Id} {r.Name}: [bold]{r.Status.ToString().ToLowerInvariant()}[/] {r.TestNdcg10?.ToString("F4") ?? ""}");
+                        break;
+                    case RunLogged l:
+                        CliProgress.Error.MarkupLineInterpolated($"[grey]run {l.RunId}: {l.Text}[/]");
+                        break;
+                }
+            });
+            var worker = new RunQueueWorker(catalog, services.GetRequiredService<MetricStore>(), services.GetRequiredService<DatasetCatalog>(),
+                feed, Options.Create(settings), services.GetRequiredService<ILogger<RunQueueWorker>>());
+            await worker.StartAsync(ct);
+            try
+            {
+                while (!ct.IsCancellationRequested)
+                {
+                    await Task.Delay(TimeSpan.FromSeconds(1), ct);
+                    if (result.GetValue(untilEmpty) && (await catalog.ListAsync(ct: ct)).All(r => r.Status.IsFinished())) break;
+                }
+            }
+            catch (OperationCanceledException) { }
+            await worker.StopAsync(CancellationToken.None);
+            return 0;
+        });
+        return command;
+    }
+}

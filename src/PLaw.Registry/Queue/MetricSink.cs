@@ -1,0 +1,118 @@
+using System.Threading.Channels;
+using PLaw.Engine.Training;
+using PLaw.Registry.Runs;
+
+namespace PLaw.Registry.Queue;
+
+/// <summary>
+/// The trainer's <see cref="IProgress{T}"/> for one run. Report only enqueues (the training thread never waits for the
+/// database); a flusher writes what has arrived every flush interval in one transaction and publishes it as one feed
+/// message, so watchers get at most a few messages a second whatever the step rate.
+/// </summary>
+internal sealed class MetricSink : IProgress<TrainingEvent>, IAsyncDisposable
+{
+    private readonly int runId;
+    private readonly MetricStore store;
+    private readonly RunCatalog catalog;
+    private readonly RunFeed feed;
+    private readonly TimeSpan interval;
+    private readonly Channel<TrainingEvent> events = Channel.CreateUnbounded<TrainingEvent>(new() { SingleReader = true });
+    private readonly Task flusher;
+    private readonly List<MetricPoint> batch = new(1024);
+
+    public MetricSink(int runId, MetricStore store, RunCatalog catalog, RunFeed feed, TimeSpan interval)
+    {
+        this.runId = runId;
+        this.store = store;
+        this.catalog = catalog;
+        this.feed = feed;
+        this.interval = interval;
+        flusher = Task.Run(FlushLoopAsync);
+    }
+
+    public long PointsWritten { get; private set; }
+
+    public void Report(TrainingEvent value) => events.Writer.TryWrite(value);
+
+    private async Task FlushLoopAsync()
+    {
+        var reader = events.Reader;
+        while (await reader.WaitToReadAsync())
+        {
+            var started = DateTime.UtcNow;
+            var progress = new Progress();
+            var messages = new List<string>();
+            while (reader.TryRead(out var e)) Collect(e, progress, messages);
+            await FlushAsync(progress, messages);
+            var wait = interval - (DateTime.UtcNow - started);
+            if (wait > TimeSpan.Zero) await Task.Delay(wait);
+        }
+    }
+
+    private sealed class Progress
+    {
+        public int? Epoch;
+        public long? Step;
+        public double? Loss;
+        public Dictionary<string, double>? TestMetrics;
+    }
+
+    private void Collect(TrainingEvent e, Progress progress, List<string> messages)
+    {
+        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        switch (e)
+        {
+            case StepCompleted s:
+                batch.Add(new MetricPoint(MetricSplits.Train, "loss", s.Step, s.Epoch, s.Loss, now));
+                batch.Add(new MetricPoint(MetricSplits.Train, "lr", s.Step, s.Epoch, s.LearningRate, now));
+                progress.Step = s.Step;
+                progress.Loss = s.Loss;
+                break;
+            case EvaluationCompleted ev:
+                foreach (var (name, value) in ev.Metrics)
+                    batch.Add(new MetricPoint(ev.Split, name, ev.Step, ev.Epoch, value, now));
+                if (ev.Split == MetricSplits.Test) progress.TestMetrics = new Dictionary<string, double>(ev.Metrics);
+                break;
+            case EpochCompleted ep:
+                batch.Add(new MetricPoint(MetricSplits.Train, "epoch_loss", ep.Step, ep.Epoch, ep.MeanLoss, now));
+                batch.Add(new MetricPoint(MetricSplits.Train, "epoch_seconds", ep.Step, ep.Epoch, ep.Seconds, now));
+                progress.Epoch = ep.Epoch;
+                progress.Step = ep.Step;
+                break;
+            case CheckpointSaved c:
+                messages.Add($"checkpoint saved after epoch {c.Epoch} (step {c.Step})");
+                break;
+            case Message m:
+                messages.Add(m.Text);
+                break;
+        }
+    }
+
+    private async Task FlushAsync(Progress progress, List<string> messages)
+    {
+        if (batch.Count > 0)
+        {
+            var points = batch.ToArray();
+            batch.Clear();
+            await store.AppendAsync(runId, points);
+            PointsWritten += points.Length;
+            feed.Publish(new MetricsAppended(runId, points));
+        }
+        foreach (var message in messages) await catalog.LogAsync(runId, message);
+        if (progress.Step is not null || progress.Epoch is not null || progress.TestMetrics is not null)
+            await catalog.UpdateAsync(runId, run =>
+            {
+                if (progress.Epoch is { } epoch) run.EpochsDone = epoch;
+                if (progress.Step is { } step) run.StepsDone = step;
+                if (progress.Loss is { } loss) run.LastLoss = double.IsFinite(loss) ? loss : null;
+                if (progress.TestMetrics is { } metrics) RunResults.SetTestMetrics(run, metrics);
+            });
+    }
+
+    /// <summary>Writes everything still queued, then stops the flusher.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        events.Writer.TryComplete();
+        await flusher;
+    }
+}

@@ -1,0 +1,134 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using PLaw.Engine.Training;
+using PLaw.Registry.Datasets;
+using PLaw.Registry.Runs;
+
+namespace PLaw.Registry.Queue;
+
+/// <summary>
+/// Trains queued runs from the registry, <see cref="PLawOptions.MaxConcurrentRuns"/> at a time. At start-up, runs a crash
+/// left "running" go back to the queue and resume from their checkpoints. Cancel requests are seen within a poll interval,
+/// whether they come from the dashboard (at once, in-process) or the CLI (through the registry).
+/// </summary>
+public sealed class RunQueueWorker(
+    RunCatalog catalog, MetricStore metrics, DatasetCatalog datasets, RunFeed feed, IOptions<PLawOptions> options,
+    ILogger<RunQueueWorker> logger) : BackgroundService
+{
+    private readonly ConcurrentDictionary<int, CancellationTokenSource> running = new();
+    private readonly string host = $"{Environment.MachineName}/{Environment.ProcessId}";
+
+    /// <summary>Stops a run this process is training at the end of its current step (it checkpoints first).</summary>
+    public bool TryCancelLocal(int runId)
+    {
+        if (!running.TryGetValue(runId, out var cts)) return false;
+        cts.Cancel();
+        return true;
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var settings = options.Value;
+        Directory.CreateDirectory(settings.RunsDirectory);
+        var recovered = await catalog.RecoverAbandonedAsync(stoppingToken);
+        if (recovered.Count > 0) logger.LogWarning("Re-queued {Count} runs left running by a restart: {RunIds}", recovered.Count, recovered);
+
+        var poll = TimeSpan.FromMilliseconds(settings.QueuePollMilliseconds);
+        using var wake = feed.Subscribe(m => { if (m is RunChanged { Run.Status: RunStatus.Queued or RunStatus.Running }) Signal(); });
+        var tasks = new List<Task>();
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            tasks.RemoveAll(t => t.IsCompleted);
+            while (tasks.Count < settings.MaxConcurrentRuns && await catalog.ClaimNextAsync(host, stoppingToken) is { } run)
+                tasks.Add(TrainAsync(run, stoppingToken));
+            await PollCancelRequestsAsync(stoppingToken);
+            await WaitAsync(poll, stoppingToken);
+        }
+        // Shutting down: running runs were cancelled by stoppingToken; they checkpoint and stay "running" for recovery.
+        await Task.WhenAll(tasks);
+    }
+
+    private TaskCompletionSource signal = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private void Signal() => Interlocked.Exchange(ref signal, new(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+
+    private async Task WaitAsync(TimeSpan poll, CancellationToken ct)
+    {
+        try { await Task.WhenAny(Task.Delay(poll, ct), Volatile.Read(ref signal).Task); }
+        catch (OperationCanceledException) { }
+    }
+
+    private async Task PollCancelRequestsAsync(CancellationToken ct)
+    {
+        foreach (var (runId, cts) in running)
+            if (!cts.IsCancellationRequested && await catalog.IsCancelRequestedAsync(runId, ct))
+                cts.Cancel();
+    }
+
+    private async Task TrainAsync(RunRecord run, CancellationToken stoppingToken)
+    {
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        running[run.Id] = cts;
+        var settings = options.Value;
+        var checkpoint = Path.Combine(settings.RunsDirectory, $"run-{run.Id}", "checkpoint.bin");
+        Directory.CreateDirectory(Path.GetDirectoryName(checkpoint)!);
+        var resuming = File.Exists(checkpoint);
+        await catalog.LogAsync(run.Id, $"started on {host} (attempt {run.Attempts + 0})" + (resuming ? ", resuming from its checkpoint" : ""), CancellationToken.None);
+        MetricSink? sink = null;
+        try
+        {
+            await catalog.UpdateAsync(run.Id, r => r.CheckpointPath = checkpoint, CancellationToken.None);
+            var runOptions = RunJson.Options(run);
+            var data = await datasets.LoadSequencesAsync(run.DatasetId, cts.Token);
+            sink = new MetricSink(run.Id, metrics, catalog, feed, TimeSpan.FromMilliseconds(settings.MetricFlushMilliseconds));
+            var context = new TrainerContext(checkpoint, Resume: true);
+            var result = await Task.Run(() => Trainer.RunAsync(runOptions, data, context, sink, cts.Token), CancellationToken.None);
+            await sink.DisposeAsync();
+            sink = null;
+            await catalog.UpdateAsync(run.Id, r =>
+            {
+                r.Status = RunStatus.Completed;
+                r.FinishedUtc = DateTime.UtcNow;
+                r.EpochsDone = r.Epochs;
+                RunResults.SetTestMetrics(r, result.FinalMetrics);
+            }, CancellationToken.None);
+            await catalog.LogAsync(run.Id, $"completed in {result.Elapsed.TotalSeconds:F1} s (GEMM: {result.GemmBackend})", CancellationToken.None);
+            logger.LogInformation("Run {RunId} completed in {Seconds:F1} s", run.Id, result.Elapsed.TotalSeconds);
+        }
+        catch (OperationCanceledException) when (cts.IsCancellationRequested)
+        {
+            if (sink is not null) await sink.DisposeAsync();
+            if (stoppingToken.IsCancellationRequested)
+            {
+                // The process is stopping, not the user: leave the run "running" so the next start resumes it.
+                logger.LogInformation("Run {RunId} interrupted by shutdown; it resumes at the next start", run.Id);
+                await catalog.LogAsync(run.Id, "interrupted by shutdown; resumes at the next start", CancellationToken.None);
+            }
+            else
+            {
+                await catalog.UpdateAsync(run.Id, r => { r.Status = RunStatus.Cancelled; r.FinishedUtc = DateTime.UtcNow; }, CancellationToken.None);
+                await catalog.LogAsync(run.Id, "cancelled; its checkpoint and history are kept (re-queue to continue)", CancellationToken.None);
+                logger.LogInformation("Run {RunId} cancelled", run.Id);
+            }
+        }
+        catch (Exception e)
+        {
+            if (sink is not null)
+            {
+                try { await sink.DisposeAsync(); }
+                catch (Exception flushError) { logger.LogError(flushError, "Run {RunId}: metrics could not be written", run.Id); }
+            }
+            logger.LogError(e, "Run {RunId} failed", run.Id);
+            await catalog.UpdateAsync(run.Id, r => { r.Status = RunStatus.Failed; r.FinishedUtc = DateTime.UtcNow; r.Error = e.Message; },
+                CancellationToken.None);
+            await catalog.LogAsync(run.Id, $"failed: {e.GetType().Name}: {e.Message}", CancellationToken.None);
+        }
+        finally
+        {
+            running.TryRemove(run.Id, out _);
+            Signal();
+        }
+    }
+}

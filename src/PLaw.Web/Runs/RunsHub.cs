@@ -1,0 +1,64 @@
+using Microsoft.AspNetCore.SignalR;
+using PLaw.Registry.Runs;
+
+namespace PLaw.Web.Runs;
+
+/// <summary>What the hub sends: every run's status changes to everyone; metric batches and log lines to a run's watchers.</summary>
+public interface IRunsClient
+{
+    Task RunChanged(RunSummary run);
+    Task MetricsAppended(int runId, IReadOnlyList<MetricPoint> points);
+    Task RunLogged(int runId, DateTime timeUtc, string text);
+}
+
+/// <summary>
+/// <c>/hubs/runs</c>, for clients outside the dashboard (<c>plaw watch</c>, a notebook). The dashboard's own pages subscribe
+/// to the in-process <see cref="RunFeed"/> instead: Blazor Server already rides a SignalR circuit.
+/// </summary>
+public sealed class RunsHub : Hub<IRunsClient>
+{
+    public const string Path = "/hubs/runs";
+
+    public static string Group(int runId) => $"run-{runId}";
+
+    /// <summary>Receive this run's metric points and log lines from now on.</summary>
+    public Task Watch(int runId) => Groups.AddToGroupAsync(Context.ConnectionId, Group(runId));
+
+    public Task Unwatch(int runId) => Groups.RemoveFromGroupAsync(Context.ConnectionId, Group(runId));
+}
+
+/// <summary>Forwards the run feed to hub clients.</summary>
+public sealed class RunsHubBridge(RunFeed feed, IHubContext<RunsHub, IRunsClient> hub, ILogger<RunsHubBridge> logger) : IHostedService
+{
+    private IDisposable? subscription;
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        subscription = feed.Subscribe(message => _ = ForwardAsync(message));
+        return Task.CompletedTask;
+    }
+
+    private async Task ForwardAsync(RunFeedMessage message)
+    {
+        try
+        {
+            await (message switch
+            {
+                RunChanged c => hub.Clients.All.RunChanged(c.Run),
+                MetricsAppended m => hub.Clients.Group(RunsHub.Group(m.RunId)).MetricsAppended(m.RunId, m.Points),
+                RunLogged l => hub.Clients.Group(RunsHub.Group(l.RunId)).RunLogged(l.RunId, l.TimeUtc, l.Text),
+                _ => Task.CompletedTask,
+            });
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning(e, "Could not forward a {Message} for run {RunId} to hub clients", message.GetType().Name, message.RunId);
+        }
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken)
+    {
+        subscription?.Dispose();
+        return Task.CompletedTask;
+    }
+}
