@@ -105,6 +105,8 @@ public sealed class DatasetImportTests(DashboardFixture dashboard) : IClassFixtu
         await ImportServerPathAsync(page, "doomed", "doomed.data");
         await Assertions.Expect(page.Locator(".import-job", new() { HasText = "doomed" }).Locator(".rz-badge")).ToHaveTextAsync("Completed");
         var id = Count("SELECT Id FROM Datasets WHERE Name = 'doomed'");
+        // The list re-renders when the import completes; click the row it renders then, not the one it replaces.
+        await Assertions.Expect(page.Locator("a.dataset-link", new() { HasText = "doomed" })).ToBeVisibleAsync();
 
         await page.Locator("button[title='Delete doomed']").ClickAsync();
         await page.Locator(".rz-dialog button", new() { HasText = "Delete" }).ClickAsync();
