@@ -1,1 +1,164 @@
-Console.WriteLine("placeholder");
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using PLaw.Data.Import;
+using PLaw.Engine.Kernels;
+using PLaw.Engine.Training;
+
+// plaw-engine-bench: long training runs and the speed profile of the engine (results go to bench/results/).
+//   train   --data games|ml100k|<file> [RunOptions as --key value] : full run, one line per epoch, final JSON
+//   speed   --data games [--epochs 3] [--gemm managed]            : seconds per epoch, GC counts, per-op profile
+//   gemm                                                            : GEMM GFLOP/s, OpenBLAS vs managed
+CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
+CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+var mode = args.Length > 0 ? args[0] : "speed";
+var opts = ParseArgs(args.Skip(1).ToArray());
+if (opts.TryGetValue("gemm", out var gemm) && gemm == "managed") Gemm.Backend = GemmBackend.Managed;
+
+switch (mode)
+{
+    case "gemm": GemmBench(); return;
+    case "train": await Train(); return;
+    case "speed": Speed(); return;
+    default: Console.Error.WriteLine($"unknown mode {mode}"); return;
+}
+
+static Dictionary<string, string> ParseArgs(string[] a)
+{
+    var d = new Dictionary<string, string>();
+    for (var i = 0; i < a.Length; i++)
+        if (a[i].StartsWith("--", StringComparison.Ordinal))
+            d[a[i][2..]] = i + 1 < a.Length && !a[i + 1].StartsWith("--", StringComparison.Ordinal) ? a[++i] : "true";
+    return d;
+}
+
+PLaw.Data.Sequences.SequenceSet Load()
+{
+    var data = opts.GetValueOrDefault("data", "games");
+    var (path, format) = data switch
+    {
+        "games" => ("/work/shared/data/amazon-games/games.txt", InteractionFormat.Sasrec),
+        "ml100k" => ("/work/shared/data/ml-100k/u.data", InteractionFormat.MovieLens),
+        _ => (data, InteractionFormats.Parse(opts.GetValueOrDefault("format", "sasrec"))),
+    };
+    return DatasetImporter.Import(path, new ImportOptions(format)).Sequences;
+}
+
+RunOptions BuildOptions()
+{
+    var json = new JsonSerializerOptions { Converters = { new JsonStringEnumConverter() }, PropertyNameCaseInsensitive = true };
+    var node = new System.Text.Json.Nodes.JsonObject();
+    foreach (var (k, v) in opts)
+    {
+        if (k is "data" or "format" or "gemm" or "profile" or "checkpoint") continue;
+        var name = string.Concat(k.Split('-').Select(p => char.ToUpperInvariant(p[0]) + p[1..]));
+        node[name] = double.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out var num) ? num
+            : bool.TryParse(v, out var b) ? b : v.Contains(',') ? JsonSerializer.SerializeToNode(v.Split(',').Select(double.Parse).ToArray()) : v;
+    }
+    return JsonSerializer.Deserialize<RunOptions>(node.ToJsonString(), json)!;
+}
+
+async Task Train()
+{
+    var data = Load();
+    var options = BuildOptions();
+    Console.WriteLine($"# {DateTime.UtcNow:O} train {options.DisplayName} on {opts.GetValueOrDefault("data", "games")}: {data.UserCount} users, {data.ItemCount} items");
+    Console.WriteLine($"# options {JsonSerializer.Serialize(options, new JsonSerializerOptions { Converters = { new JsonStringEnumConverter() } })}");
+    var counts = ParameterCount.Of(options, data.ItemCount);
+    Console.WriteLine($"# parameters {counts.Total} (embedding {counts.Embedding}, non-embedding {counts.NonEmbedding})");
+    var progress = new ConsoleProgress();
+    var context = new TrainerContext(opts.GetValueOrDefault("checkpoint"), Resume: opts.ContainsKey("checkpoint"), CheckpointEveryEpochs: 5);
+    var result = await Trainer.RunAsync(options, data, context, progress, CancellationToken.None);
+    Console.WriteLine($"# final {JsonSerializer.Serialize(result.FinalMetrics)}");
+    Console.WriteLine($"# elapsed {result.Elapsed.TotalSeconds:F0}s, backend {result.GemmBackend}, GC gen0/1/2 {GC.CollectionCount(0)}/{GC.CollectionCount(1)}/{GC.CollectionCount(2)}");
+}
+
+void Speed()
+{
+    var data = Load();
+    var options = BuildOptions() with { EvalEvery = 1000 };
+    var epochs = int.Parse(opts.GetValueOrDefault("epochs", "3"), CultureInfo.InvariantCulture);
+    using var session = new TrainingSession(options, data);
+    Console.WriteLine($"# {DateTime.UtcNow:O} speed {options.DisplayName}, backend {Gemm.BackendName}, threads {options.Threads}, " +
+                      $"{session.StepsPerEpoch} steps/epoch, {session.Counts.Total} parameters");
+    var profile = opts.ContainsKey("profile");
+    var seconds = new List<double>();
+    for (var e = 1; e <= epochs; e++)
+    {
+        if (profile && e == epochs) session.EnableProfile();
+        var gc0 = GC.CollectionCount(0);
+        var gc1 = GC.CollectionCount(1);
+        var gc2 = GC.CollectionCount(2);
+        var alloc = GC.GetAllocatedBytesForCurrentThread();
+        var total = GC.GetTotalAllocatedBytes(precise: true);
+        var sw = Stopwatch.StartNew();
+        while (!session.EpochDone) session.TrainStep();
+        sw.Stop();
+        var mean = session.EpochLossSum / session.EpochLossCount;
+        Console.WriteLine($"epoch {e}: {sw.Elapsed.TotalSeconds:F2} s, loss {mean:F4}, GC gen0/1/2 during epoch {GC.CollectionCount(0) - gc0}/" +
+                          $"{GC.CollectionCount(1) - gc1}/{GC.CollectionCount(2) - gc2}, allocated {(GC.GetTotalAllocatedBytes(precise: true) - total) / 1024.0:F0} KiB" +
+                          (profile && e == epochs ? " (profiled epoch)" : ""));
+        if (!(profile && e == epochs)) seconds.Add(sw.Elapsed.TotalSeconds);
+        session.NextEpoch();
+        _ = alloc;
+    }
+    if (seconds.Count > 0)
+    {
+        var sorted = seconds.Order().ToArray();
+        Console.WriteLine($"median epoch seconds {sorted[sorted.Length / 2]:F2} over {sorted.Length} unprofiled epochs");
+    }
+    if (session.Profile is { } p)
+    {
+        var freq = Stopwatch.Frequency;
+        Console.WriteLine("profile of the last epoch (worker 0 per op; phases are wall time):");
+        foreach (var (k, v) in p.OrderByDescending(kv => kv.Value))
+            Console.WriteLine($"  {k,-45} {v / (double)freq,8:F2} s");
+    }
+    var sw2 = Stopwatch.StartNew();
+    var metrics = session.Evaluate(test: true);
+    Console.WriteLine($"eval (test, {options.Eval}) {sw2.Elapsed.TotalSeconds:F2} s: NDCG@10 {metrics["NDCG@10"]:F4} HR@10 {metrics["HR@10"]:F4}");
+}
+
+static void GemmBench()
+{
+    var rng = new Random(1);
+    foreach (var (m, n, k) in new[] { (3200, 150, 50), (3200, 50, 50), (50, 50, 3200), (3200, 50, 150), (512, 512, 512) })
+    {
+        var a = Enumerable.Range(0, m * k).Select(_ => (float)rng.NextDouble()).ToArray();
+        var b = Enumerable.Range(0, k * n).Select(_ => (float)rng.NextDouble()).ToArray();
+        var c = new float[m * n];
+        foreach (var backend in new[] { GemmBackend.OpenBlas, GemmBackend.Managed })
+        {
+            if (backend == GemmBackend.OpenBlas && !OpenBlas.IsAvailable) continue;
+            Gemm.Backend = backend;
+            var reps = 0;
+            var sw = Stopwatch.StartNew();
+            while (sw.ElapsedMilliseconds < 500)
+            {
+                Gemm.Multiply(false, false, m, n, k, 1f, a, k, b, n, 0f, c, n);
+                reps++;
+            }
+            Console.WriteLine($"{m}x{n}x{k} {backend}: {2.0 * m * n * k * reps / sw.Elapsed.TotalSeconds / 1e9:F1} GFLOP/s");
+        }
+    }
+}
+
+sealed class ConsoleProgress : IProgress<TrainingEvent>
+{
+    public void Report(TrainingEvent value)
+    {
+        switch (value)
+        {
+            case StepCompleted: break;
+            case EpochCompleted e: Console.WriteLine($"epoch {e.Epoch} step {e.Step} loss {e.MeanLoss:F4} {e.Seconds:F1}s"); break;
+            case EvaluationCompleted ev:
+                Console.WriteLine($"  {ev.Split} epoch {ev.Epoch}: " + string.Join(" ", ev.Metrics.Where(kv => kv.Key is "NDCG@10" or "HR@10" or "MRR" or "loss" or "Coverage@10" or "HR@50" or "NDCG@50" or "HR@200")
+                    .Select(kv => $"{kv.Key} {kv.Value:F4}")) + $" ({ev.Elapsed.TotalSeconds:F0}s)");
+                break;
+            case Message m: Console.WriteLine($"# {m.Text}"); break;
+            case CheckpointSaved c: Console.WriteLine($"# checkpoint epoch {c.Epoch} step {c.Step}"); break;
+        }
+        Console.Out.Flush();
+    }
+}

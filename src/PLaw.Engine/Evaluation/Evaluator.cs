@@ -1,0 +1,207 @@
+using System.Numerics.Tensors;
+using PLaw.Data.Sequences;
+using PLaw.Engine.Autograd;
+using PLaw.Engine.Kernels;
+using PLaw.Engine.Models;
+using PLaw.Engine.Tensors;
+using PLaw.Engine.Training;
+
+namespace PLaw.Engine.Evaluation;
+
+/// <summary>
+/// Leave-one-out evaluation (models.md §7). Valid: input = train, target = s_{n−1}. Test: input = train + valid
+/// (the validation item is fed), target = s_n. Only the last position is scored.
+///   Sampled100 / Sampled2500: target + 100 / 2,499 uniform negatives ∉ train(u), with replacement (pmixer, P-Law).
+///   Full: every item 1..I except the user's input history (the target is always kept); also Coverage@10.
+/// "loss" is the cross-entropy of the target among the scored candidates. Users are split across workers in fixed
+/// contiguous ranges; each user's negatives come from a stream seeded by (seed, epoch, split, user), so the
+/// numbers do not depend on the thread count.
+/// </summary>
+public sealed class Evaluator
+{
+    private const int BatchSize = 128;
+    private readonly LeaveOneOutSplit _split;
+    private readonly RunOptions _o;
+    private readonly ISequenceModel<float>[] _models;
+    private readonly Graph<float>[] _graphs;
+    private readonly WorkerPool _pool;
+    private readonly SequenceBatch[] _batches;
+    private readonly BatchSampler[] _samplers;
+    private readonly MetricSums[] _sums;
+    private readonly float[][] _scores;
+    private readonly Rng[] _rngs;
+    private readonly bool[][] _covered;
+
+    public Evaluator(RunOptions options, LeaveOneOutSplit split, ISequenceModel<float>[] models, Graph<float>[] graphs, WorkerPool pool)
+    {
+        (_o, _split, _models, _graphs, _pool) = (options, split, models, graphs, pool);
+        var w = pool.Workers;
+        _batches = Enumerable.Range(0, w).Select(_ => new SequenceBatch(options.MaxLength)).ToArray();
+        _samplers = Enumerable.Range(0, w).Select(_ => new BatchSampler(split, options.MaxLength)).ToArray();
+        _sums = Enumerable.Range(0, w).Select(_ => new MetricSums()).ToArray();
+        var candidates = options.Eval switch
+        {
+            EvalProtocol.Sampled100 => 101,
+            EvalProtocol.Sampled2500 => 2500,
+            _ => split.Sequences.ItemCount + 1,
+        };
+        _scores = Enumerable.Range(0, w).Select(_ => new float[Math.Max(candidates, 16 * options.Dim) + 1]).ToArray();
+        _rngs = Enumerable.Range(0, w).Select(_ => new Rng(0)).ToArray();
+        _covered = Enumerable.Range(0, w).Select(_ => new bool[split.Sequences.ItemCount + 1]).ToArray();
+        _fullBlock = options.Eval == EvalProtocol.Full ? Enumerable.Range(0, w).Select(_ => new float[16 * (split.Sequences.ItemCount + 1)]).ToArray() : [];
+    }
+
+    private readonly float[][] _fullBlock;
+
+    /// <summary>The users scored at <paramref name="epoch"/>: all scored users, or a seeded random subset of EvalUsers, ascending.</summary>
+    public int[] Users(int epoch)
+    {
+        var all = _split.ScoredUsers;
+        if (_o.EvalUsers == 0 || all.Length <= _o.EvalUsers) return all;
+        var copy = (int[])all.Clone();
+        var rng = Rng.For((ulong)_o.Seed, 0xE7A1, (ulong)epoch);
+        for (var i = 0; i < _o.EvalUsers; i++)
+        {
+            var j = i + rng.NextInt(copy.Length - i);
+            (copy[i], copy[j]) = (copy[j], copy[i]);
+        }
+        var chosen = copy[.._o.EvalUsers];
+        Array.Sort(chosen);
+        return chosen;
+    }
+
+    public Dictionary<string, double> Evaluate(bool test, int epoch) => Evaluate(test, epoch, Users(epoch));
+
+    public Dictionary<string, double> Evaluate(bool test, int epoch, int[] users)
+    {
+        var workers = _pool.Workers;
+        _pool.Run(w =>
+        {
+            _sums[w].Clear();
+            Array.Clear(_covered[w]);
+            var from = (int)((long)users.Length * w / workers);
+            var to = (int)((long)users.Length * (w + 1) / workers);
+            for (var b0 = from; b0 < to; b0 += BatchSize)
+                Score(w, users.AsSpan(b0, Math.Min(BatchSize, to - b0)), test, epoch);
+        });
+        for (var w = 1; w < workers; w++) _sums[0].Merge(_sums[w]);
+        var result = _sums[0].ToDictionary();
+        if (_o.Eval == EvalProtocol.Full)
+        {
+            var covered = 0;
+            for (var i = 1; i < _covered[0].Length; i++)
+            {
+                var any = false;
+                for (var w = 0; w < workers; w++) any |= _covered[w][i];
+                if (any) covered++;
+            }
+            result["Coverage@10"] = (double)covered / _split.Sequences.ItemCount;
+        }
+        return result;
+    }
+
+    private void Score(int w, ReadOnlySpan<int> users, bool test, int epoch)
+    {
+        var batch = _batches[w];
+        var sampler = _samplers[w];
+        var graph = _graphs[w];
+        var seq = _split.Sequences;
+        batch.Reset(users.Length, 0);
+        batch.HasTimes = seq.Timestamps is not null;
+        for (var b = 0; b < users.Length; b++)
+        {
+            var u = users[b];
+            var history = test ? _split.TrainAndValidation(u) : _split.Train(u);
+            var times = seq.Timestamps is null ? default : seq.Times(u);
+            sampler.FillInput(batch, b, history, times.IsEmpty ? default : times[..history.Length],
+                times.IsEmpty ? 0 : times[history.Length]);
+        }
+        graph.Begin(training: false);
+        var h = _models[w].Forward(batch);
+        var items = graph.Param(_models[w].ItemEmbedding);
+        var d = h.Cols;
+        var l = batch.Length;
+        var rng = _rngs[w];
+        if (_o.Eval == EvalProtocol.Full)
+        {
+            ScoreFull(w, users, test, h, items, l);
+            return;
+        }
+        var negatives = _o.Eval == EvalProtocol.Sampled100 ? 100 : 2499;
+        var scores = _scores[w].AsSpan(0, negatives + 1);
+        for (var b = 0; b < users.Length; b++)
+        {
+            var u = users[b];
+            var target = test ? _split.TestTarget(u) : _split.ValidationTarget(u);
+            var hu = h.Row(b * l + l - 1);
+            sampler.Exclude(_split.Train(u));
+            rng.Reseed(Rng.Mix((ulong)_o.Seed, test ? 0x7E57UL : 0x7A11UL, (ulong)epoch, (ulong)u));
+            scores[0] = TensorPrimitives.Dot<float>(hu, items.Row(target));
+            for (var k = 1; k <= negatives; k++)
+                scores[k] = TensorPrimitives.Dot<float>(hu, items.Row(sampler.Negative(rng)));
+            _sums[w].Add(MetricSums.Rank(scores), LogSumExp(scores) - scores[0]);
+        }
+        _ = d;
+    }
+
+    // Scores 16 users at a time against the whole table with one GEMM, masks history and item 0, ranks, marks top-10.
+    private void ScoreFull(int w, ReadOnlySpan<int> users, bool test, Var<float> h, Var<float> items, int l)
+    {
+        var n = items.Rows;
+        var d = h.Cols;
+        var block = _fullBlock[w];
+        var rowsH = _scores[w]; // reused as a gather buffer for the last hidden states
+        Span<int> top = stackalloc int[10];
+        Span<float> topScore = stackalloc float[10];
+        for (var b0 = 0; b0 < users.Length; b0 += 16)
+        {
+            var m = Math.Min(16, users.Length - b0);
+            var gathered = rowsH.AsSpan(0, m * d);
+            for (var i = 0; i < m; i++) h.Row((b0 + i) * l + l - 1).CopyTo(gathered.Slice(i * d, d));
+            Gemm.Multiply(false, true, m, n, d, 1f, gathered, d, items.Value, d, 0f, block.AsSpan(0, m * n), n);
+            for (var i = 0; i < m; i++)
+            {
+                var u = users[b0 + i];
+                var row = block.AsSpan(i * n, n);
+                var target = test ? _split.TestTarget(u) : _split.ValidationTarget(u);
+                var targetScore = row[target];
+                row[0] = float.NegativeInfinity;
+                foreach (var item in test ? _split.TrainAndValidation(u) : _split.Train(u)) row[item] = float.NegativeInfinity;
+                row[target] = targetScore;
+                _sums[w].Add(MetricSums.Rank(row, target), LogSumExp(row) - targetScore);
+                TopK(row, top, topScore);
+                foreach (var t in top)
+                    if (t > 0) _covered[w][t] = true;
+            }
+        }
+    }
+
+    private static void TopK(ReadOnlySpan<float> row, Span<int> top, Span<float> score)
+    {
+        top.Fill(-1);
+        score.Fill(float.NegativeInfinity);
+        for (var j = 1; j < row.Length; j++)
+        {
+            var s = row[j];
+            if (s <= score[^1]) continue;
+            var k = top.Length - 1;
+            while (k > 0 && score[k - 1] < s)
+            {
+                score[k] = score[k - 1];
+                top[k] = top[k - 1];
+                k--;
+            }
+            score[k] = s;
+            top[k] = j;
+        }
+    }
+
+    private static double LogSumExp(ReadOnlySpan<float> z)
+    {
+        var max = double.NegativeInfinity;
+        foreach (var v in z) if (v > max) max = v;
+        var sum = 0.0;
+        foreach (var v in z) sum += Math.Exp(v - max);
+        return max + Math.Log(sum);
+    }
+}

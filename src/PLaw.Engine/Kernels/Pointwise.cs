@@ -1,0 +1,162 @@
+using System.Numerics;
+using System.Numerics.Tensors;
+using PLaw.Engine.Autograd;
+using PLaw.Engine.Tensors;
+
+namespace PLaw.Engine.Kernels;
+
+/// <summary>y = a + b (residual connections). Backward: da += dy, db += dy.</summary>
+public sealed class Add<T>(Graph<T> graph) : IOp where T : unmanaged, IFloatingPointIeee754<T>
+{
+    private Var<T> _a, _b, _y;
+
+    public Var<T> Forward(Var<T> a, Var<T> b)
+    {
+        _a = a;
+        _b = b;
+        _y = graph.Alloc(a.Rows, a.Cols);
+        TensorPrimitives.Add(a.Value, b.Value, _y.Value);
+        graph.Record(this, _y);
+        return _y;
+    }
+
+    public void Backward()
+    {
+        if (_a.HasGrad) TensorPrimitives.Add(_a.Gradient, _y.Gradient, _a.Gradient);
+        if (_b.HasGrad) TensorPrimitives.Add(_b.Gradient, _y.Gradient, _b.Gradient);
+    }
+}
+
+/// <summary>y = a ⊙ b[:, col..col+C) (HSTU's U ⊙ norm(AV), SwiGLU's gate). Backward: da += dy⊙b, db += dy⊙a.</summary>
+public sealed class Multiply<T>(Graph<T> graph) : IOp where T : unmanaged, IFloatingPointIeee754<T>
+{
+    private Var<T> _a, _b, _y;
+    private int _col;
+
+    public Var<T> Forward(Var<T> a, Var<T> b, int bColumn = 0)
+    {
+        // a: [R, C], b: [R, ≥ col + C]
+        (_a, _b, _col) = (a, b, bColumn);
+        _y = graph.Alloc(a.Rows, a.Cols);
+        for (var r = 0; r < a.Rows; r++)
+            TensorPrimitives.Multiply(a.Row(r), b.Row(r).Slice(bColumn, a.Cols), _y.Row(r));
+        graph.Record(this, _y);
+        return _y;
+    }
+
+    public void Backward()
+    {
+        var c = _a.Cols;
+        for (var r = 0; r < _a.Rows; r++)
+        {
+            var dy = _y.GradRow(r);
+            if (_a.HasGrad) TensorPrimitives.MultiplyAdd(dy, _b.Row(r).Slice(_col, c), _a.GradRow(r), _a.GradRow(r));
+            if (_b.HasGrad) TensorPrimitives.MultiplyAdd(dy, _a.Row(r), _b.GradRow(r).Slice(_col, c), _b.GradRow(r).Slice(_col, c));
+        }
+    }
+}
+
+/// <summary>y = max(x, 0). Backward: dx += dy where y &gt; 0.</summary>
+public sealed class Relu<T>(Graph<T> graph) : IOp where T : unmanaged, IFloatingPointIeee754<T>
+{
+    private Var<T> _x, _y;
+
+    public Var<T> Forward(Var<T> x)
+    {
+        _x = x;
+        _y = graph.Alloc(x.Rows, x.Cols);
+        TensorPrimitives.Max(x.Value, T.Zero, _y.Value);
+        graph.Record(this, _y);
+        return _y;
+    }
+
+    public void Backward()
+    {
+        var y = _y.Value;
+        var dy = _y.Gradient;
+        var dx = _x.Gradient;
+        for (var i = 0; i < y.Length; i++)
+            if (y[i] > T.Zero) dx[i] += dy[i];
+    }
+}
+
+/// <summary>SiLU, y = x·σ(x), σ computed stably. Backward: dx += dy·σ(x)(1 + x(1 − σ(x))).</summary>
+public sealed class Silu<T>(Graph<T> graph) : IOp where T : unmanaged, IFloatingPointIeee754<T>
+{
+    private Var<T> _x, _y;
+
+    public Var<T> Forward(Var<T> x)
+    {
+        _x = x;
+        _y = graph.Alloc(x.Rows, x.Cols);
+        var xs = x.Value;
+        var ys = _y.Value;
+        for (var i = 0; i < xs.Length; i++) ys[i] = xs[i] * Activation.Sigmoid(xs[i]);
+        graph.Record(this, _y);
+        return _y;
+    }
+
+    public void Backward()
+    {
+        var xs = _x.Value;
+        var dy = _y.Gradient;
+        var dx = _x.Gradient;
+        for (var i = 0; i < xs.Length; i++) dx[i] += dy[i] * Activation.SiluDerivative(xs[i]);
+    }
+}
+
+public static class Activation
+{
+    /// <summary>σ(x) without overflow: branch on the sign so exp never sees a large positive argument.</summary>
+    public static T Sigmoid<T>(T x) where T : IFloatingPointIeee754<T>
+    {
+        if (x >= T.Zero) return T.One / (T.One + T.Exp(-x));
+        var e = T.Exp(x);
+        return e / (T.One + e);
+    }
+
+    /// <summary>silu′(x) = σ(x)(1 + x(1 − σ(x))).</summary>
+    public static T SiluDerivative<T>(T x) where T : IFloatingPointIeee754<T>
+    {
+        var s = Sigmoid(x);
+        return s * (T.One + x * (T.One - s));
+    }
+
+    public static T Silu<T>(T x) where T : IFloatingPointIeee754<T> => x * Sigmoid(x);
+
+    /// <summary>softplus(x) = max(x, 0) + log1p(e^(−|x|)).</summary>
+    public static T Softplus<T>(T x) where T : IFloatingPointIeee754<T> =>
+        T.Max(x, T.Zero) + T.LogP1(T.Exp(-T.Abs(x)));
+}
+
+/// <summary>
+/// Inverted dropout: y = x ⊙ m, m = 0 with probability p else 1/(1 − p), drawn from the graph's seeded stream and
+/// stored for backward (dx += dy ⊙ m). Identity (not recorded) outside training or at p = 0.
+/// </summary>
+public sealed class Dropout<T>(Graph<T> graph, double p) : IOp where T : unmanaged, IFloatingPointIeee754<T>
+{
+    private Var<T> _x, _y, _mask;
+
+    public double P => p;
+
+    public Var<T> Forward(Var<T> x)
+    {
+        if (!graph.Training || p <= 0) return x;
+        _x = x;
+        _y = graph.Alloc(x.Rows, x.Cols);
+        _mask = graph.Arena.Alloc(x.Rows, x.Cols, false);
+        Fill(graph.Rng, p, _mask.Value);
+        TensorPrimitives.Multiply(x.Value, _mask.Value, _y.Value);
+        graph.Record(this, _y);
+        return _y;
+    }
+
+    public static void Fill(Rng rng, double p, Span<T> mask)
+    {
+        var keep = T.CreateTruncating(1 / (1 - p));
+        var threshold = (float)p;
+        for (var i = 0; i < mask.Length; i++) mask[i] = rng.NextSingle() < threshold ? T.Zero : keep;
+    }
+
+    public void Backward() => TensorPrimitives.MultiplyAdd(_y.Gradient, _mask.Value, _x.Gradient, _x.Gradient);
+}

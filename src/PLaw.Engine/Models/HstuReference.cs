@@ -1,0 +1,146 @@
+using System.Numerics;
+using PLaw.Engine.Autograd;
+using PLaw.Engine.Kernels;
+using PLaw.Engine.Tensors;
+using PLaw.Engine.Training;
+
+namespace PLaw.Engine.Models;
+
+/// <summary>
+/// HSTU as in meta-recsys/generative-recommenders (Zhai et al. 2024, "Actions Speak Louder than Words"; models.md §3a):
+///   x = √d E[s_t] + P[t] (t counted from the oldest real item), dropout, pad rows zeroed;
+///   per block: Z = LN₀(X); [U, V, Q, K] = SiLU(Z W); A = SiLU(QKᵀ + R)/N ⊙ C; Y = X + W_o·Drop(U ⊙ LN₀(A V)) + b_o;
+///   output L2-normalised. LN₀ has no affine, ε = 1e-6. R = w_pos[N−1+j−i] + w_ts[b(τ_{i+1} − τ_j)].
+/// Port deviations: the window is left-padded like the other models, so pads are masked as keys instead of sitting
+/// after the sequence; N = L (GR's 11 extra output slots are not modelled); without timestamps every Δ falls in bucket 0.
+/// Init: W ~ N(0, 0.02); W_o xavier-uniform, b_o ~ U(±1/√d); E truncated-normal σ = 0.02; P xavier-normal; w_pos, w_ts ~ N(0, 0.02).
+/// </summary>
+public sealed class HstuReference<T> : ISequenceModel<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    private const double NormEpsilon = 1e-6;
+    private readonly ParameterSlot _positions;
+    private readonly Block[] _blocks;
+    private Graph<T>? _graph;
+    private Embedding<T>? _items, _pos;
+    private Dropout<T>? _inputDropout;
+    private RowMask<T>? _padMask;
+    private L2Normalize<T>? _output;
+    private int[] _positionIds = [], _keyStart = [], _buckets = [];
+
+    public HstuReference(RunOptions options, int itemCount)
+    {
+        Options = options;
+        ItemCount = itemCount;
+        int d = options.Dim, l = options.MaxLength;
+        ItemEmbedding = Layout.Add("item_emb", itemCount + 1, d, isEmbedding: true);
+        _positions = Layout.Add("pos_emb", l, d, isEmbedding: true);
+        _blocks = new Block[options.Layers];
+        for (var i = 0; i < options.Layers; i++)
+        {
+            var p = $"blocks.{i}.";
+            _blocks[i] = new Block
+            {
+                Uvqk = Layout.Add(p + "uvqk", 4 * d, d),
+                OutWeight = Layout.Add(p + "o.weight", d, d),
+                OutBias = Layout.Add(p + "o.bias", 1, d, decay: false),
+                PositionBias = Layout.Add(p + "rab.w_pos", 1, 2 * l - 1, decay: false),
+                TimeBias = Layout.Add(p + "rab.w_ts", 1, ParameterCount.HstuTimeBuckets, decay: false),
+                Dropout = options.DropoutOf(i),
+            };
+        }
+    }
+
+    public RunOptions Options { get; }
+    public int ItemCount { get; }
+    public ParameterLayout Layout { get; } = new();
+    public ParameterSlot ItemEmbedding { get; }
+
+    public void Initialize(Span<T> values, Rng rng)
+    {
+        var d = Options.Dim;
+        Init.TruncatedNormal(values.Slice(ItemEmbedding.Offset, ItemEmbedding.Length), 0.02, rng);
+        Init.XavierNormal(values.Slice(_positions.Offset, _positions.Length), _positions.Rows, _positions.Cols, rng);
+        foreach (var b in _blocks)
+        {
+            Init.Normal(values.Slice(b.Uvqk.Offset, b.Uvqk.Length), 0.02, rng);
+            Init.XavierUniform(values.Slice(b.OutWeight.Offset, b.OutWeight.Length), d, d, rng);
+            Init.Uniform(values.Slice(b.OutBias.Offset, b.OutBias.Length), 1 / Math.Sqrt(d), rng);
+            Init.Normal(values.Slice(b.PositionBias.Offset, b.PositionBias.Length), 0.02, rng);
+            Init.Normal(values.Slice(b.TimeBias.Offset, b.TimeBias.Length), 0.02, rng);
+        }
+    }
+
+    public void Attach(Graph<T> graph)
+    {
+        _graph = graph;
+        _items = new Embedding<T>(graph, ItemEmbedding);
+        _pos = new Embedding<T>(graph, _positions, zeroIsPadding: false);
+        _inputDropout = new Dropout<T>(graph, Options.DropoutOf(0));
+        _padMask = new RowMask<T>(graph);
+        _output = new L2Normalize<T>(graph);
+        var dh = Options.Dim / Options.Heads;
+        foreach (var b in _blocks)
+        {
+            b.Norm = new LayerNorm<T>(graph, null, null, NormEpsilon);
+            b.Project = new Linear<T>(graph, b.Uvqk, null);
+            b.Silu = new Silu<T>(graph);
+            b.Attention = new HstuAttention<T>(graph, Options.Heads, dh, 0, b.PositionBias, b.TimeBias);
+            b.OutputNorm = new LayerNorm<T>(graph, null, null, NormEpsilon);
+            b.Gate = new Multiply<T>(graph);
+            b.Drop = new Dropout<T>(graph, b.Dropout);
+            b.Out = new Linear<T>(graph, b.OutWeight, b.OutBias);
+            b.Residual = new Add<T>(graph);
+        }
+    }
+
+    public Var<T> Forward(SequenceBatch batch)
+    {
+        if (_graph is null) throw new InvalidOperationException("Attach the model to a graph first.");
+        int rows = batch.Rows, l = batch.Length, d = Options.Dim, n = batch.Count;
+        if (_positionIds.Length < rows)
+        {
+            _positionIds = new int[rows];
+            _buckets = new int[rows * l];
+        }
+        if (_keyStart.Length < n) _keyStart = new int[n];
+        for (var b = 0; b < n; b++)
+        {
+            var start = 0;
+            while (start < l && batch.Inputs[b * l + start] == 0) start++;
+            _keyStart[b] = start;
+            for (var t = 0; t < l; t++) _positionIds[b * l + t] = t >= start ? t - start : -1;
+            if (!batch.HasTimes) continue;
+            // τ_{i+1} − τ_j: the next item's time (the target's) minus key j's time.
+            for (var i = 0; i < l; i++)
+            for (var j = 0; j <= i; j++)
+                _buckets[(b * l + i) * l + j] = HstuAttention<T>.Bucket(batch.TargetTimes[b * l + i] - batch.InputTimes[b * l + j]);
+        }
+        if (!batch.HasTimes) _buckets.AsSpan(0, rows * l).Clear();
+
+        // x = √d E[s] + P[t], dropout, pads zeroed                                        [B·L, d]
+        var x = _items!.Forward(batch.Inputs, 0, rows, Math.Sqrt(d));
+        x = _pos!.Forward(_positionIds, 0, rows, 1, x);
+        x = _padMask!.Forward(_inputDropout!.Forward(x), batch.Inputs);
+        foreach (var b in _blocks)
+        {
+            var uvqk = b.Silu!.Forward(b.Project!.Forward(b.Norm!.Forward(x)));          // [B·L, 4d]: U, V, Q, K
+            var o = b.Attention!.Forward(uvqk, 2 * d, 3 * d, d, l, alpha: 1, beta: 1.0 / l, _keyStart, _buckets);
+            var gated = b.Drop!.Forward(b.Gate!.Forward(b.OutputNorm!.Forward(o), uvqk, 0));
+            x = b.Residual!.Forward(x, b.Out!.Forward(gated));
+        }
+        return _output!.Forward(x);
+    }
+
+    private sealed class Block
+    {
+        public required ParameterSlot Uvqk, OutWeight, OutBias, PositionBias, TimeBias;
+        public required double Dropout;
+        public LayerNorm<T>? Norm, OutputNorm;
+        public Linear<T>? Project, Out;
+        public Silu<T>? Silu;
+        public HstuAttention<T>? Attention;
+        public Multiply<T>? Gate;
+        public Dropout<T>? Drop;
+        public Add<T>? Residual;
+    }
+}

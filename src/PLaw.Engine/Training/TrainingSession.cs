@@ -1,0 +1,292 @@
+using System.Diagnostics;
+using System.Numerics.Tensors;
+using System.Text.Json;
+using PLaw.Data.Sequences;
+using PLaw.Engine.Autograd;
+using PLaw.Engine.Evaluation;
+using PLaw.Engine.Kernels;
+using PLaw.Engine.Models;
+using PLaw.Engine.Optim;
+using PLaw.Engine.Tensors;
+
+namespace PLaw.Engine.Training;
+
+/// <summary>
+/// The training loop's state and its steps (the plain loop lives in <see cref="Trainer"/>). One model, graph, loss
+/// head, batch and sampler per worker; the batch is split into fixed contiguous shares; per-worker gradients are
+/// summed in worker order, then one optimiser step runs over the flat parameter array, split across workers by range.
+/// Streams for batch order, negatives and dropout are derived from (seed, epoch or step, worker).
+/// </summary>
+public sealed class TrainingSession : IDisposable
+{
+    private const ulong OrderStream = 0x0BDE, NegativeStream = 0x4E6A, DropoutStream = 0xD80B, InitStream = 0x1417;
+    private readonly WorkerPool _pool;
+    private readonly ISequenceModel<float>[] _models;
+    private readonly Graph<float>[] _graphs;
+    private readonly LossHead<float>[] _heads;
+    private readonly SequenceBatch[] _batches;
+    private readonly BatchSampler[] _samplers;
+    private readonly Rng[] _rngs;
+    private readonly int[] _counts;
+    private readonly double[] _losses, _norms;
+    private readonly int[] _trainUsers, _order;
+    private readonly float[]? _shadow;
+    private readonly Action<int> _fill, _forwardBackward, _reduce, _update;
+    private int _stepUsersFrom, _stepUsersCount;
+    private double _scale, _lr, _clipFactor;
+
+    public TrainingSession(RunOptions options, SequenceSet data)
+    {
+        var problems = options.Validate(data.ItemCount);
+        if (problems.Count > 0) throw new ArgumentException(string.Join(" ", problems));
+        Options = options;
+        Split = new LeaveOneOutSplit(data);
+        var workers = options.Threads;
+        _pool = new WorkerPool(workers);
+        _models = new ISequenceModel<float>[workers];
+        for (var w = 0; w < workers; w++) _models[w] = ModelFactory.Create<float>(options, data.ItemCount);
+        for (var w = 1; w < workers; w++)
+            if (!_models[w].Layout.SameAs(_models[0].Layout)) throw new InvalidOperationException("Model layouts differ across workers.");
+        Layout = _models[0].Layout;
+        Parameters = new ParameterStore<float>(Layout);
+        _models[0].Initialize(Parameters.Values, Rng.For((ulong)options.Seed, InitStream));
+        if (options.Precision == Precision.Bf16) _shadow = new float[Layout.Length];
+        _graphs = new Graph<float>[workers];
+        _heads = new LossHead<float>[workers];
+        for (var w = 0; w < workers; w++)
+        {
+            _graphs[w] = new Graph<float>(Parameters) { Bf16 = options.Precision == Precision.Bf16, ComputeWeights = _shadow };
+            _models[w].Attach(_graphs[w]);
+            _heads[w] = new LossHead<float>(options, _graphs[w], _models[w].ItemEmbedding);
+        }
+        RefreshShadow(0, Layout.Length);
+        _batches = Enumerable.Range(0, workers).Select(_ => new SequenceBatch(options.MaxLength)).ToArray();
+        _samplers = Enumerable.Range(0, workers).Select(_ => new BatchSampler(Split, options.MaxLength)).ToArray();
+        _rngs = Enumerable.Range(0, workers).Select(_ => new Rng(0)).ToArray();
+        _counts = new int[workers];
+        _losses = new double[workers];
+        _norms = new double[workers];
+        Optimizer = new Optimizer(options, Layout);
+        _trainUsers = Enumerable.Range(0, data.UserCount).Where(u => Split.Train(u).Length >= 2).ToArray();
+        if (_trainUsers.Length == 0) throw new ArgumentException("No user has two training items; nothing to train on.");
+        _order = new int[_trainUsers.Length];
+        Evaluator = new Evaluator(options, Split, _models, _graphs, _pool);
+        _fill = Fill;
+        _forwardBackward = ForwardBackward;
+        _reduce = Reduce;
+        _update = Update;
+        Epoch = 1;
+        ShuffleFor(Epoch);
+    }
+
+    public RunOptions Options { get; }
+    public LeaveOneOutSplit Split { get; }
+    public ParameterLayout Layout { get; }
+    public ParameterStore<float> Parameters { get; }
+    public Optimizer Optimizer { get; }
+    public Evaluator Evaluator { get; }
+    public ParameterCounts Counts => new(Layout.EmbeddingCount, Layout.NonEmbeddingCount);
+    public int TrainUserCount => _trainUsers.Length;
+    public int StepsPerEpoch => (_trainUsers.Length + Options.BatchSize - 1) / Options.BatchSize;
+    public long TotalSteps => (long)StepsPerEpoch * Options.Epochs;
+
+    /// <summary>Epoch in progress (1-based).</summary>
+    public int Epoch { get; private set; }
+    public int StepInEpoch { get; private set; }
+    /// <summary>Optimiser steps done so far.</summary>
+    public long Step { get; private set; }
+    public double EpochLossSum { get; private set; }
+    public int EpochLossCount { get; private set; }
+    public double LastLearningRate => _lr;
+
+    /// <summary>Per-op and per-phase ticks of worker 0 when profiling (see <see cref="EnableProfile"/>).</summary>
+    public Dictionary<string, long>? Profile { get; private set; }
+
+    public void EnableProfile()
+    {
+        Profile = new Dictionary<string, long>();
+        _graphs[0].Profile = Profile;
+    }
+
+    public bool EpochDone => StepInEpoch >= StepsPerEpoch;
+
+    /// <summary>Starts the next epoch: new batch order.</summary>
+    public void NextEpoch()
+    {
+        Epoch++;
+        StepInEpoch = 0;
+        EpochLossSum = 0;
+        EpochLossCount = 0;
+        ShuffleFor(Epoch);
+    }
+
+    private void ShuffleFor(int epoch)
+    {
+        _trainUsers.CopyTo(_order, 0);
+        var rng = Rng.For((ulong)Options.Seed, OrderStream, (ulong)epoch);
+        for (var i = _order.Length - 1; i > 0; i--)
+        {
+            var j = rng.NextInt(i + 1);
+            (_order[i], _order[j]) = (_order[j], _order[i]);
+        }
+    }
+
+    /// <summary>The learning rate of global step <paramref name="step"/> (1-based) under the current optimiser.</summary>
+    public double LearningRateAt(long step) => Optimizer.Kind == OptimizerKind.Sgd && Options.Optimizer != OptimizerKind.Sgd
+        ? Options.SgdLearningRate
+        : Schedules.LearningRateSchedule(Options, step, TotalSteps);
+
+    /// <summary>One optimiser step on the next batch of the epoch; returns the batch's mean loss.</summary>
+    public double TrainStep()
+    {
+        if (EpochDone) throw new InvalidOperationException("The epoch is done; call NextEpoch.");
+        var b = Options.BatchSize;
+        _stepUsersFrom = StepInEpoch * b;
+        _stepUsersCount = Math.Min(b, _order.Length - _stepUsersFrom);
+        var t0 = Stopwatch.GetTimestamp();
+        _pool.Run(_fill);
+        var total = 0;
+        foreach (var c in _counts) total += c;
+        _scale = 1.0 / Math.Max(total, 1);
+        var t1 = Stopwatch.GetTimestamp();
+        _graphs[0].Mark();
+        _pool.Run(_forwardBackward);
+        var t2 = Stopwatch.GetTimestamp();
+        var loss = 0.0;
+        foreach (var l in _losses) loss += l;
+        Step++;
+        Optimizer.Steps++;
+        _lr = LearningRateAt(Step);
+        if (Options.ClipNorm is { } clip)
+        {
+            _pool.Run(_reduce);
+            var sq = 0.0;
+            foreach (var n in _norms) sq += n;
+            var norm = Math.Sqrt(sq);
+            _clipFactor = norm > clip ? clip / (norm + 1e-6) : 1;
+        }
+        else _clipFactor = 0; // 0 = reduce inside the update pass, no clipping
+        _pool.Run(_update);
+        var t3 = Stopwatch.GetTimestamp();
+        if (Profile is not null)
+        {
+            Profile["sample negatives + batch"] = Profile.GetValueOrDefault("sample negatives + batch") + (t1 - t0);
+            Profile["forward+backward (wall, all workers)"] = Profile.GetValueOrDefault("forward+backward (wall, all workers)") + (t2 - t1);
+            Profile["grad reduce + optimizer"] = Profile.GetValueOrDefault("grad reduce + optimizer") + (t3 - t2);
+        }
+        StepInEpoch++;
+        EpochLossSum += loss;
+        EpochLossCount++;
+        return loss;
+    }
+
+    private void Fill(int w)
+    {
+        var workers = _pool.Workers;
+        var from = _stepUsersFrom + _stepUsersCount * w / workers;
+        var to = _stepUsersFrom + _stepUsersCount * (w + 1) / workers;
+        _rngs[w].Reseed(Rng.Mix((ulong)Options.Seed, NegativeStream, (ulong)Step + 1, (ulong)w));
+        _samplers[w].FillTraining(_batches[w], _order.AsSpan(from, to - from), LossHead<float>.NegativesFor(Options),
+            LossHead<float>.ExcludesHistory(Options), _rngs[w]);
+        _counts[w] = _batches[w].TargetCount();
+    }
+
+    private void ForwardBackward(int w)
+    {
+        var graph = _graphs[w];
+        graph.Begin(training: true);
+        graph.Rng.Reseed(Rng.Mix((ulong)Options.Seed, DropoutStream, (ulong)Step + 1, (ulong)w));
+        _losses[w] = 0;
+        if (_batches[w].Count == 0) return;
+        var h = _models[w].Forward(_batches[w]);
+        _losses[w] = _heads[w].Forward(h, _batches[w], _scale);
+        if (graph.Profile is not null)
+        {
+            graph.Attribute("fwd loss");
+            graph.Tape.Backward(graph.Profile);
+        }
+        else graph.Tape.Backward();
+    }
+
+    private (int From, int To) Range(int w)
+    {
+        var n = Layout.Length;
+        var workers = _pool.Workers;
+        // Split on 64-element boundaries so vector loops stay aligned.
+        var from = (int)((long)n * w / workers) & ~63;
+        var to = w == workers - 1 ? n : (int)((long)n * (w + 1) / workers) & ~63;
+        return (from, to);
+    }
+
+    // Sums worker gradients into worker 0's array (worker order fixed) and the squared norm of this range.
+    private void Reduce(int w)
+    {
+        var (from, to) = Range(w);
+        var g0 = _graphs[0].Grads.AsSpan(from, to - from);
+        for (var k = 1; k < _graphs.Length; k++)
+        {
+            var gk = _graphs[k].Grads.AsSpan(from, to - from);
+            TensorPrimitives.Add(g0, gk, g0);
+            gk.Clear();
+        }
+        _norms[w] = TensorPrimitives.SumOfSquares<float>(g0);
+    }
+
+    private void Update(int w)
+    {
+        var (from, to) = Range(w);
+        var g0 = _graphs[0].Grads.AsSpan(from, to - from);
+        if (_clipFactor == 0) Reduce(w);
+        else if (_clipFactor != 1) TensorPrimitives.Multiply(g0, (float)_clipFactor, g0);
+        Optimizer.Step(Parameters.Values, _graphs[0].Grads, _lr, from, to);
+        g0.Clear();
+        RefreshShadow(from, to);
+    }
+
+    private void RefreshShadow(int from, int to)
+    {
+        if (_shadow is null) return;
+        var src = Parameters.Values.AsSpan(from, to - from);
+        var dst = _shadow.AsSpan(from, to - from);
+        src.CopyTo(dst);
+        Bf16.RoundInPlace(dst);
+    }
+
+    /// <summary>Validation or test metrics for the current weights.</summary>
+    public Dictionary<string, double> Evaluate(bool test) => Evaluator.Evaluate(test, Epoch);
+
+    public double BestValid { get; set; } = double.NegativeInfinity;
+    public int EvalsSinceBest { get; set; }
+
+    public Checkpoint ToCheckpoint(List<EpochSummary> history, double epochSeconds, double elapsedSeconds) => new()
+    {
+        OptionsJson = JsonSerializer.Serialize(Options),
+        Epoch = Epoch, StepInEpoch = StepInEpoch, Step = Step, EpochLossSum = EpochLossSum, EpochLossCount = EpochLossCount,
+        EpochSeconds = epochSeconds, ElapsedSeconds = elapsedSeconds,
+        Optimizer = Optimizer.Kind.ToString(), OptimizerSteps = Optimizer.Steps, BestValid = BestValid, EvalsSinceBest = EvalsSinceBest,
+        RngState = Rng.For((ulong)Options.Seed, (ulong)Step).State,
+        History = [.. history],
+        Weights = (float[])Parameters.Values.Clone(), M = (float[])Optimizer.M.Clone(), V = (float[])Optimizer.V.Clone(),
+    };
+
+    public void Restore(Checkpoint c)
+    {
+        if (c.Weights.Length != Parameters.Values.Length)
+            throw new ArgumentException($"The checkpoint holds {c.Weights.Length:N0} parameters; this model has {Parameters.Values.Length:N0}.");
+        c.Weights.CopyTo(Parameters.Values, 0);
+        c.M.CopyTo(Optimizer.M, 0);
+        c.V.CopyTo(Optimizer.V, 0);
+        Optimizer.Restore(Enum.Parse<OptimizerKind>(c.Optimizer), c.OptimizerSteps);
+        Epoch = c.Epoch;
+        StepInEpoch = c.StepInEpoch;
+        Step = c.Step;
+        EpochLossSum = c.EpochLossSum;
+        EpochLossCount = c.EpochLossCount;
+        BestValid = c.BestValid;
+        EvalsSinceBest = c.EvalsSinceBest;
+        ShuffleFor(Epoch);
+        RefreshShadow(0, Layout.Length);
+    }
+
+    public void Dispose() => _pool.Dispose();
+}
