@@ -13,6 +13,7 @@ export function render(element, option) {
     }
     chart.setOption(option, { notMerge: true });
     element.dataset.rendered = String((Number(element.dataset.rendered) || 0) + 1);
+    element.dataset.points = String(countPoints(option.series));
 }
 
 export function dispose(element) {
@@ -23,23 +24,28 @@ export function dispose(element) {
 }
 
 // Live charts: append [x, y] points to named series without resending what the chart already has.
-// `batches` is [{ name, points: [[x, y], ...] }]; data-points on the element counts every point the chart holds.
+// `batches` is [{ name, points: [[x, y], ...], times?: [unix ms] }]; data-points on the element counts every point the chart
+// holds, data-appended the appends; window.plawLatencies collects how late each timed point arrived.
 export function append(element, batches) {
     const chart = charts.get(element);
-    if (!chart) return;
+    if (!chart) return false;
     const option = chart.getOption();
-    let added = 0;
     for (const batch of batches) {
         const series = option.series.find(s => s.name === batch.name);
         if (!series) continue;
         for (const point of batch.points) series.data.push(point);
-        added += batch.points.length;
+        if (batch.times) {
+            const now = Date.now();
+            window.plawLatencies = window.plawLatencies || [];
+            for (const t of batch.times) window.plawLatencies.push(now - t);
+        }
     }
     chart.setOption({ series: option.series.map(s => ({ name: s.name, data: s.data })) });
-    element.dataset.points = String((Number(element.dataset.points) || 0) + added);
+    element.dataset.points = String(countPoints(option.series));
     element.dataset.appended = String((Number(element.dataset.appended) || 0) + 1);
+    return true;
 }
 
-export function setPointCount(element, count) {
-    element.dataset.points = String(count);
+function countPoints(series) {
+    return (Array.isArray(series) ? series : series ? [series] : []).reduce((n, s) => n + (s.data ? s.data.length : 0), 0);
 }

@@ -5,9 +5,12 @@ using PLaw.Registry.Runs;
 namespace PLaw.Registry.Queue;
 
 /// <summary>
-/// The trainer's <see cref="IProgress{T}"/> for one run. Report only enqueues (the training thread never waits for the
-/// database); a flusher writes what has arrived every flush interval in one transaction and publishes it as one feed
-/// message, so watchers get at most a few messages a second whatever the step rate.
+/// The trainer's <see cref="IProgress{T}"/> for one run. Report only enqueues (the training thread does not wait for the
+/// database on steps); a flusher writes what has arrived every flush interval in one transaction and publishes it as one
+/// feed message, so watchers get at most a few messages a second whatever the step rate.
+/// At an epoch's end and after each evaluation the trainer is held until everything so far is written: the trainer saves its
+/// checkpoint right after these events, so a crash can never leave a checkpoint ahead of the stored history (a resumed run
+/// re-does only steps whose points are either stored already — and are overwritten — or not yet reported).
 /// </summary>
 internal sealed class MetricSink : IProgress<TrainingEvent>, IAsyncDisposable
 {
@@ -16,7 +19,8 @@ internal sealed class MetricSink : IProgress<TrainingEvent>, IAsyncDisposable
     private readonly RunCatalog catalog;
     private readonly RunFeed feed;
     private readonly TimeSpan interval;
-    private readonly Channel<TrainingEvent> events = Channel.CreateUnbounded<TrainingEvent>(new() { SingleReader = true });
+    private readonly Channel<(TrainingEvent Event, long TimeUnixMs)> events =
+        Channel.CreateUnbounded<(TrainingEvent, long)>(new() { SingleReader = true });
     private readonly Task flusher;
     private readonly List<MetricPoint> batch = new(1024);
 
@@ -32,7 +36,26 @@ internal sealed class MetricSink : IProgress<TrainingEvent>, IAsyncDisposable
 
     public long PointsWritten { get; private set; }
 
-    public void Report(TrainingEvent value) => events.Writer.TryWrite(value);
+    public void Report(TrainingEvent value)
+    {
+        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        events.Writer.TryWrite((value, now));
+        if (value is not (EpochCompleted or EvaluationCompleted)) return;
+        var barrier = new Barrier();
+        events.Writer.TryWrite((barrier, now));
+        urgent.Release();
+        while (!barrier.Written.Task.Wait(TimeSpan.FromSeconds(1)))
+            if (flusher.IsCompleted)
+                throw new InvalidOperationException("The run's metric writer stopped; its history could not be stored.", flusher.Exception);
+    }
+
+    /// <summary>Completed by the flusher once every event queued before it is in the registry.</summary>
+    private sealed record Barrier : TrainingEvent
+    {
+        public TaskCompletionSource Written { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+
+    private readonly SemaphoreSlim urgent = new(0);
 
     private async Task FlushLoopAsync()
     {
@@ -42,10 +65,24 @@ internal sealed class MetricSink : IProgress<TrainingEvent>, IAsyncDisposable
             var started = DateTime.UtcNow;
             var progress = new Progress();
             var messages = new List<string>();
-            while (reader.TryRead(out var e)) Collect(e, progress, messages);
-            await FlushAsync(progress, messages);
+            var barriers = new List<Barrier>();
+            while (reader.TryRead(out var e))
+            {
+                if (e.Event is Barrier b) barriers.Add(b);
+                else Collect(e.Event, e.TimeUnixMs, progress, messages);
+            }
+            try
+            {
+                await FlushAsync(progress, messages);
+            }
+            catch (Exception error)
+            {
+                foreach (var b in barriers) b.Written.TrySetException(error);
+                throw;
+            }
+            foreach (var b in barriers) b.Written.TrySetResult();
             var wait = interval - (DateTime.UtcNow - started);
-            if (wait > TimeSpan.Zero) await Task.Delay(wait);
+            if (wait > TimeSpan.Zero) await urgent.WaitAsync(wait);
         }
     }
 
@@ -57,9 +94,9 @@ internal sealed class MetricSink : IProgress<TrainingEvent>, IAsyncDisposable
         public Dictionary<string, double>? TestMetrics;
     }
 
-    private void Collect(TrainingEvent e, Progress progress, List<string> messages)
+    /// <param name="now">When the trainer reported it: the points' time, from which watchers measure their latency.</param>
+    private void Collect(TrainingEvent e, long now, Progress progress, List<string> messages)
     {
-        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         switch (e)
         {
             case StepCompleted s:
