@@ -1,0 +1,59 @@
+using PLaw.Laws;
+
+namespace PLaw.Laws.Fitting.Models;
+
+/// <summary>
+/// <see cref="PerformanceLaw"/> for the fitter: inputs (layers n, dim d), parameters w1, w2, w3, w4, w5 free, D &gt; 0, b free
+/// (the bounds of the authors' <c>curve_fit</c>). Starts: a grid of (w3, w4); for each, w1, w2 and b by linear least squares
+/// with D = 10, w5 = 0.1 (on one dataset only φ(D; w5) + b is determined).
+/// </summary>
+public sealed class PerformanceLawModel : ILawModel
+{
+    public static readonly PerformanceLawModel Instance = new();
+    internal static readonly double[] ExponentGrid = [-1.0, -0.4, -0.15, 0.15, 0.5];
+    internal const double StartD = 10, StartW5 = 0.1;
+
+    public IReadOnlyList<ParameterSpec> Parameters { get; } =
+    [
+        ParameterSpec.Free("w1"), ParameterSpec.Free("w2"), ParameterSpec.Free("w3"), ParameterSpec.Free("w4"), ParameterSpec.Free("w5"),
+        ParameterSpec.Above("D", 0), ParameterSpec.Free("b"),
+    ];
+
+    public IReadOnlyList<string> InputNames { get; } = ["layers", "dim"];
+
+    public double Value(ReadOnlySpan<double> x, ReadOnlySpan<double> p) => PerformanceLaw.Value(x[0], x[1], p[0], p[1], p[2], p[3], p[4], p[5], p[6]);
+
+    public void Gradient(ReadOnlySpan<double> x, ReadOnlySpan<double> p, Span<double> dp)
+    {
+        double n = x[0], d = x[1];
+        dp[0] = PerformanceLaw.Term(n, p[2]);
+        dp[1] = PerformanceLaw.Term(d, p[3]);
+        dp[2] = p[0] * PerformanceLaw.TermByExponent(n, p[2]);
+        dp[3] = p[1] * PerformanceLaw.TermByExponent(d, p[3]);
+        dp[4] = PerformanceLaw.TermByExponent(p[5], p[4]);
+        dp[5] = PerformanceLaw.TermByArgument(p[5], p[4]);
+        dp[6] = 1;
+    }
+
+    public string? InvalidInput(ReadOnlySpan<double> x) =>
+        x[0] < 1 ? "layers must be at least 1." : x[1] <= 0 ? "dim must be positive." : null;
+
+    public IEnumerable<double[]> Starts(FitData data)
+    {
+        var offset = PerformanceLaw.Term(StartD, StartW5);
+        foreach (var w3 in ExponentGrid)
+        foreach (var w4 in ExponentGrid)
+        {
+            var design = new double[data.Count, 3];
+            for (var i = 0; i < data.Count; i++)
+            {
+                var x = data.Input(i);
+                design[i, 0] = PerformanceLaw.Term(x[0], w3);
+                design[i, 1] = PerformanceLaw.Term(x[1], w4);
+                design[i, 2] = 1;
+            }
+            if (LeastSquares.Solve(design, data.Values) is { } beta)
+                yield return [beta[0], beta[1], w3, w4, StartW5, StartD, beta[2] - offset];
+        }
+    }
+}
