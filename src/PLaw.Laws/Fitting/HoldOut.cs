@@ -11,7 +11,11 @@ public sealed record HoldOutReport(LawFit Fit, IReadOnlyList<HeldOutPrediction> 
 {
     public double MaxAbsoluteRelativeError => Predictions.Count == 0 ? 0 : Predictions.Max(p => Math.Abs(p.RelativeError));
     public double MeanAbsoluteRelativeError => Predictions.Count == 0 ? 0 : Predictions.Average(p => Math.Abs(p.RelativeError));
+}
 
+/// <summary>Predictable scaling: fit on the small configurations, predict the held-out large ones, report the error.</summary>
+public static class HoldOut
+{
     public static HoldOutReport Run(ILawModel model, FitData data, Func<double[], bool> train, FitOptions? options = null)
     {
         var trainIndices = new List<int>();
