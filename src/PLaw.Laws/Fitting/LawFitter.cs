@@ -2,11 +2,14 @@ namespace PLaw.Laws.Fitting;
 
 /// <summary>
 /// Bounded nonlinear least squares for any <see cref="ILawModel"/>: checks the points, ranks the model's starts by their sum of
-/// squares, runs <see cref="LevenbergMarquardt"/> from the best <see cref="FitOptions.MaxDescents"/>, keeps the lowest, then
+/// squares, runs <see cref="LevenbergMarquardt"/> for 30 iterations from the best <see cref="FitOptions.MaxDescents"/>, continues
+/// the best two to convergence, keeps the lowest, then
 /// reports R², RMSE, residuals, standard errors and identifiability (<see cref="Identifiability"/>).
 /// </summary>
 public static class LawFitter
 {
+    private const int ScoutIterations = 30, Finalists = 2;
+
     public static LawFit Fit(ILawModel model, FitData data, FitOptions? options = null)
     {
         options ??= new FitOptions();
@@ -22,12 +25,23 @@ public static class LawFitter
         if (chosen.Count == 0)
             throw new LawFitException(FitFailure.NoConvergence, "no starting point gives finite predictions for these points.");
 
-        LmResult? best = null;
-        int iterations = 0;
+        // Successive halving: every start gets a short descent; the best two continue to convergence. Starts that drift into
+        // the law's degenerate valleys (an exponent → 0 while its weight → ∞) are dropped early instead of using the full budget.
+        var descent = options.Descent ?? new LmOptions();
+        var scouting = descent with { MaxIterations = Math.Min(descent.MaxIterations, ScoutIterations) };
+        var iterations = 0;
+        var scouts = new List<LmResult>();
         foreach (var start in chosen)
         {
-            var result = LevenbergMarquardt.Minimize(model, data, start, options.Descent);
+            var result = LevenbergMarquardt.Minimize(model, data, start, scouting);
             iterations += result.Iterations;
+            if (double.IsFinite(result.Sse)) scouts.Add(result);
+        }
+        LmResult? best = null;
+        foreach (var scout in scouts.OrderBy(r => r.Sse).Take(Finalists))
+        {
+            var result = scout.Converged ? scout : LevenbergMarquardt.Minimize(model, data, scout.Parameters, descent);
+            iterations += scout.Converged ? 0 : result.Iterations;
             if (double.IsFinite(result.Sse) && (best is null || result.Sse < best.Sse)) best = result;
         }
         if (best is null)

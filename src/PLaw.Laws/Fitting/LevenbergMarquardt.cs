@@ -3,7 +3,7 @@ using MathNet.Numerics.LinearAlgebra;
 namespace PLaw.Laws.Fitting;
 
 /// <summary>Options of one Levenberg–Marquardt descent.</summary>
-public sealed record LmOptions(int MaxIterations = 400, double RelativeTolerance = 1e-13, double StepTolerance = 1e-11);
+public sealed record LmOptions(int MaxIterations = 400, double RelativeTolerance = 1e-10, double StepTolerance = 1e-10);
 
 /// <summary>Where one descent ended.</summary>
 public sealed record LmResult(double[] Parameters, double Sse, int Iterations, bool Converged);

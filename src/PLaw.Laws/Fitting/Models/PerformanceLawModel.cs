@@ -25,13 +25,15 @@ public sealed class PerformanceLawModel : ILawModel
 
     public void Gradient(ReadOnlySpan<double> x, ReadOnlySpan<double> p, Span<double> dp)
     {
-        double n = x[0], d = x[1];
-        dp[0] = PerformanceLaw.Term(n, p[2]);
-        dp[1] = PerformanceLaw.Term(d, p[3]);
-        dp[2] = p[0] * PerformanceLaw.TermByExponent(n, p[2]);
-        dp[3] = p[1] * PerformanceLaw.TermByExponent(d, p[3]);
-        dp[4] = PerformanceLaw.TermByExponent(p[5], p[4]);
-        dp[5] = PerformanceLaw.TermByArgument(p[5], p[4]);
+        // One log and one exp per term: φ = −u/2 − w·ln x, ∂φ/∂w = ln x·(u/2 − 1), ∂φ/∂x = (w/x)(u/2 − 1), u = x^(−w).
+        double logN = Math.Log(x[0]), logD = Math.Log(x[1]), logData = Math.Log(p[5]);
+        double uN = Math.Exp(-p[2] * logN), uD = Math.Exp(-p[3] * logD), uData = Math.Exp(-p[4] * logData);
+        dp[0] = -0.5 * uN - p[2] * logN;
+        dp[1] = -0.5 * uD - p[3] * logD;
+        dp[2] = p[0] * logN * (0.5 * uN - 1);
+        dp[3] = p[1] * logD * (0.5 * uD - 1);
+        dp[4] = logData * (0.5 * uData - 1);
+        dp[5] = p[4] / p[5] * (0.5 * uData - 1);
         dp[6] = 1;
     }
 
