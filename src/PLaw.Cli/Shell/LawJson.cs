@@ -23,6 +23,8 @@ internal static class LawJson
         json["notIdentifiable"] = new JsonArray(fit.NotIdentifiable.Select(n => (JsonNode?)JsonValue.Create(n)).ToArray());
         json["tradeoffs"] = new JsonArray(fit.Identifiability.Tradeoffs
             .Select(g => (JsonNode?)new JsonArray(g.Select(n => (JsonNode?)JsonValue.Create(n)).ToArray())).ToArray());
+        json["strongCorrelations"] = new JsonArray(fit.StrongCorrelations()
+            .Select(c => (JsonNode?)new JsonObject { ["a"] = c.A, ["b"] = c.B, ["r"] = Number(c.Correlation) }).ToArray());
         json["r2"] = Number(fit.R2);
         json["sse"] = Number(fit.Sse);
         json["rmse"] = Number(fit.Rmse);

@@ -65,6 +65,8 @@ internal static class LawViews
         CliProgress.Out.MarkupLine($"R² {fit.R2:F4}   SSE {fit.Sse:G4}   RMSE {fit.Rmse:G4}   points {fit.Data.Count}   parameters {fit.Values.Length} (identified directions {fit.Identifiability.Rank})");
         if (fit.NotIdentifiable.Count > 0)
             CliProgress.Out.MarkupLine("[yellow]Values in parentheses are not determined by these points: only a combination of each group is; predictions are unaffected.[/]");
+        foreach (var (a, b, r) in fit.StrongCorrelations())
+            CliProgress.Out.MarkupLine($"[yellow]{a} and {b} correlate at r = {r:F4}: each is pinned down only given the other.[/]");
         if (!fit.Converged) CliProgress.Out.MarkupLine("[yellow]The best descent stopped at its iteration limit; treat the fit with care.[/]");
     }
 

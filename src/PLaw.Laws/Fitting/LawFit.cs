@@ -55,6 +55,21 @@ public sealed class LawFit
         return !IsIdentifiable(a) || !IsIdentifiable(b) ? double.NaN : c[i, j] / Math.Sqrt(c[i, i] * c[j, j]);
     }
 
+    /// <summary>Pairs of identified parameters whose estimates correlate beyond ±<paramref name="threshold"/>: each is pinned
+    /// down only given the other (large standard errors follow).</summary>
+    public IReadOnlyList<(string A, string B, double Correlation)> StrongCorrelations(double threshold = 0.99)
+    {
+        var pairs = new List<(string, string, double)>();
+        var names = Names;
+        for (var i = 0; i < names.Count; i++)
+        for (var j = i + 1; j < names.Count; j++)
+        {
+            var r = Correlation(names[i], names[j]);
+            if (double.IsFinite(r) && Math.Abs(r) > threshold) pairs.Add((names[i], names[j], r));
+        }
+        return pairs;
+    }
+
     public double Predict(params double[] x) => Model.Value(x, Values);
 
     private int IndexOf(string name)

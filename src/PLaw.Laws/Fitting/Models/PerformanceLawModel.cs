@@ -46,16 +46,26 @@ public sealed class PerformanceLawModel : ILawModel
         foreach (var w3 in ExponentGrid)
         foreach (var w4 in ExponentGrid)
         {
-            var design = new double[data.Count, 3];
-            for (var i = 0; i < data.Count; i++)
+            // w1, w2, b by least squares; when the grid has one depth (or one width) its term is a constant, collinear with
+            // b, so that weight starts at 0 and the rest is solved without it.
+            foreach (var (useDepth, useWidth) in new[] { (true, true), (true, false), (false, true), (false, false) })
             {
-                var x = data.Input(i);
-                design[i, 0] = PerformanceLaw.Term(x[0], w3);
-                design[i, 1] = PerformanceLaw.Term(x[1], w4);
-                design[i, 2] = 1;
+                var columns = (useDepth ? 1 : 0) + (useWidth ? 1 : 0) + 1;
+                var design = new double[data.Count, columns];
+                for (var i = 0; i < data.Count; i++)
+                {
+                    var x = data.Input(i);
+                    var c = 0;
+                    if (useDepth) design[i, c++] = PerformanceLaw.Term(x[0], w3);
+                    if (useWidth) design[i, c++] = PerformanceLaw.Term(x[1], w4);
+                    design[i, c] = 1;
+                }
+                if (LeastSquares.Solve(design, data.Values) is not { } beta) continue;
+                var w1 = useDepth ? beta[0] : 0;
+                var w2 = useWidth ? beta[useDepth ? 1 : 0] : 0;
+                yield return [w1, w2, w3, w4, StartW5, StartD, beta[^1] - offset];
+                break;
             }
-            if (LeastSquares.Solve(design, data.Values) is { } beta)
-                yield return [beta[0], beta[1], w3, w4, StartW5, StartD, beta[2] - offset];
         }
     }
 }
