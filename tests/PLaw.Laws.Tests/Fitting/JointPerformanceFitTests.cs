@@ -30,6 +30,18 @@ public sealed class JointPerformanceFitTests
     }
 
     [Fact]
+    public void NoisyRunsRecoverTheSharedParametersWithinThreeStandardErrors()
+    {
+        var fit = JointPerformanceFit.Fit(Points(Datasets, 0.002, 5)).Result;
+        Assert.Empty(fit.NotIdentifiable);
+        foreach (var (name, truth) in new[] { ("w1", Truth.W1), ("w2", Truth.W2), ("w3", Truth.W3), ("w4", Truth.W4), ("w5", Truth.W5), ("c", Truth.C), ("b", Truth.B) })
+        {
+            var se = fit.StandardError(name)!.Value;
+            Assert.True(Math.Abs(fit[name] - truth) <= 3 * se, $"{name}: {fit[name]:G5} vs {truth} (SE {se:G3})");
+        }
+    }
+
+    [Fact]
     public void PerDatasetDIsExplainedByQualityWhenTheLawHolds()
     {
         var fit = JointPerformanceFit.Fit(Points(Datasets, 0, 1));
