@@ -121,6 +121,17 @@ public sealed class FitCommandTests
     }
 
     [Fact]
+    public async Task AnOptimumOnTheEdgeOfTheSearchedSpaceIsPointedOut()
+    {
+        var fit = await FitJsonAsync();
+        var result = await Plaw.RunAsync("optimum", "--fit", fit, "--dim-range", "8:64");
+        Assert.True(result.ExitCode == 0, result.Error);
+        Assert.Contains("upper edge of the searched space", result.Out);
+        var inside = await Plaw.RunAsync("optimum", "--fit", fit);
+        Assert.DoesNotContain("upper edge", inside.Out);
+    }
+
+    [Fact]
     public async Task OptimumRefusesTwoConstraints()
     {
         var fit = await FitJsonAsync();

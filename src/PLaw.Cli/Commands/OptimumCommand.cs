@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using PLaw.Cli.Shell;
 using PLaw.Laws;
 using PLaw.Laws.Optima;
+using Spectre.Console;
 
 namespace PLaw.Cli.Commands;
 
@@ -52,7 +53,12 @@ internal static class OptimumCommand
                 {
                     ["layers"] = c.Layers, ["dim"] = c.Dim, ["value"] = LawJson.Number(c.Value),
                 }).ToArray())));
-            else LawViews.WriteOptima(candidates, constraint);
+            else
+            {
+                LawViews.WriteOptima(candidates, constraint);
+                foreach (var warning in Warnings(candidates[0], space, MeasuredRange(path)))
+                    CliProgress.Out.MarkupLine($"[yellow]{Markup.Escape(warning)}[/]");
+            }
             return 0;
         });
         return command;
@@ -83,6 +89,23 @@ internal static class OptimumCommand
             return new JointPerformanceLawParameters(Get("w1"), Get("w2"), Get("w3"), Get("w4"), Get("w5"), Get("c"), Get("b")).ForDataset(q);
         }
         return new PerformanceLawParameters(Get("w1"), Get("w2"), Get("w3"), Get("w4"), Get("w5"), Get("D"), Get("b"));
+    }
+
+    /// <summary>What a reader should know about the best configuration: on the edge of the searched space (the law may keep
+    /// improving beyond it) or outside the measured depths and widths (an extrapolation).</summary>
+    internal static IEnumerable<string> Warnings(Candidate best, SearchSpace space, (int MaxLayers, int MaxDim)? measured)
+    {
+        if (best.Layers == space.MaxLayers || best.Dim == space.MaxDim)
+            yield return $"The best configuration ({best.Layers} × {best.Dim}) is on the upper edge of the searched space: the fitted law may keep improving beyond it.";
+        if (measured is { } m && (best.Layers > m.MaxLayers || best.Dim > m.MaxDim))
+            yield return $"The best configuration ({best.Layers} × {best.Dim}) lies beyond the measured runs (up to {m.MaxLayers} layers, width {m.MaxDim}): an extrapolation.";
+    }
+
+    /// <summary>The largest measured depth and width, from the residuals a fit JSON carries (null when absent).</summary>
+    private static (int, int)? MeasuredRange(string path)
+    {
+        if (JsonNode.Parse(File.ReadAllText(path))?["residuals"] is not JsonArray rows || rows.Count == 0) return null;
+        return (rows.Max(r => r?["layers"]?.GetValue<int>() ?? 0), rows.Max(r => r?["dim"]?.GetValue<int>() ?? 0));
     }
 
     internal static (int Min, int Max) ParseRange(string option, string text)

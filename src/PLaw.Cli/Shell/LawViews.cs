@@ -72,7 +72,8 @@ internal static class LawViews
 
     public static void WriteOptima(IReadOnlyList<Candidate> candidates, OptimumConstraint constraint)
     {
-        var table = new Table().Border(TableBorder.Rounded).Title($"best configurations (constraint: {Markup.Escape(constraint.Describe())})");
+        CliProgress.Out.MarkupLine($"[bold]best configurations[/], constraint: {Markup.Escape(constraint.Describe())}");
+        var table = new Table().Border(TableBorder.Rounded);
         foreach (var h in new[] { "rank", "layers", "dim", "predicted" }) table.AddColumn(new TableColumn(h).RightAligned());
         for (var i = 0; i < candidates.Count; i++)
             table.AddRow((i + 1).ToString(), candidates[i].Layers.ToString(), candidates[i].Dim.ToString(), candidates[i].Value.ToString("G6"));
