@@ -1,3 +1,4 @@
+using PLaw.Laws.Fitting;
 using PLaw.Laws.Optima;
 
 namespace PLaw.Laws.Tests.Optima;
@@ -105,5 +106,20 @@ public sealed class OptimumSearchTests
         Assert.Null(rows[1].Measured);
         Assert.Equal(CandidateTable.PaperMetrics.Order(), rows[0].Predicted.Keys.Order());
         Assert.Equal(Law.Value(10, 102) + 0.3, rows[0].Predicted["HR@10"], 12);
+    }
+
+    [Fact]
+    public void CandidateTableFromRunsFitsEachMetricAndShowsTheMeasurements()
+    {
+        var hr = Law with { B = Law.B + 0.3 };
+        var runs = Synthetic.Grid(Law, noise: 0.001, seed: 4).Zip(Synthetic.Grid(hr, noise: 0.001, seed: 5))
+            .Select(p => new MeasuredRun(p.First.Layers, p.First.Dim, new Dictionary<string, double> { ["NDCG@10"] = p.First.Value, ["HR@10"] = p.Second.Value }))
+            .ToList();
+        var rows = CandidateTable.Build(runs, "NDCG@10", new SearchSpace(1, 24, 16, 256), top: 400);
+        Assert.InRange(rows[0].Layers, 9, 11);
+        Assert.InRange(rows[0].Predicted["HR@10"] - rows[0].Predicted["NDCG@10"], 0.29, 0.31);
+        var measuredRow = rows.First(r => r.Measured is not null);
+        var run = runs.Single(r => r.Layers == measuredRow.Layers && r.Dim == measuredRow.Dim);
+        Assert.Equal(run.Metrics["HR@10"], measuredRow.Measured!["HR@10"]);
     }
 }
