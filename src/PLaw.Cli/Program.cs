@@ -17,5 +17,7 @@ root.Subcommands.Add(CancelCommand.Create());
 root.Subcommands.Add(CancelCommand.CreateRequeue());
 root.Subcommands.Add(ExportCommand.Create());
 root.Subcommands.Add(WorkerCommand.Create());
+root.Subcommands.Add(FitCommand.Create());
+root.Subcommands.Add(OptimumCommand.Create());
 
 return await CliErrors.InvokeAsync(root, args);

@@ -1,0 +1,82 @@
+using System.Text.Json.Nodes;
+using PLaw.Laws;
+using PLaw.Laws.Fitting;
+using PLaw.Laws.Optima;
+using Spectre.Console;
+
+namespace PLaw.Cli.Shell;
+
+/// <summary>Terminal tables of fits and optima (standard output); the same numbers as the --json output.</summary>
+internal static class LawViews
+{
+    public static void WritePerformance(PerformanceFit fit, IReadOnlyList<PerformancePoint> points)
+    {
+        CliProgress.Out.MarkupLine("[bold]P-Law performance law[/]  P(n, d) = w1·(−1/(2n^w3) − w3·ln n) + w2·(−1/(2d^w4) − w4·ln d) + (−1/(2D^w5) − w5·ln D) + b");
+        WriteParameters(fit.Result);
+        var residuals = new Table().Border(TableBorder.Rounded).Title("residuals");
+        foreach (var h in new[] { "layers", "dim", "value", "fitted", "residual" }) residuals.AddColumn(new TableColumn(h).RightAligned());
+        for (var i = 0; i < points.Count; i++)
+            residuals.AddRow(points[i].Layers.ToString(), points[i].Dim.ToString(), points[i].Value.ToString("G5"),
+                fit.Result.Fitted[i].ToString("G5"), fit.Result.Residuals[i].ToString("+0.00000;-0.00000"));
+        CliProgress.Out.Write(residuals);
+    }
+
+    public static void WriteJoint(JointPerformanceFit fit)
+    {
+        CliProgress.Out.MarkupLine("[bold]P-Law performance law, joint across datasets[/]  D_k = c · tokens_k/ApEn_k; w1…w5, c, b shared");
+        WriteParameters(fit.Result);
+        var table = new Table().Border(TableBorder.Rounded).Title("data parameter per dataset (w5, b at the joint values)");
+        foreach (var h in new[] { "dataset", "tokens/ApEn", "runs", "D fitted alone", "c·q (joint)" }) table.AddColumn(new TableColumn(h).RightAligned());
+        foreach (var d in fit.Datasets)
+            table.AddRow(Markup.Escape(d.Dataset), d.Quality.ToString("N0"), d.Points.ToString(),
+                d.FittedDIdentifiable ? d.FittedD.ToString("G4") : "not identifiable", d.JointD.ToString("G4"));
+        CliProgress.Out.Write(table);
+        var line = fit.DVersusQuality;
+        CliProgress.Out.MarkupLine($"D fitted alone ≈ {line.Intercept:G4} + {line.Slope:G4}·(tokens/ApEn), R² = {line.R2:F3}");
+    }
+
+    public static void WriteScaling(LawFit fit, IReadOnlyList<(double Params, double Loss)> predictions, JsonObject json)
+    {
+        CliProgress.Out.MarkupLine("[bold]LSRM loss law[/]  L(N) = E + (N0/N)^alpha");
+        WriteParameters(fit);
+        foreach (var (n, loss) in predictions) CliProgress.Out.MarkupLine($"predicted loss at N = {n:N0}: {loss:G6}");
+        foreach (var law in new[] { "kaplan", "chinchilla" })
+        {
+            if (json[law] is not JsonObject data) continue;
+            if (data["error"] is { } error) { CliProgress.Out.MarkupLine($"[yellow]{law}: {Markup.Escape(error.ToString())}[/]"); continue; }
+            var values = string.Join(", ", data.Where(p => p.Value is JsonValue && p.Key is not ("law" or "r2" or "sse" or "rmse" or "points" or "converged"))
+                .Select(p => $"{p.Key} = {p.Value}"));
+            CliProgress.Out.MarkupLine($"{law}: {Markup.Escape(values)}; R² {data["r2"]}");
+        }
+    }
+
+    public static void WriteParameters(LawFit fit)
+    {
+        var table = new Table().Border(TableBorder.Rounded);
+        foreach (var h in new[] { "parameter", "value", "std. error" }) table.AddColumn(new TableColumn(h).RightAligned());
+        for (var j = 0; j < fit.Values.Length; j++)
+        {
+            var name = fit.Names[j];
+            var group = fit.Identifiability.Tradeoffs.FirstOrDefault(g => g.Contains(name));
+            table.AddRow(name, group is null ? fit.Values[j].ToString("G6") : $"({fit.Values[j]:G4})",
+                group is null ? fit.StandardErrors[j]?.ToString("G3") ?? "—" : $"not identifiable: trades off with {string.Join(", ", group.Where(n => n != name))}");
+        }
+        CliProgress.Out.Write(table);
+        CliProgress.Out.MarkupLine($"R² {fit.R2:F4}   SSE {fit.Sse:G4}   RMSE {fit.Rmse:G4}   points {fit.Data.Count}   parameters {fit.Values.Length} (identified directions {fit.Identifiability.Rank})");
+        if (fit.NotIdentifiable.Count > 0)
+            CliProgress.Out.MarkupLine("[yellow]Values in parentheses are not determined by these points: only a combination of each group is; predictions are unaffected.[/]");
+        foreach (var (a, b, r) in fit.StrongCorrelations())
+            CliProgress.Out.MarkupLine($"[yellow]{a} and {b} correlate at r = {r:F4}: each is pinned down only given the other.[/]");
+        if (!fit.Converged) CliProgress.Out.MarkupLine("[yellow]The best descent stopped at its iteration limit; treat the fit with care.[/]");
+    }
+
+    public static void WriteOptima(IReadOnlyList<Candidate> candidates, OptimumConstraint constraint)
+    {
+        CliProgress.Out.MarkupLine($"[bold]best configurations[/], constraint: {Markup.Escape(constraint.Describe())}");
+        var table = new Table().Border(TableBorder.Rounded);
+        foreach (var h in new[] { "rank", "layers", "dim", "predicted" }) table.AddColumn(new TableColumn(h).RightAligned());
+        for (var i = 0; i < candidates.Count; i++)
+            table.AddRow((i + 1).ToString(), candidates[i].Layers.ToString(), candidates[i].Dim.ToString(), candidates[i].Value.ToString("G6"));
+        CliProgress.Out.Write(table);
+    }
+}
