@@ -92,11 +92,13 @@ void Speed()
         var gc2 = GC.CollectionCount(2);
         var alloc = GC.GetAllocatedBytesForCurrentThread();
         var total = GC.GetTotalAllocatedBytes(precise: true);
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         var sw = Stopwatch.StartNew();
         while (!session.EpochDone) session.TrainStep();
         sw.Stop();
+        var cpuSeconds = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;
         var mean = session.EpochLossSum / session.EpochLossCount;
-        Console.WriteLine($"epoch {e}: {sw.Elapsed.TotalSeconds:F2} s, loss {mean:F4}, GC gen0/1/2 during epoch {GC.CollectionCount(0) - gc0}/" +
+        Console.WriteLine($"epoch {e}: {sw.Elapsed.TotalSeconds:F2} s wall, {cpuSeconds:F2} s CPU (all threads), load {File.ReadAllText("/proc/loadavg").Split(' ')[0]}, loss {mean:F4}, GC gen0/1/2 during epoch {GC.CollectionCount(0) - gc0}/" +
                           $"{GC.CollectionCount(1) - gc1}/{GC.CollectionCount(2) - gc2}, allocated {(GC.GetTotalAllocatedBytes(precise: true) - total) / 1024.0:F0} KiB" +
                           (profile && e == epochs ? " (profiled epoch)" : ""));
         if (!(profile && e == epochs)) seconds.Add(sw.Elapsed.TotalSeconds);

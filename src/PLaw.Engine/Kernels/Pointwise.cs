@@ -151,11 +151,39 @@ public sealed class Dropout<T>(Graph<T> graph, double p) : IOp where T : unmanag
         return _y;
     }
 
+    /// <summary>Fills a mask: each 64-bit draw gives four 16-bit uniforms u, dropped when u &lt; round(p·65536)
+    /// (p is resolved to 1/65536; 0.5 is exact).</summary>
     public static void Fill(Rng rng, double p, Span<T> mask)
     {
+        var threshold = (uint)Math.Round(p * 65536);
+        if (typeof(T) == typeof(float))
+        {
+            // Branch-free: bits = keep & −[u ≥ threshold] (dropout decisions are unpredictable branches).
+            var bitsOut = System.Runtime.InteropServices.MemoryMarshal.Cast<T, uint>(mask);
+            var keepBits = BitConverter.SingleToUInt32Bits((float)(1 / (1 - p)));
+            var j = 0;
+            for (; j + 4 <= bitsOut.Length; j += 4)
+            {
+                var bits = rng.NextUInt64();
+                bitsOut[j] = keepBits & (uint)-(int)(((uint)bits & 0xFFFF) >= threshold ? 1 : 0);
+                bitsOut[j + 1] = keepBits & (uint)-(int)(((uint)(bits >> 16) & 0xFFFF) >= threshold ? 1 : 0);
+                bitsOut[j + 2] = keepBits & (uint)-(int)(((uint)(bits >> 32) & 0xFFFF) >= threshold ? 1 : 0);
+                bitsOut[j + 3] = keepBits & (uint)-(int)((uint)(bits >> 48) >= threshold ? 1 : 0);
+            }
+            for (; j < bitsOut.Length; j++) bitsOut[j] = keepBits & (uint)-(int)((uint)(rng.NextUInt64() >> 48) >= threshold ? 1 : 0);
+            return;
+        }
         var keep = T.CreateTruncating(1 / (1 - p));
-        var threshold = (float)p;
-        for (var i = 0; i < mask.Length; i++) mask[i] = rng.NextSingle() < threshold ? T.Zero : keep;
+        var i = 0;
+        for (; i + 4 <= mask.Length; i += 4)
+        {
+            var bits = rng.NextUInt64();
+            mask[i] = (bits & 0xFFFF) < threshold ? T.Zero : keep;
+            mask[i + 1] = (bits >> 16 & 0xFFFF) < threshold ? T.Zero : keep;
+            mask[i + 2] = (bits >> 32 & 0xFFFF) < threshold ? T.Zero : keep;
+            mask[i + 3] = (bits >> 48) < threshold ? T.Zero : keep;
+        }
+        for (; i < mask.Length; i++) mask[i] = (rng.NextUInt64() >> 48) < threshold ? T.Zero : keep;
     }
 
     public void Backward() => TensorPrimitives.MultiplyAdd(_y.Gradient, _mask.Value, _x.Gradient, _x.Gradient);

@@ -12,9 +12,7 @@ namespace PLaw.Engine.Training;
 public sealed class Checkpoint
 {
     private const string Magic = "PLAWCKP1";
-
-    // The plateau tracker starts at −∞ before the first evaluation.
-    private static readonly JsonSerializerOptions HeaderJson = new() { NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals };
+    private static readonly JsonSerializerOptions Json = new() { NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals };
 
     public required string OptionsJson { get; init; }
     public required int Epoch { get; init; }            // epoch in progress (1-based)
@@ -48,7 +46,7 @@ public sealed class Checkpoint
         {
             w.Write(Magic);
             w.Write(JsonSerializer.Serialize(new Header(OptionsJson, Epoch, StepInEpoch, Step, EpochLossSum, EpochLossCount, EpochSeconds,
-                ElapsedSeconds, Optimizer, OptimizerSteps, BestValid, EvalsSinceBest, RngState, History, Weights.Length), HeaderJson));
+                ElapsedSeconds, Optimizer, OptimizerSteps, BestValid, EvalsSinceBest, RngState, History, Weights.Length), Json));
             foreach (var a in new[] { Weights, M, V }) w.Write(MemoryMarshal.AsBytes(a.AsSpan()));
         }
         File.Move(tmp, path, overwrite: true);
@@ -59,7 +57,7 @@ public sealed class Checkpoint
         using var stream = File.OpenRead(path);
         using var r = new BinaryReader(stream);
         if (r.ReadString() != Magic) throw new InvalidDataException($"{path} is not a PLaw checkpoint.");
-        var h = JsonSerializer.Deserialize<Header>(r.ReadString(), HeaderJson) ?? throw new InvalidDataException($"{path}: empty header.");
+        var h = JsonSerializer.Deserialize<Header>(r.ReadString(), Json) ?? throw new InvalidDataException($"{path}: empty header.");
         float[] Read()
         {
             var a = new float[h.Parameters];
