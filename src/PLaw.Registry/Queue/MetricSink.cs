@@ -12,7 +12,7 @@ namespace PLaw.Registry.Queue;
 /// checkpoint right after these events, so a crash can never leave a checkpoint ahead of the stored history (a resumed run
 /// re-does only steps whose points are either stored already — and are overwritten — or not yet reported).
 /// </summary>
-internal sealed class MetricSink : IProgress<TrainingEvent>, IAsyncDisposable
+public sealed class MetricSink : IProgress<TrainingEvent>, IAsyncDisposable
 {
     private readonly int runId;
     private readonly MetricStore store;
