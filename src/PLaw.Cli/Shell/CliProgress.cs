@@ -7,12 +7,18 @@ internal static class CliProgress
 {
     public static IAnsiConsole Error { get; } = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
 
-    /// <summary>Standard output; when it is a file or a pipe, tables are laid out 240 columns wide instead of 80.</summary>
+    /// <summary>Standard output; when it is a file or a pipe, tables are laid out 240 columns wide instead of 80, without colour.</summary>
     public static IAnsiConsole Out { get; } = CreateOut();
 
     private static IAnsiConsole CreateOut()
     {
-        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Out) });
+        // Redirected to a file or a pipe: plain text, no colour codes.
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Out = new AnsiConsoleOutput(Console.Out),
+            Ansi = Console.IsOutputRedirected ? AnsiSupport.No : AnsiSupport.Detect,
+            ColorSystem = Console.IsOutputRedirected ? ColorSystemSupport.NoColors : ColorSystemSupport.Detect,
+        });
         if (Console.IsOutputRedirected) console.Profile.Width = 240;
         return console;
     }
