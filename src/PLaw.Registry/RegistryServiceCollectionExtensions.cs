@@ -4,6 +4,7 @@ using PLaw.Registry.Datasets;
 using PLaw.Registry.Demo;
 using PLaw.Registry.Entropy;
 using PLaw.Registry.Runs;
+using PLaw.Registry.Storage;
 
 namespace PLaw.Registry;
 
@@ -12,7 +13,7 @@ public static class RegistryServiceCollectionExtensions
     /// <summary>The registry (SQLite file under the data directory) and the services that read and write it.</summary>
     public static IServiceCollection AddPLawRegistry(this IServiceCollection services, string registryPath)
     {
-        services.AddDbContextFactory<RegistryDbContext>(options => options.UseSqlite(ConnectionString(registryPath)));
+        services.AddDbContextFactory<RegistryDbContext>(options => options.UseSqlite(ConnectionString(registryPath)).AddInterceptors(new SqlitePragmas()));
         services.AddSingleton<DatasetCatalog>();
         services.AddSingleton<EntropyReports>();
         services.AddSingleton<DemoDataset>();

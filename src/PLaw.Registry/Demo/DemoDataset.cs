@@ -16,7 +16,7 @@ public sealed class DemoDataset(IDbContextFactory<RegistryDbContext> factory, Da
 {
     public const string Name = "demo-markov";
 
-    public static MarkovOptions Options { get; } = new();
+    public static MarkovOptions Options { get; } = new(Concentration: 4);
 
     /// <summary>Stores the demo when the registry holds no dataset at all; returns the demo's id, or null when other data is there.</summary>
     public async Task<int?> SeedIfEmptyAsync(CancellationToken ct = default)

@@ -1,6 +1,7 @@
 using System.Data;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using PLaw.Registry.Storage;
 
 namespace PLaw.Registry.Runs;
 
@@ -16,6 +17,7 @@ public sealed class MetricStore(IDbContextFactory<RegistryDbContext> factory)
         await using var db = await factory.CreateDbContextAsync(ct);
         var connection = (SqliteConnection)db.Database.GetDbConnection();
         await connection.OpenAsync(ct);
+        await SqlitePragmas.ApplyAsync(connection, ct);
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(ct);
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;

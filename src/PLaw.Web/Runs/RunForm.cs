@@ -18,7 +18,7 @@ public sealed class RunForm
     public double LearningRate { get; set; } = 0.001;
     public double WeightDecay { get; set; }
     public Precision Precision { get; set; } = Precision.Fp32;
-    public EvalProtocol Eval { get; set; } = EvalProtocol.Sampled100;
+    public EvalProtocol Eval { get; set; } = EvalProtocol.Full;
     public int EvalEvery { get; set; } = 1;
     public int Epochs { get; set; } = 10;
     public int BatchSize { get; set; } = 128;
