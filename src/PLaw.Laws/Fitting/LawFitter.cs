@@ -21,7 +21,9 @@ public static class LawFitter
         if (!options.SkipModelStarts)
             foreach (var start in model.Starts(data))
                 if (Feasible(model, data, start) is { } sse) ranked.Add((sse, start));
-        chosen.AddRange(ranked.OrderBy(r => r.Sse).Take(options.MaxDescents).Select(r => r.Start));
+        // Distinct starts only: several start recipes can land on the same point.
+        chosen.AddRange(ranked.OrderBy(r => r.Sse).DistinctBy(r => string.Join(",", r.Start.Select(v => v.ToString("G6"))))
+            .Take(options.MaxDescents).Select(r => r.Start));
         if (chosen.Count == 0)
             throw new LawFitException(FitFailure.NoConvergence, "no starting point gives finite predictions for these points.");
 
