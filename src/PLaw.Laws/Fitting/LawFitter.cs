@@ -2,9 +2,9 @@ namespace PLaw.Laws.Fitting;
 
 /// <summary>
 /// Bounded nonlinear least squares for any <see cref="ILawModel"/>: checks the points, ranks the model's starts by their sum of
-/// squares, runs <see cref="LevenbergMarquardt"/> for 30 iterations from the best <see cref="FitOptions.MaxDescents"/>, continues
-/// the best two to convergence, keeps the lowest, then
-/// reports R², RMSE, residuals, standard errors and identifiability (<see cref="Identifiability"/>).
+/// squares, runs <see cref="LevenbergMarquardt"/> for 30 iterations from each of the best <see cref="FitOptions.MaxDescents"/>
+/// (and every <see cref="FitOptions.Starts"/>), continues the best two to convergence and keeps the lower; then reports R²,
+/// RMSE, residuals, standard errors and identifiability (<see cref="Identifiability"/>).
 /// </summary>
 public static class LawFitter
 {
