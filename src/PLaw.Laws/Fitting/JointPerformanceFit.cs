@@ -59,7 +59,8 @@ public sealed record JointPerformanceFit(LawFit Result, IReadOnlyList<DatasetDat
         {
             var quality = g.First().Quality;
             var model = new FixedParametersModel(PerformanceLawModel.Instance, new Dictionary<string, double> { ["w5"] = w5, ["b"] = b });
-            var starts = new[] { 1.0, 0.1, 10 }.Select(f => new[] { parameters[0], parameters[1], parameters[2], parameters[3], c * quality * f }).ToList();
+            // One start, on the joint law's branch: φ(D; w5) takes each value twice around its peak, and the fit must not jump.
+            var starts = new[] { new[] { parameters[0], parameters[1], parameters[2], parameters[3], c * quality } };
             var own = LawFitter.Fit(model, PerformanceFit.ToData(g.Select(p => new PerformancePoint(p.Layers, p.Dim, p.Value)).ToList()),
                 new FitOptions(Starts: starts, SkipModelStarts: true));
             perDataset.Add(new DatasetDataParameter(g.Key, quality, g.Count(), own["D"], c * quality, own.IsIdentifiable("D")));

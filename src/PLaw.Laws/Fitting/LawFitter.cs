@@ -2,9 +2,9 @@ namespace PLaw.Laws.Fitting;
 
 /// <summary>
 /// Bounded nonlinear least squares for any <see cref="ILawModel"/>: checks the points, ranks the model's starts by their sum of
-/// squares, runs <see cref="LevenbergMarquardt"/> for 30 iterations from the best <see cref="FitOptions.MaxDescents"/>, continues
-/// the best two to convergence, keeps the lowest, then
-/// reports R², RMSE, residuals, standard errors and identifiability (<see cref="Identifiability"/>).
+/// squares, runs <see cref="LevenbergMarquardt"/> for 30 iterations from each of the best <see cref="FitOptions.MaxDescents"/>
+/// (and every <see cref="FitOptions.Starts"/>), continues the best two to convergence and keeps the lower; then reports R²,
+/// RMSE, residuals, standard errors and identifiability (<see cref="Identifiability"/>).
 /// </summary>
 public static class LawFitter
 {
@@ -21,7 +21,9 @@ public static class LawFitter
         if (!options.SkipModelStarts)
             foreach (var start in model.Starts(data))
                 if (Feasible(model, data, start) is { } sse) ranked.Add((sse, start));
-        chosen.AddRange(ranked.OrderBy(r => r.Sse).Take(options.MaxDescents).Select(r => r.Start));
+        // Distinct starts only: several start recipes can land on the same point.
+        chosen.AddRange(ranked.OrderBy(r => r.Sse).DistinctBy(r => string.Join(",", r.Start.Select(v => v.ToString("G6"))))
+            .Take(options.MaxDescents).Select(r => r.Start));
         if (chosen.Count == 0)
             throw new LawFitException(FitFailure.NoConvergence, "no starting point gives finite predictions for these points.");
 
