@@ -3,7 +3,7 @@ namespace PLaw.Laws.Optima;
 /// <summary>
 /// Non-embedding parameter counts per model family (docs/models.md §5), as <c>Func&lt;layers, dim, long&gt;</c> for
 /// <see cref="MaxParameters"/>. Per block, plus the final norm; item embeddings and position rows are excluded.
-/// To be checked against the engine's exact counts.
+/// Equal to the engine's exact counts (tests/PLaw.Laws.Tests/Optima/ParameterCountsMatchTheEngineTests.cs).
 /// </summary>
 public static class ParameterCounts
 {
