@@ -17,6 +17,7 @@ public static class RegistryServiceCollectionExtensions
         services.AddSingleton<DatasetCatalog>();
         services.AddSingleton<EntropyReports>();
         services.AddSingleton<DemoDataset>();
+        services.AddSingleton<DemoStudy>();
         services.AddSingleton<RunFeed>();
         services.AddSingleton<RunCatalog>();
         services.AddSingleton<MetricStore>();
