@@ -1,5 +1,5 @@
 // Live-training and registry benchmarks for the dashboard (issue: experiment registry and live training).
-//   dotnet run -c Release --project bench/PLaw.Web.Bench [-- latency|overhead|load|all]
+//   dotnet run -c Release --project bench/PLaw.Web.Bench [-- latency|overhead [batch]|load|all]
 // latency:  a real run on the demo dataset, its page open in headless Chromium; how late each step-loss point reaches
 //           the browser (logged by the trainer → drawn on the chart), median and p95.
 // overhead: training throughput on the demo dataset with no progress sink vs the registry's metric sink.
@@ -18,7 +18,8 @@ using PLaw.Registry.Runs;
 using PLaw.Web.Tests.Infrastructure;
 
 var what = args.FirstOrDefault() ?? "all";
-if (what is "overhead" or "all") await Overhead();
+var batch = int.TryParse(args.ElementAtOrDefault(1), out var b) ? b : 32;
+if (what is "overhead" or "all") await Overhead(batch);
 if (what is "latency" or "all") await Latency();
 if (what is "load" or "all") await Load();
 return 0;
@@ -32,14 +33,15 @@ static double Percentile(List<double> values, double p)
     return values.Count == 0 ? double.NaN : values[(int)Math.Clamp(Math.Ceiling(p * values.Count) - 1, 0, values.Count - 1)];
 }
 
-static async Task Overhead()
+static async Task Overhead(int batch)
 {
     var directory = Directory.CreateTempSubdirectory("plaw-bench-overhead-").FullName;
     await using var services = Registry(Path.Combine(directory, "registry.db"));
     await RegistryMigrator.MigrateAsync(services.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<RegistryDbContext>>());
     var demo = MarkovSequenceGenerator.Generate(new MarkovOptions());
     var dataset = await services.GetRequiredService<DatasetCatalog>().StoreAsync("demo", "synthetic", "synthetic", "{}", "{}", demo.Sequences);
-    var options = new RunOptions { Layers = 2, Dim = 32, MaxLength = 50, Dropout = 0.2, Epochs = 8, EvalEvery = 4, Threads = 2 };
+    // Batch 32: 63 steps an epoch on the demo, so the per-step stream and the per-epoch barrier both show.
+    var options = new RunOptions { Layers = 2, Dim = 32, MaxLength = 50, Dropout = 0.2, Epochs = 6, EvalEvery = 3, Threads = 2, BatchSize = batch };
     var catalog = services.GetRequiredService<RunCatalog>();
     await Trainer.RunAsync(options with { Epochs = 1 }, demo.Sequences, new TrainerContext(), null, CancellationToken.None);   // warm-up
     var plain = new List<double>();

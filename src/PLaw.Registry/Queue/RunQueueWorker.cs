@@ -75,7 +75,7 @@ public sealed class RunQueueWorker(
         var checkpoint = Path.Combine(settings.RunsDirectory, $"run-{run.Id}", "checkpoint.bin");
         Directory.CreateDirectory(Path.GetDirectoryName(checkpoint)!);
         var resuming = File.Exists(checkpoint);
-        await catalog.LogAsync(run.Id, $"started on {host} (attempt {run.Attempts + 0})" + (resuming ? ", resuming from its checkpoint" : ""), CancellationToken.None);
+        await catalog.LogAsync(run.Id, $"started on {host} (attempt {run.Attempts})" + (resuming ? ", resuming from its checkpoint" : ""), CancellationToken.None);
         MetricSink? sink = null;
         try
         {
