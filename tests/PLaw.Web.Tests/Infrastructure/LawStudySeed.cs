@@ -31,6 +31,12 @@ public static class LawStudySeed
         [ModelFamily.Llama] = (0.3, 0.5),
     };
 
+    /// <summary>Each family's best value as a share of the metric's peak (HSTU best).</summary>
+    private static readonly IReadOnlyDictionary<ModelFamily, double> PeakShare = new Dictionary<ModelFamily, double>
+    {
+        [ModelFamily.Hstu] = 1.0, [ModelFamily.Sasrec] = 0.92, [ModelFamily.Llama] = 0.85,
+    };
+
     /// <summary>Per metric: scale s of the weights and the best value (at the optimum) of the HSTU law.</summary>
     private static readonly (string Name, double Scale, double Peak)[] Metrics =
         [("NDCG@10", 1.0, 0.35), ("NDCG@50", 1.1, 0.42), ("HR@10", 1.6, 0.55), ("HR@50", 1.8, 0.78), ("MRR", 0.9, 0.30)];
@@ -48,8 +54,7 @@ public static class LawStudySeed
     {
         var (_, scale, peak) = Metrics.Single(m => m.Name == metric);
         var (w1, w2) = Weights[family];
-        var hstu = Weights[ModelFamily.Hstu];
-        var b = peak - scale * (hstu.W1 * Term(OptimalLayers, W3) + hstu.W2 * Term(OptimalDim, W4));
+        var b = PeakShare[family] * peak - scale * (w1 * Term(OptimalLayers, W3) + w2 * Term(OptimalDim, W4));
         return scale * (w1 * Term(layers, W3) + w2 * Term(dim, W4)) + b;
     }
 

@@ -54,7 +54,7 @@ public static class LawCharts
             animation = false,
             grid = new { left = 64, right = 24, top = 36, bottom = 96 },
             tooltip = new { position = "top" },
-            legend = new { top = 0, data = new[] { "measured", "optimum", "not allowed" } },
+            legend = new { top = 0, data = new[] { "measured", "optimum", "not allowed" }.Where(n => n != "not allowed" || masked.Count > 0).ToArray() },
             xAxis = new { type = "category", name = "width d", nameLocation = "middle", nameGap = 28, data = dims.Select(d => d.ToString()).ToArray(), splitArea = new { show = false } },
             yAxis = new { type = "category", name = "layers n", data = layers.Select(n => n.ToString()).ToArray(), splitArea = new { show = false } },
             visualMap = new
