@@ -58,8 +58,12 @@ public static class LawStudySeed
         return scale * (w1 * Term(layers, W3) + w2 * Term(dim, W4)) + b;
     }
 
-    /// <summary>Creates the study on the demo dataset (the dashboard must not train it: start it with PLaw__RunWorker=false) and completes every run.</summary>
-    public static async Task<int> SeedAsync(string registryPath, string name, IReadOnlyList<ModelFamily> families, int[] layers, int[] dims, int seed = 7)
+    /// <summary>
+    /// Creates the study on the demo dataset (the dashboard must not train it: start it with PLaw__RunWorker=false) and completes
+    /// every run, except those <paramref name="queued"/> leaves waiting and those <paramref name="failed"/> marks failed.
+    /// </summary>
+    public static async Task<int> SeedAsync(string registryPath, string name, IReadOnlyList<ModelFamily> families, int[] layers, int[] dims,
+        Func<int, int, bool>? queued = null, Func<int, int, bool>? failed = null, int seed = 7)
     {
         await using var services = new ServiceCollection().AddLogging(b => b.SetMinimumLevel(LogLevel.Warning))
             .AddPLawRegistry(registryPath).BuildServiceProvider();
@@ -71,6 +75,12 @@ public static class LawStudySeed
         var random = new Random(seed);
         foreach (var run in runs)
         {
+            if (queued?.Invoke(run.Layers, run.Dim) == true) continue;
+            if (failed?.Invoke(run.Layers, run.Dim) == true)
+            {
+                await catalog.UpdateAsync(run.Id, r => { r.Status = RunStatus.Failed; r.Error = "seeded failure"; r.FinishedUtc = DateTime.UtcNow; });
+                continue;
+            }
             var family = Enum.Parse<ModelFamily>(run.Model, ignoreCase: true);
             var metrics = Metrics.ToDictionary(m => m.Name, m => Value(family, m.Name, run.Layers, run.Dim) + Noise * Gaussian(random));
             metrics["loss"] = E + Math.Pow(N0 / run.NonEmbeddingParameters, Alpha) + Noise * Gaussian(random);
@@ -101,6 +111,9 @@ public sealed class LawStudyFixture : IAsyncLifetime
     public Microsoft.Playwright.IBrowser Browser => browser.Browser;
     public int StudyId { get; private set; }
     public int TinyStudyId { get; private set; }
+    /// <summary>SASRec over the full grid with 8 × 64, 12 × 64 and 8 × 96 still queued and 16 × 128 failed.</summary>
+    public int PartialStudyId { get; private set; }
+    public static readonly (int Layers, int Dim)[] Untrained = [(8, 64), (12, 64), (8, 96)];
 
     public async Task InitializeAsync()
     {
@@ -110,6 +123,8 @@ public sealed class LawStudyFixture : IAsyncLifetime
         StudyId = await LawStudySeed.SeedAsync(Server.RegistryPath, "law-grid", [ModelFamily.Sasrec, ModelFamily.Hstu, ModelFamily.Llama],
             LawStudySeed.Layers, LawStudySeed.Dims);
         TinyStudyId = await LawStudySeed.SeedAsync(Server.RegistryPath, "law-tiny", [ModelFamily.Sasrec], [1, 2, 4], [32]);
+        PartialStudyId = await LawStudySeed.SeedAsync(Server.RegistryPath, "law-partial", [ModelFamily.Sasrec], LawStudySeed.Layers, LawStudySeed.Dims,
+            queued: (n, d) => Untrained.Contains((n, d)), failed: (n, d) => (n, d) == (16, 128));
     }
 
     public async Task DisposeAsync()

@@ -114,7 +114,8 @@ public static class LawCharts
             new { type = "line", name = "L(N) = E + (N₀/N)^α", showSymbol = false, lineStyle = new { width = 1.5, color = RunCharts.Color(1) },
                 itemStyle = new { color = RunCharts.Color(1) }, data = Curve(low, high, predict) },
         };
-        return XyChart(series, "non-embedding parameters N", "test loss", logY: true);
+        var losses = measured.Select(p => p.Loss).Where(double.IsFinite).DefaultIfEmpty(1).ToList();
+        return XyChart(series, "non-embedding parameters N", "test loss", logY: true, losses.Min() * 0.97, losses.Max() * 1.03);
     }
 
     /// <summary>Per family: its runs at one width as points and its law at that width as a curve, against layers (log x).</summary>
@@ -136,14 +137,14 @@ public static class LawCharts
         return XyChart(series, "layers n", metric, logY: false);
     }
 
-    private static object XyChart(List<object> series, string xName, string yName, bool logY) => new
+    private static object XyChart(List<object> series, string xName, string yName, bool logY, double? yMin = null, double? yMax = null) => new
     {
         animation = false,
         grid = new { left = 72, right = 24, top = 48, bottom = 48 },
         tooltip = new { trigger = "item" },
         legend = new { type = "scroll", top = 0 },
         xAxis = new { type = "log", name = xName, nameLocation = "middle", nameGap = 28 },
-        yAxis = new { type = logY ? "log" : "value", name = yName, scale = true },
+        yAxis = new { type = logY ? "log" : "value", name = yName, scale = true, min = yMin, max = yMax, axisLabel = new { showMinLabel = false, showMaxLabel = false } },
         series,
     };
 
