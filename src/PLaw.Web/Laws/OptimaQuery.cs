@@ -7,7 +7,19 @@ namespace PLaw.Web.Laws;
 
 /// <summary>The candidate table of one study (family, precision) and what it was built from.</summary>
 public sealed record OptimaReport(string Metric, MetricFitSet Fits, PerformanceLawParameters Ranking, IReadOnlyList<CandidateRow> Rows,
-    SearchSpace Space, OptimumConstraint Constraint, IReadOnlyList<PerformancePoint> Points);
+    SearchSpace Space, OptimumConstraint Constraint, IReadOnlyList<PerformancePoint> Points)
+{
+    /// <summary>When the optimum sits on the searched space's upper edge, or beyond what was measured, in words.</summary>
+    public IEnumerable<string> Warnings()
+    {
+        var best = Rows[0];
+        if (best.Layers == Space.MaxLayers || best.Dim == Space.MaxDim)
+            yield return "The optimum is on the upper edge of the searched space: the law may keep improving beyond it; widen the ranges.";
+        if (Points.Count > 0 && (best.Layers > Points.Max(p => p.Layers) || best.Dim > Points.Max(p => p.Dim)))
+            yield return $"The optimum is deeper or wider than any measured run (up to {Points.Max(p => p.Layers)} layers, width {Points.Max(p => p.Dim)}): " +
+                         "an extrapolation; consider training it.";
+    }
+}
 
 /// <summary>
 /// The optima page's query parameters turned into the library's search space and constraint (with one clear sentence when a
@@ -55,6 +67,10 @@ public static class OptimaQuery
             _ => throw new ArgumentException($"unknown constraint '{kind}': expected one of {string.Join(", ", Constraints)}."),
         };
     }
+
+    /// <summary>The context length L for the FLOPs budget: the runs' most common max length (50 without runs).</summary>
+    public static int ContextLength(IReadOnlyList<LawRun> runs) =>
+        runs.Count > 0 ? runs.GroupBy(r => r.MaxLength).MaxBy(g => g.Count())!.Key : 50;
 
     /// <summary>A value to start from when a constraint is chosen: the paper's 512 for layers × width, else the runs' median.</summary>
     public static double DefaultValue(string kind, IReadOnlyList<LawRun> runs, string family, int contextLength)

@@ -76,7 +76,7 @@ public static class LawCharts
         return (Enumerable.Range(1, maxLayers).ToArray(), dims);
     }
 
-    /// <summary>Axes for a search space, at most ~64 layers and ~96 widths (evenly thinned), always keeping the given configurations.</summary>
+    /// <summary>Axes for a search space, at most ~64 layers and ~96 widths (log-spaced when thinned), always keeping the given configurations.</summary>
     public static (int[] Layers, int[] Dims) AxesOf(SearchSpace space, IEnumerable<(int Layers, int Dim)> keep)
     {
         var kept = keep.ToList();
@@ -160,12 +160,21 @@ public static class LawCharts
         return step;
     }
 
+    /// <summary>At most about <paramref name="most"/> of the sorted values, log-spaced (models live at the small end), plus <paramref name="keep"/>.</summary>
     private static int[] Thin(int[] values, int most, IEnumerable<int> keep)
     {
-        var stride = Math.Max(1, (int)Math.Ceiling(values.Length / (double)most));
-        var set = values.Where((_, i) => i % stride == 0).Append(values[^1]).ToHashSet();
+        var set = new HashSet<int>();
+        if (values.Length <= most) set.UnionWith(values);
+        else
+            for (var k = 0; k < most; k++)
+            {
+                var target = values[0] * Math.Pow((double)values[^1] / values[0], k / (most - 1.0));
+                var i = Array.BinarySearch(values, (int)Math.Round(target));
+                i = i >= 0 ? i : Math.Min(~i, values.Length - 1);
+                set.Add(values[i]);
+            }
         foreach (var k in keep)
-            if (values.Contains(k)) set.Add(k);
+            if (Array.BinarySearch(values, k) >= 0) set.Add(k);
         return set.Order().ToArray();
     }
 }
