@@ -151,6 +151,11 @@ public sealed class LawPagesTests(LawStudyFixture dashboard) : IClassFixture<Law
 
         var second = await dashboard.OpenAsync(Shared(page));
         Assert.Equal(["hstu", "sasrec", "llama"], await second.Locator("#frameworks tbody tr").EvaluateAllAsync<string[]>("rows => rows.map(r => r.dataset.family)"));
+
+        // Every run of the dataset: the three studies' SASRec runs together, the partial study's failed run counted, not fitted.
+        await ChooseAsync(page, "scope", "all runs of dataset demo-markov", "dataset=");
+        await Assertions.Expect(page.Locator("#frameworks tr[data-family=sasrec]")).ToContainTextAsync("(1 failed)");
+        Assert.Equal(["hstu", "sasrec", "llama"], await families.EvaluateAllAsync<string[]>("rows => rows.map(r => r.dataset.family)"));
     }
 
     [Fact]

@@ -23,12 +23,14 @@ public sealed record LawScope(ScopeChoice Choice, IReadOnlyList<LawRun> Runs)
 
     /// <summary>Metric names the completed runs report, the paper's four first.</summary>
     public IReadOnlyList<string> Metrics => Completed.SelectMany(r => r.Metrics.Keys).Distinct()
-        .OrderBy(m => Array.IndexOf(MetricOrder, m) is var i && i >= 0 ? i : MetricOrder.Length).ThenBy(m => m, StringComparer.Ordinal).ToList();
+        .OrderBy(MetricRank).ThenBy(m => m, StringComparer.Ordinal).ToList();
 
     /// <summary>Every run (any status) of one family and precision: the grid of the model the laws describe.</summary>
     public IReadOnlyList<LawRun> Of(string family, string precision) => Runs.Where(r => r.Family == family && r.Precision == precision).ToList();
 
     private static readonly string[] MetricOrder = ["NDCG@10", "NDCG@50", "HR@10", "HR@50", "MRR", "loss"];
+
+    private static int MetricRank(string metric) => Array.IndexOf(MetricOrder, metric) is var i and >= 0 ? i : MetricOrder.Length;
 }
 
 /// <summary>
