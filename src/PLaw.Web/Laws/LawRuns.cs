@@ -53,11 +53,12 @@ public sealed class LawRuns(RunCatalog catalog, DatasetCatalog datasets)
 
     /// <summary>
     /// The runs of the chosen study or dataset; with neither, the newest study with completed runs (else the first dataset with
-    /// any). Null when there is nothing to show or the study or dataset does not exist.
+    /// completed runs, e.g. runs queued one by one). Null when there is nothing to show or the study or dataset does not exist.
+    /// <paramref name="choices"/> saves listing them again when the caller already has them.
     /// </summary>
-    public async Task<LawScope?> LoadAsync(int? studyId, int? datasetId, CancellationToken ct = default)
+    public async Task<LawScope?> LoadAsync(int? studyId, int? datasetId, IReadOnlyList<ScopeChoice>? choices = null, CancellationToken ct = default)
     {
-        var choices = await ChoicesAsync(ct);
+        choices ??= await ChoicesAsync(ct);
         var choice = studyId is { } s ? choices.FirstOrDefault(c => c.StudyId == s)
             : datasetId is { } d ? choices.FirstOrDefault(c => c.DatasetId == d)
             : choices.FirstOrDefault(c => c.CompletedRuns > 0);
