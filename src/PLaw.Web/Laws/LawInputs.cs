@@ -54,18 +54,23 @@ public static class LawInputs
     public static Outcome<PerformanceReport> FitPerformance(IReadOnlyList<LawRun> runs, string metric)
     {
         var used = Reporting(runs, metric);
+        if (used.Count == 0) return new Outcome<PerformanceReport>(null, NoneReports(runs, metric));
         return Outcome<PerformanceReport>.Of(() => new PerformanceReport(metric, used, PerformanceFit.Fit(Performance(used, metric))));
     }
 
     public static Outcome<ScalingReport> FitScaling(IReadOnlyList<LawRun> runs)
     {
         var used = Reporting(runs, Loss);
+        if (used.Count == 0) return new Outcome<ScalingReport>(null, NoneReports(runs, Loss));
         return Outcome<ScalingReport>.Of(() =>
         {
             var (parameters, fit) = ScalingFit.Lsrm(Scaling(used));
             return new ScalingReport(used, parameters, fit);
         });
     }
+
+    private static string NoneReports(IReadOnlyList<LawRun> runs, string metric) =>
+        $"none of the {runs.Count(r => r.Status == RunStatus.Completed)} completed runs reports {metric} in its final test metrics.";
 
     /// <summary>
     /// The library's non-embedding parameter formula for a registry family name. The registry says sasrec, hstu, llama; the
