@@ -33,6 +33,7 @@ public static class ApplicationServices
             builder.Services.AddHostedService(sp => sp.GetRequiredService<RunQueueWorker>());
         }
         builder.Services.AddSingleton<RunActions>();
+        builder.Services.AddSingleton<PLaw.Web.Laws.LawRuns>();
         builder.Services.AddSignalR();
         builder.Services.AddHostedService<RunsHubBridge>();
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();

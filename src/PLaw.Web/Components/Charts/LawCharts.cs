@@ -1,0 +1,180 @@
+using PLaw.Laws.Optima;
+
+namespace PLaw.Web.Components.Charts;
+
+/// <summary>
+/// ECharts options for the laws, optima and frameworks pages: plain numbers in, option objects out. Non-finite values are left
+/// out (JSON has no NaN); the law pages never chart a refused fit.
+/// </summary>
+public static class LawCharts
+{
+    /// <summary>Sequential colours for the heat maps (viridis, low to high).</summary>
+    private static readonly string[] Viridis = ["#440154", "#3b528b", "#21918c", "#5ec962", "#fde725"];
+
+    /// <summary>
+    /// The fitted law over (layers n, width d): one cell per pair of axis values, coloured by the prediction; cells the constraint
+    /// forbids are grey; measured configurations are white rings, the optimum a red diamond.
+    /// </summary>
+    public static object Heatmap(IReadOnlyList<int> layers, IReadOnlyList<int> dims, Func<int, int, double> predict, Func<int, int, bool>? allowed,
+        IEnumerable<(int Layers, int Dim)> measured, (int Layers, int Dim)? optimum, string metric)
+    {
+        var feasible = new List<double[]>();
+        var masked = new List<double[]>();
+        for (var i = 0; i < layers.Count; i++)
+        for (var j = 0; j < dims.Count; j++)
+        {
+            var value = predict(layers[i], dims[j]);
+            if (!double.IsFinite(value)) continue;
+            (allowed?.Invoke(layers[i], dims[j]) ?? true ? feasible : masked).Add([j, i, value]);
+        }
+        var scale = feasible.Count > 0 ? feasible : masked;
+        var (min, max) = scale.Count > 0 ? (scale.Min(c => c[2]), scale.Max(c => c[2])) : (0.0, 1.0);
+        if (max <= min) max = min + 1e-12;
+        var row = layers.Select((n, i) => (n, i)).ToDictionary(x => x.n, x => x.i);
+        var column = dims.Select((d, j) => (d, j)).ToDictionary(x => x.d, x => x.j);
+        int[][] Cells(IEnumerable<(int Layers, int Dim)> points) => points
+            .Where(p => row.ContainsKey(p.Layers) && column.ContainsKey(p.Dim)).Distinct()
+            .Select(p => new[] { column[p.Dim], row[p.Layers] }).ToArray();
+
+        var series = new List<object>
+        {
+            new { type = "heatmap", name = metric, data = feasible, progressive = 0 },
+            new { type = "heatmap", name = "not allowed", data = masked, progressive = 0, itemStyle = new { color = "#d9d9d9", opacity = 0.85 } },
+            new
+            {
+                type = "scatter", name = "measured", data = Cells(measured), symbol = "circle", symbolSize = 9, z = 3,
+                itemStyle = new { color = "rgba(255,255,255,0.15)", borderColor = "#ffffff", borderWidth = 2 },
+            },
+        };
+        if (optimum is { } o)
+            series.Add(new { type = "scatter", name = "optimum", data = Cells([o]), symbol = "diamond", symbolSize = 16, z = 4,
+                itemStyle = new { color = "#e6194b", borderColor = "#ffffff", borderWidth = 1 } });
+        return new
+        {
+            animation = false,
+            grid = new { left = 64, right = 24, top = 36, bottom = 96 },
+            tooltip = new { position = "top" },
+            legend = new { top = 0, data = new[] { "measured", "optimum", "not allowed" }.Where(n => n != "not allowed" || masked.Count > 0).ToArray() },
+            xAxis = new { type = "category", name = "width d", nameLocation = "middle", nameGap = 28, data = dims.Select(d => d.ToString()).ToArray(), splitArea = new { show = false } },
+            yAxis = new { type = "category", name = "layers n", data = layers.Select(n => n.ToString()).ToArray(), splitArea = new { show = false } },
+            visualMap = new
+            {
+                type = "continuous", seriesIndex = 0, min, max, calculable = true, orient = "horizontal", left = "center", bottom = 0,
+                precision = 4, text = new[] { $"{metric} high", "low" }, inRange = new { color = Viridis },
+            },
+            series,
+        };
+    }
+
+    /// <summary>Axes for a heat map around measured runs: layers 1…1.5× the deepest run, widths on a step grid up to 1.5× the widest, plus every measured width.</summary>
+    public static (int[] Layers, int[] Dims) AxesAround(IReadOnlyCollection<(int Layers, int Dim)> measured)
+    {
+        var maxLayers = Math.Max(2, (int)Math.Ceiling(1.5 * measured.Max(p => p.Layers)));
+        var maxDim = Math.Max(8, (int)Math.Ceiling(1.5 * measured.Max(p => p.Dim)));
+        var step = NiceStep(maxDim / 48.0);
+        var dims = Enumerable.Range(1, maxDim / step).Select(k => k * step).Concat(measured.Select(p => p.Dim)).Distinct().Order().ToArray();
+        return (Enumerable.Range(1, maxLayers).ToArray(), dims);
+    }
+
+    /// <summary>Axes for a search space, at most ~64 layers and ~96 widths (log-spaced when thinned), always keeping the given configurations.</summary>
+    public static (int[] Layers, int[] Dims) AxesOf(SearchSpace space, IEnumerable<(int Layers, int Dim)> keep)
+    {
+        var kept = keep.ToList();
+        var layers = Thin(space.LayerValues().ToArray(), 64, kept.Select(k => k.Layers));
+        var dims = Thin(space.DimValues().ToArray(), 96, kept.Select(k => k.Dim));
+        return (layers, dims);
+    }
+
+    /// <summary>The metric against layers (log x), one colour per measured width: the runs as points, the law as a curve.</summary>
+    public static object LayerCurves(IReadOnlyList<(int Layers, int Dim, double Value)> measured, Func<double, int, double> predict, string metric)
+    {
+        var maxLayers = Math.Max(2, 1.5 * measured.Max(p => p.Layers));
+        var series = new List<object>();
+        foreach (var (dim, i) in measured.Select(p => p.Dim).Distinct().Order().Select((d, i) => (d, i)))
+        {
+            var color = RunCharts.Color(i);
+            var name = $"d = {dim}";
+            series.Add(new { type = "scatter", name, symbolSize = 8, itemStyle = new { color },
+                data = measured.Where(p => p.Dim == dim && double.IsFinite(p.Value)).Select(p => new[] { p.Layers, p.Value }).ToArray() });
+            series.Add(new { type = "line", name, showSymbol = false, lineStyle = new { width = 1.5, color }, itemStyle = new { color },
+                data = Curve(1, maxLayers, n => predict(n, dim)) });
+        }
+        return XyChart(series, "layers n", metric, logY: false);
+    }
+
+    /// <summary>LSRM: final test loss against non-embedding parameters, log–log, runs as points and the fitted law as a curve.</summary>
+    public static object ScalingCurve(IReadOnlyList<(double Params, double Loss)> measured, Func<double, double> predict)
+    {
+        var low = measured.Min(p => p.Params) / 2;
+        var high = measured.Max(p => p.Params) * 2;
+        var series = new List<object>
+        {
+            new { type = "scatter", name = "runs", symbolSize = 8, itemStyle = new { color = RunCharts.Color(0) },
+                data = measured.Where(p => double.IsFinite(p.Loss)).Select(p => new[] { p.Params, p.Loss }).ToArray() },
+            new { type = "line", name = "L(N) = E + (N₀/N)^α", showSymbol = false, lineStyle = new { width = 1.5, color = RunCharts.Color(1) },
+                itemStyle = new { color = RunCharts.Color(1) }, data = Curve(low, high, predict) },
+        };
+        var losses = measured.Select(p => p.Loss).Where(double.IsFinite).DefaultIfEmpty(1).ToList();
+        return XyChart(series, "non-embedding parameters N", "test loss", logY: true, losses.Min() * 0.97, losses.Max() * 1.03);
+    }
+
+    /// <summary>Per family: its runs at one width as points and its law at that width as a curve, against layers (log x).</summary>
+    public static object FamilyCurves(IReadOnlyList<(string Label, int Dim, IReadOnlyList<(int Layers, double Value)> Measured, Func<double, double>? Predict)> families,
+        string metric)
+    {
+        var maxLayers = Math.Max(2, 1.5 * families.SelectMany(f => f.Measured).DefaultIfEmpty((1, 0)).Max(p => p.Layers));
+        var series = new List<object>();
+        foreach (var (family, i) in families.Select((f, i) => (f, i)))
+        {
+            var color = RunCharts.Color(i);
+            var name = $"{family.Label}, d = {family.Dim}";
+            series.Add(new { type = "scatter", name, symbolSize = 8, itemStyle = new { color },
+                data = family.Measured.Where(p => double.IsFinite(p.Value)).Select(p => new[] { p.Layers, p.Value }).ToArray() });
+            if (family.Predict is { } predict)
+                series.Add(new { type = "line", name, showSymbol = false, lineStyle = new { width = 1.5, color }, itemStyle = new { color },
+                    data = Curve(1, maxLayers, predict) });
+        }
+        return XyChart(series, "layers n", metric, logY: false);
+    }
+
+    private static object XyChart(List<object> series, string xName, string yName, bool logY, double? yMin = null, double? yMax = null) => new
+    {
+        animation = false,
+        grid = new { left = 72, right = 24, top = 48, bottom = 48 },
+        tooltip = new { trigger = "item" },
+        legend = new { type = "scroll", top = 0 },
+        xAxis = new { type = "log", name = xName, nameLocation = "middle", nameGap = 28 },
+        yAxis = new { type = logY ? "log" : "value", name = yName, scale = true, min = yMin, max = yMax, axisLabel = new { showMinLabel = false, showMaxLabel = false } },
+        series,
+    };
+
+    /// <summary>60 log-spaced points of f on [low, high], non-finite values left out.</summary>
+    private static double[][] Curve(double low, double high, Func<double, double> f) =>
+        Enumerable.Range(0, 60).Select(k => low * Math.Pow(high / low, k / 59.0)).Select(x => new[] { x, f(x) })
+            .Where(p => double.IsFinite(p[1])).ToArray();
+
+    private static int NiceStep(double raw)
+    {
+        var step = 1;
+        while (step < raw) step *= 2;
+        return step;
+    }
+
+    /// <summary>At most about <paramref name="most"/> of the sorted values, log-spaced (models live at the small end), plus <paramref name="keep"/>.</summary>
+    private static int[] Thin(int[] values, int most, IEnumerable<int> keep)
+    {
+        var set = new HashSet<int>();
+        if (values.Length <= most) set.UnionWith(values);
+        else
+            for (var k = 0; k < most; k++)
+            {
+                var target = values[0] * Math.Pow((double)values[^1] / values[0], k / (most - 1.0));
+                var i = Array.BinarySearch(values, (int)Math.Round(target));
+                i = i >= 0 ? i : Math.Min(~i, values.Length - 1);
+                set.Add(values[i]);
+            }
+        foreach (var k in keep)
+            if (Array.BinarySearch(values, k) >= 0) set.Add(k);
+        return set.Order().ToArray();
+    }
+}

@@ -1,0 +1,113 @@
+using PLaw.Laws;
+using PLaw.Laws.Fitting;
+using PLaw.Laws.Frameworks;
+using PLaw.Laws.Optima;
+using PLaw.Registry.Runs;
+
+namespace PLaw.Web.Laws;
+
+/// <summary>A fit or the library's reason for refusing it (one sentence, shown as is).</summary>
+public sealed record Outcome<T>(T? Result, string? Error) where T : class
+{
+    public static Outcome<T> Of(Func<T> fit)
+    {
+        try { return new Outcome<T>(fit(), null); }
+        catch (LawFitException e) { return new Outcome<T>(null, e.Message); }
+        catch (ArgumentException e) { return new Outcome<T>(null, e.Message); }
+    }
+}
+
+/// <summary>A performance-law fit of one metric and the runs it was fitted to, in the fit's point order.</summary>
+public sealed record PerformanceReport(string Metric, IReadOnlyList<LawRun> Runs, PerformanceFit Fit);
+
+/// <summary>An LSRM fit of the final test loss over non-embedding parameters and the runs it was fitted to.</summary>
+public sealed record ScalingReport(IReadOnlyList<LawRun> Runs, LsrmParameters Parameters, LawFit Fit);
+
+/// <summary>
+/// Turns registry runs into the law library's inputs. Only completed runs are measurements; a completed run whose metric is NaN is
+/// passed on, so the library refuses the fit and names the run instead of fitting around it.
+/// </summary>
+public static class LawInputs
+{
+    public const string Loss = "loss";
+
+    /// <summary>Completed runs reporting <paramref name="metric"/> (any value, NaN included).</summary>
+    public static IReadOnlyList<LawRun> Reporting(IEnumerable<LawRun> runs, string metric) =>
+        runs.Where(r => r.Status == RunStatus.Completed && r.Metrics.ContainsKey(metric)).ToList();
+
+    public static IReadOnlyList<PerformancePoint> Performance(IReadOnlyList<LawRun> runs, string metric) =>
+        runs.Select(r => new PerformancePoint(r.Layers, r.Dim, r.Metrics[metric])).ToList();
+
+    public static IReadOnlyList<ScalingPoint> Scaling(IReadOnlyList<LawRun> runs) =>
+        runs.Select(r => new ScalingPoint(r.NonEmbeddingParameters, r.Metrics[Loss])).ToList();
+
+    /// <summary>Completed runs with all their metrics (MetricFits leaves a run out of a metric whose value is not finite).</summary>
+    public static IReadOnlyList<MeasuredRun> Measured(IEnumerable<LawRun> runs) =>
+        runs.Where(r => r.Status == RunStatus.Completed).Select(r => new MeasuredRun(r.Layers, r.Dim, r.Metrics)).ToList();
+
+    /// <summary>Completed and failed runs (a failed run has no metrics: the comparison counts it and leaves it out of the fit).</summary>
+    public static IReadOnlyList<FrameworkRun> Frameworks(IEnumerable<LawRun> runs) =>
+        runs.Where(r => r.Status is RunStatus.Completed or RunStatus.Failed)
+            .Select(r => new FrameworkRun(r.Family, r.Precision, r.Layers, r.Dim, r.Status == RunStatus.Completed ? r.Metrics : new Dictionary<string, double>()))
+            .ToList();
+
+    public static Outcome<PerformanceReport> FitPerformance(IReadOnlyList<LawRun> runs, string metric)
+    {
+        var used = Reporting(runs, metric);
+        if (used.Count == 0) return new Outcome<PerformanceReport>(null, NoneReports(runs, metric));
+        return Outcome<PerformanceReport>.Of(() => new PerformanceReport(metric, used, PerformanceFit.Fit(Performance(used, metric))));
+    }
+
+    public static Outcome<ScalingReport> FitScaling(IReadOnlyList<LawRun> runs)
+    {
+        var used = Reporting(runs, Loss);
+        if (used.Count == 0) return new Outcome<ScalingReport>(null, NoneReports(runs, Loss));
+        return Outcome<ScalingReport>.Of(() =>
+        {
+            var (parameters, fit) = ScalingFit.Lsrm(Scaling(used));
+            return new ScalingReport(used, parameters, fit);
+        });
+    }
+
+    private static string NoneReports(IReadOnlyList<LawRun> runs, string metric) =>
+        $"none of the {runs.Count(r => r.Status == RunStatus.Completed)} completed runs reports {metric} in its final test metrics.";
+
+    /// <summary>
+    /// The library's non-embedding parameter formula for a registry family name. The registry says sasrec, hstu, llama; the
+    /// library's <see cref="ParameterCounts"/> says pm-sasrec, pl-hstu, llama (the GR reference HSTU variant is counted as PL-HSTU).
+    /// </summary>
+    public static Func<int, int, long> ParameterCount(string family) => family.ToLowerInvariant() switch
+    {
+        "sasrec" => ParameterCounts.PmSasrec,
+        "hstu" => ParameterCounts.PlHstu,
+        _ => ParameterCounts.ForFamily(family),
+    };
+
+    /// <summary>The (layers, dim) grid of a study's runs of one family (any status): what NextRun may suggest from.</summary>
+    public static IReadOnlyList<(int Layers, int Dim)> Grid(IEnumerable<LawRun> runs) => runs.Select(r => (r.Layers, r.Dim)).Distinct().ToList();
+}
+
+/// <summary>One (family, precision)'s law for the framework curves: refitted here because the comparison's rows carry w1, w2 only.</summary>
+public sealed record FamilyLaw(string Family, string Precision, IReadOnlyList<LawRun> Runs, PerformanceFit? Fit, int Dim)
+{
+    public string Label => $"{Family} ({Precision})";
+}
+
+public static class FrameworkInputs
+{
+    /// <summary>Per (family, precision): the law of <paramref name="metric"/>, drawn at the width of the family's best run.</summary>
+    public static IReadOnlyList<FamilyLaw> Laws(IEnumerable<LawRun> runs, string metric) =>
+        runs.Where(r => r.Status == RunStatus.Completed).GroupBy(r => (r.Family, r.Precision)).OrderBy(g => g.Key.Family).ThenBy(g => g.Key.Precision)
+            .Select(g =>
+            {
+                var used = LawInputs.Reporting(g, metric).Where(r => double.IsFinite(r.Metrics[metric])).ToList();
+                var fit = Outcome<PerformanceFit>.Of(() => PerformanceFit.Fit(LawInputs.Performance(used, metric))).Result;
+                var dim = used.Count == 0 ? 0 : used.MaxBy(r => r.Metrics[metric])!.Dim;
+                return new FamilyLaw(g.Key.Family, g.Key.Precision, used, fit, dim);
+            }).ToList();
+
+    /// <summary>Rows by scaling potential, larger first (w1 then w2, or w2 then w1); rows without a law last.</summary>
+    public static IReadOnlyList<FrameworkRow> Ranked(IEnumerable<FrameworkRow> rows, string by) => by == "w2"
+        ? rows.OrderBy(r => r.W2 is null).ThenByDescending(r => r.W2?.Value).ThenByDescending(r => r.W1?.Value).ToList()
+        : rows.OrderBy(r => r.W1 is null).ThenByDescending(r => r.W1?.Value).ThenByDescending(r => r.W2?.Value).ToList();
+}

@@ -1,0 +1,106 @@
+using System.Globalization;
+using PLaw.Laws;
+using PLaw.Laws.Fitting;
+using PLaw.Laws.Optima;
+
+namespace PLaw.Web.Laws;
+
+/// <summary>The candidate table of one study (family, precision) and what it was built from.</summary>
+public sealed record OptimaReport(string Metric, MetricFitSet Fits, PerformanceLawParameters Ranking, IReadOnlyList<CandidateRow> Rows,
+    SearchSpace Space, OptimumConstraint Constraint, IReadOnlyList<PerformancePoint> Points)
+{
+    /// <summary>When the optimum sits on the searched space's upper edge, or beyond what was measured, in words.</summary>
+    public IEnumerable<string> Warnings()
+    {
+        var best = Rows[0];
+        if (best.Layers == Space.MaxLayers || best.Dim == Space.MaxDim)
+            yield return "The optimum is on the upper edge of the searched space: the law may keep improving beyond it; widen the ranges.";
+        if (Points.Count > 0 && (best.Layers > Points.Max(p => p.Layers) || best.Dim > Points.Max(p => p.Dim)))
+            yield return $"The optimum is deeper or wider than any measured run (up to {Points.Max(p => p.Layers)} layers, width {Points.Max(p => p.Dim)}): " +
+                         "an extrapolation; consider training it.";
+    }
+}
+
+/// <summary>
+/// The optima page's query parameters turned into the library's search space and constraint (with one clear sentence when a
+/// value is unusable), and the candidate table built from runs.
+/// </summary>
+public static class OptimaQuery
+{
+    public static readonly string[] Constraints = ["none", "layers", "budget", "params", "flops"];
+
+    /// <summary>"1:64" → (1, 64); null or empty → the fallback.</summary>
+    public static (int Min, int Max) ParseRange(string? text, (int, int) fallback, string what)
+    {
+        if (string.IsNullOrWhiteSpace(text)) return fallback;
+        var parts = text.Split(':', StringSplitOptions.TrimEntries);
+        if (parts.Length == 2 && int.TryParse(parts[0], NumberStyles.Integer, CultureInfo.InvariantCulture, out var min)
+                              && int.TryParse(parts[1], NumberStyles.Integer, CultureInfo.InvariantCulture, out var max))
+            return (min, max);
+        throw new ArgumentException($"{what} '{text}': expected min:max, e.g. 1:64.");
+    }
+
+    public static SearchSpace Space(string? layers, string? dims, int? heads)
+    {
+        var (minLayers, maxLayers) = ParseRange(layers, (1, 64), "layers");
+        var (minDim, maxDim) = ParseRange(dims, (8, 1024), "dims");
+        var space = new SearchSpace(minLayers, maxLayers, minDim, maxDim, heads);
+        space.Validate();
+        return space;
+    }
+
+    /// <summary>
+    /// none: global; layers: depth fixed at value; budget: layers × width = value ± tolerance; params: non-embedding parameters
+    /// (the family's formula) ≤ value; flops: training FLOPs per token over a context of <paramref name="contextLength"/> ≤ value.
+    /// </summary>
+    public static OptimumConstraint Constraint(string kind, double? value, double tolerance, string family, int contextLength)
+    {
+        if (kind == "none") return new Unconstrained();
+        if (value is not { } v || !double.IsFinite(v) || v <= 0)
+            throw new ArgumentException($"the '{kind}' constraint needs a positive value (value=…).");
+        return kind switch
+        {
+            "layers" => new FixedLayers((int)Math.Round(v)),
+            "budget" => new LayersTimesDim((long)Math.Round(v), tolerance),
+            "params" => new MaxParameters((long)Math.Round(v), LawInputs.ParameterCount(family)),
+            "flops" => new MaxTrainingFlops(v, TrainingFlops.ForFamily(LawInputs.ParameterCount(family), contextLength)),
+            _ => throw new ArgumentException($"unknown constraint '{kind}': expected one of {string.Join(", ", Constraints)}."),
+        };
+    }
+
+    /// <summary>The context length L for the FLOPs budget: the runs' most common max length (50 without runs).</summary>
+    public static int ContextLength(IReadOnlyList<LawRun> runs) =>
+        runs.Count > 0 ? runs.GroupBy(r => r.MaxLength).MaxBy(g => g.Count())!.Key : 50;
+
+    /// <summary>A value to start from when a constraint is chosen: the paper's 512 for layers × width, else the runs' median.</summary>
+    public static double DefaultValue(string kind, IReadOnlyList<LawRun> runs, string family, int contextLength)
+    {
+        double Median(IEnumerable<double> values)
+        {
+            var sorted = values.Order().ToArray();
+            return sorted.Length == 0 ? 1 : sorted[sorted.Length / 2];
+        }
+        var count = LawInputs.ParameterCount(family);
+        return kind switch
+        {
+            "layers" => Median(runs.Select(r => (double)r.Layers)),
+            "budget" => 512,
+            "params" => Median(runs.Select(r => (double)count(r.Layers, r.Dim))),
+            "flops" => Median(runs.Select(r => TrainingFlops.ForFamily(count, contextLength)(r.Layers, r.Dim))),
+            _ => 0,
+        };
+    }
+
+    /// <summary>Fits the paper's four metrics and <paramref name="metric"/> (each its own law) and ranks the space by <paramref name="metric"/>.</summary>
+    public static Outcome<OptimaReport> Build(IReadOnlyList<LawRun> runs, string metric, SearchSpace space, OptimumConstraint constraint, int top)
+    {
+        var measured = LawInputs.Measured(runs);
+        var fits = MetricFits.Fit(measured, CandidateTable.PaperMetrics.Append(metric).Distinct());
+        if (fits.Errors.TryGetValue(metric, out var error)) return new Outcome<OptimaReport>(null, $"{metric}: {error}");
+        var byShape = measured.GroupBy(r => (r.Layers, r.Dim)).ToDictionary(g => g.Key, g => g.Last().Metrics);
+        var points = measured.Where(r => r.Metrics.TryGetValue(metric, out var v) && double.IsFinite(v))
+            .Select(r => new PerformancePoint(r.Layers, r.Dim, r.Metrics[metric])).ToList();
+        return Outcome<OptimaReport>.Of(() => new OptimaReport(metric, fits, fits.Laws[metric],
+            CandidateTable.Build(fits.Laws, metric, space, constraint, top, byShape), space, constraint, points));
+    }
+}

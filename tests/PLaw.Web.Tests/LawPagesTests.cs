@@ -1,0 +1,189 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+using PLaw.Web.Tests.Infrastructure;
+
+namespace PLaw.Web.Tests;
+
+/// <summary>
+/// The laws, optima and frameworks pages in headless Chromium against the real dashboard, on a study seeded into its registry
+/// file whose metrics follow known performance laws (optimum 8 layers × width 64; HSTU scales better than SASRec, SASRec than LLaMA).
+/// </summary>
+public sealed class LawPagesTests(LawStudyFixture dashboard) : IClassFixture<LawStudyFixture>
+{
+    /// <summary>Chooses a Radzen dropdown item and waits for the URL to carry it (once more if a re-render closed the popup first).</summary>
+    private static async Task ChooseAsync(IPage page, string inputName, string text, string expectedQuery)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            await page.Locator($".rz-dropdown:has(input[name={inputName}])").ClickAsync();
+            await page.Locator(".rz-dropdown-item", new() { HasText = text }).First.ClickAsync();
+            try
+            {
+                await page.WaitForURLAsync(new Regex(Regex.Escape(expectedQuery)), new() { Timeout = 10_000 });
+                return;
+            }
+            catch (TimeoutException) when (attempt < 3)
+            {
+            }
+        }
+    }
+
+    /// <summary>Types into a numeric field, leaves it, and waits for the URL to carry the value (once more if a re-render interfered).</summary>
+    private static async Task FillAsync(IPage page, string inputName, string text, string expectedQuery)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var input = page.Locator($"input[name={inputName}]");
+            await input.FillAsync(text);
+            await input.PressAsync("Tab");
+            try
+            {
+                await page.WaitForURLAsync(new Regex(Regex.Escape(expectedQuery)), new() { Timeout = 10_000 });
+                return;
+            }
+            catch (TimeoutException) when (attempt < 3)
+            {
+            }
+        }
+    }
+
+    private static async Task<double> NumberAsync(ILocator locator, string attribute = "data-value") =>
+        double.Parse(await locator.GetAttributeAsync(attribute) ?? "NaN", CultureInfo.InvariantCulture);
+
+    private static async Task ShotAsync(IPage page, string name)
+    {
+        if (Environment.GetEnvironmentVariable("PLAW_SCREENSHOTS") is { Length: > 0 } folder)
+            await page.ScreenshotAsync(new() { Path = Path.Combine(folder, $"{name}.png"), FullPage = true });
+    }
+
+    private string Shared(IPage page) => page.Url[dashboard.Server.BaseUrl.Length..];
+
+    [Fact]
+    public async Task LawsPageRecoversTheGeneratingLawDrawsItAndItsLinkReproducesTheView()
+    {
+        var page = await dashboard.OpenAsync($"/laws?study={dashboard.StudyId}&family=hstu&metric=NDCG@10");
+        var r2 = page.Locator("#fit-r2");
+        await Assertions.Expect(r2).ToBeVisibleAsync();
+        Assert.True(await NumberAsync(r2) > 0.999, $"R² {await r2.GetAttributeAsync("data-value")}");
+        var (w1, w2) = LawStudySeed.WeightsOf(PLaw.Engine.Training.ModelFamily.Hstu, "NDCG@10");
+        async Task<double> Parameter(string name) => await NumberAsync(page.Locator($"#law-parameters tr[data-parameter={name}]"));
+        Assert.InRange(await Parameter("w1"), 0.95 * w1, 1.05 * w1);
+        Assert.InRange(await Parameter("w2"), 0.9 * w2, 1.1 * w2);
+        Assert.InRange(await Parameter("w3"), LawStudySeed.W3 - 0.02, LawStudySeed.W3 + 0.02);
+        Assert.InRange(await Parameter("w4"), LawStudySeed.W4 - 0.02, LawStudySeed.W4 + 0.02);
+        // One dataset: φ(D; w5) + b is one constant, so D, w5 and b are reported as not identifiable, in words.
+        var d = page.Locator("#law-parameters tr[data-parameter=D]");
+        await Assertions.Expect(d).ToHaveAttributeAsync("data-identifiable", "false");
+        await Assertions.Expect(d).ToContainTextAsync("not identifiable");
+        await Assertions.Expect(page.Locator("#residuals tbody tr")).ToHaveCountAsync(LawStudySeed.Layers.Length * LawStudySeed.Dims.Length);
+
+        var heatmap = page.Locator("[data-chart=law-heatmap]");
+        await Assertions.Expect(heatmap).ToHaveAttributeAsync("data-rendered", new Regex(@"^\d+$"));
+        await Assertions.Expect(heatmap.Locator("canvas").First).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("[data-chart=law-layers]")).ToHaveAttributeAsync("data-rendered", new Regex(@"^\d+$"));
+        await ShotAsync(page, "laws-performance");
+
+        // The scaling law over non-embedding parameters, chosen in the page; the URL carries it.
+        await ChooseAsync(page, "law", "scaling law", "law=scaling");
+        await Assertions.Expect(page.Locator("[data-chart=scaling-curve]")).ToHaveAttributeAsync("data-rendered", new Regex(@"^\d+$"));
+        Assert.True(await NumberAsync(page.Locator("#fit-r2")) > 0.999);
+        Assert.InRange(await NumberAsync(page.Locator("#law-parameters tr[data-parameter=alpha]")), 0.11, 0.13);
+        await ShotAsync(page, "laws-scaling");
+
+        var second = await dashboard.OpenAsync(Shared(page));
+        await Assertions.Expect(second.Locator("input[name=law]")).ToHaveValueAsync("scaling");
+        await Assertions.Expect(second.Locator("input[name=family]")).ToHaveValueAsync("hstu");
+        await Assertions.Expect(second.Locator("#fit-r2")).ToHaveTextAsync(await page.Locator("#fit-r2").InnerTextAsync());
+        await Assertions.Expect(second.Locator("[data-chart=scaling-curve]")).ToHaveAttributeAsync("data-points",
+            await page.Locator("[data-chart=scaling-curve]").GetAttributeAsync("data-points") ?? "");
+    }
+
+    [Fact]
+    public async Task OptimaPageListsTheKnownOptimumFirstHonoursABudgetAndItsLinkReproducesTheView()
+    {
+        var page = await dashboard.OpenAsync($"/optima?study={dashboard.StudyId}&family=hstu&metric=NDCG@10&layers=1:16&dims=16:128&heads=16&resamples=20");
+        var first = page.Locator("#candidates tbody tr").First;
+        await Assertions.Expect(first).ToHaveAttributeAsync("data-layers", LawStudySeed.OptimalLayers.ToString());
+        await Assertions.Expect(first).ToHaveAttributeAsync("data-dim", LawStudySeed.OptimalDim.ToString());
+        await Assertions.Expect(first).ToHaveClassAsync("was-run");   // measured beside the prediction
+        await Assertions.Expect(page.Locator("[data-chart=optima-heatmap]")).ToHaveAttributeAsync("data-rendered", new Regex(@"^\d+$"));
+        await Assertions.Expect(page.Locator("#bootstrap-interval")).ToBeVisibleAsync();
+        Assert.True(await NumberAsync(page.Locator("#bootstrap-interval"), "data-low") <= await NumberAsync(page.Locator("#bootstrap-interval"), "data-high"));
+        await Assertions.Expect(page.Locator("#next-run")).ToContainTextAsync("Every configuration");
+
+        // Layers × width ≈ 256 (± 10 %): every candidate honours it, so the global optimum (8 × 64 = 512) is out.
+        await ChooseAsync(page, "constraint", "layers × width", "constraint=budget");
+        // The page starts from the paper's 512; once it has settled (table and bootstrap drawn), type 256.
+        await Assertions.Expect(page.Locator("#optimum")).ToContainTextAsync("layers × dim = 512");
+        await Assertions.Expect(page.Locator("#bootstrap-interval")).ToBeVisibleAsync();
+        await FillAsync(page, "value", "256", "value=256");
+        await Assertions.Expect(page.Locator("#optimum")).ToContainTextAsync("layers × dim = 256");
+        var rows = page.Locator("#candidates tbody tr");
+        Assert.True(await rows.CountAsync() > 0);
+        foreach (var row in await rows.AllAsync())
+        {
+            var product = int.Parse(await row.GetAttributeAsync("data-layers") ?? "0") * int.Parse(await row.GetAttributeAsync("data-dim") ?? "0");
+            Assert.InRange(product, 0.9 * 256, 1.1 * 256);
+        }
+        await Assertions.Expect(page.Locator("#bootstrap-interval")).ToBeVisibleAsync();
+        await ShotAsync(page, "optima-budget");
+
+        var second = await dashboard.OpenAsync(Shared(page));
+        await Assertions.Expect(second.Locator("input[name=constraint]")).ToHaveValueAsync("budget");
+        await Assertions.Expect(second.Locator("#optimum")).ToHaveAttributeAsync("data-layers", await page.Locator("#optimum").GetAttributeAsync("data-layers") ?? "");
+        await Assertions.Expect(second.Locator("#optimum")).ToHaveAttributeAsync("data-dim", await page.Locator("#optimum").GetAttributeAsync("data-dim") ?? "");
+        await Assertions.Expect(second.Locator("#candidates tbody tr")).ToHaveCountAsync(await rows.CountAsync());
+        await Assertions.Expect(second.Locator("#bootstrap-interval")).ToHaveAttributeAsync("data-low",
+            await page.Locator("#bootstrap-interval").GetAttributeAsync("data-low") ?? "");
+    }
+
+    [Fact]
+    public async Task FrameworksPageRanksTheFamilyWithTheLargerScalingPotentialFirst()
+    {
+        var page = await dashboard.OpenAsync($"/frameworks?study={dashboard.StudyId}&metric=NDCG@10");
+        var families = page.Locator("#frameworks tbody tr");
+        await Assertions.Expect(families).ToHaveCountAsync(3);
+        Assert.Equal(["hstu", "sasrec", "llama"], await families.EvaluateAllAsync<string[]>("rows => rows.map(r => r.dataset.family)"));
+        await Assertions.Expect(page.Locator("#verdicts")).ToContainTextAsync("hstu (fp32) scales better with depth");
+        await Assertions.Expect(page.Locator("[data-chart=framework-curves]")).ToHaveAttributeAsync("data-rendered", new Regex(@"^\d+$"));
+        await ShotAsync(page, "frameworks");
+
+        var second = await dashboard.OpenAsync(Shared(page));
+        Assert.Equal(["hstu", "sasrec", "llama"], await second.Locator("#frameworks tbody tr").EvaluateAllAsync<string[]>("rows => rows.map(r => r.dataset.family)"));
+
+        // Every run of the dataset: the three studies' SASRec runs together, the partial study's failed run counted, not fitted.
+        await ChooseAsync(page, "scope", "all runs of dataset demo-markov", "dataset=");
+        await Assertions.Expect(page.Locator("#frameworks tr[data-family=sasrec]")).ToContainTextAsync("(1 failed)");
+        Assert.Equal(["hstu", "sasrec", "llama"], await families.EvaluateAllAsync<string[]>("rows => rows.map(r => r.dataset.family)"));
+    }
+
+    [Fact]
+    public async Task APartlyFinishedStudyGetsANextRunAmongItsUntrainedConfigurationsAndCountsItsFailedRun()
+    {
+        var page = await dashboard.OpenAsync($"/optima?study={dashboard.PartialStudyId}&layers=1:16&dims=16:128&heads=16&resamples=20");
+        var suggestion = page.Locator("#next-run tbody tr").First;
+        await Assertions.Expect(suggestion).ToBeVisibleAsync();
+        var next = (int.Parse(await suggestion.GetAttributeAsync("data-layers") ?? "0"), int.Parse(await suggestion.GetAttributeAsync("data-dim") ?? "0"));
+        Assert.Contains(next, LawStudyFixture.Untrained);
+        await ShotAsync(page, "optima-next-run");
+
+        var laws = await dashboard.OpenAsync($"/laws?study={dashboard.PartialStudyId}");
+        await Assertions.Expect(laws.Locator("#law-scope")).ToContainTextAsync("26 completed runs");
+        await Assertions.Expect(laws.Locator("#law-scope")).ToContainTextAsync("1 failed");
+        await Assertions.Expect(laws.Locator("#law-scope")).ToContainTextAsync("3 still queued or running");
+        await Assertions.Expect(laws.Locator("#residuals tbody tr")).ToHaveCountAsync(26);
+    }
+
+    [Fact]
+    public async Task TooFewRunsShowTheLibrarysReasonAndAnUnknownStudySaysSo()
+    {
+        var page = await dashboard.OpenAsync($"/laws?study={dashboard.TinyStudyId}");
+        await Assertions.Expect(page.Locator("#fit-error")).ToContainTextAsync("3 points for 7 parameters");
+        await Assertions.Expect(page.Locator("#law-parameters")).ToHaveCountAsync(0);
+        await Assertions.Expect(page.Locator("[data-chart=law-heatmap]")).ToHaveCountAsync(0);
+
+        var missing = await dashboard.OpenAsync("/optima?study=987654");
+        await Assertions.Expect(missing.Locator("#law-empty")).ToContainTextAsync("Create a study");
+    }
+}
