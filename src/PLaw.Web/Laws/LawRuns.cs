@@ -34,8 +34,8 @@ public sealed record LawScope(ScopeChoice Choice, IReadOnlyList<LawRun> Runs)
 }
 
 /// <summary>
-/// Reads studies and runs from the registry (<see cref="RunCatalog"/>) for the law pages. Run summaries carry no metrics, so
-/// the final test metrics of each completed run are read with <see cref="RunCatalog.FindAsync"/>.
+/// Reads studies and runs from the registry (<see cref="RunCatalog"/>) for the law pages: run summaries, then the completed
+/// runs' final test metrics in one query (<see cref="RunCatalog.FinalMetricsAsync"/>).
 /// </summary>
 public sealed class LawRuns(RunCatalog catalog, DatasetCatalog datasets)
 {
@@ -66,12 +66,10 @@ public sealed class LawRuns(RunCatalog catalog, DatasetCatalog datasets)
         var summaries = choice.StudyId is { } study
             ? await catalog.ListAsync(study, ct)
             : (await catalog.ListAsync(ct: ct)).Where(r => r.DatasetId == choice.DatasetId).ToList();
-        var runs = new List<LawRun>(summaries.Count);
-        foreach (var r in summaries.OrderBy(r => r.Id))
-        {
-            var metrics = r.Status == RunStatus.Completed ? RunJson.Metrics((await catalog.FindAsync(r.Id, ct))?.FinalMetricsJson) : new Dictionary<string, double>();
-            runs.Add(new LawRun(r.Id, r.Name, r.Model, r.Precision, r.Layers, r.Dim, r.MaxLength, r.NonEmbeddingParameters, r.Status, metrics));
-        }
+        var finals = await catalog.FinalMetricsAsync(summaries.Where(r => r.Status == RunStatus.Completed).Select(r => r.Id).ToList(), ct);
+        var runs = summaries.OrderBy(r => r.Id).Select(r => new LawRun(r.Id, r.Name, r.Model, r.Precision, r.Layers, r.Dim, r.MaxLength,
+            r.NonEmbeddingParameters, r.Status,
+            r.Status == RunStatus.Completed && finals.TryGetValue(r.Id, out var metrics) ? metrics : new Dictionary<string, double>())).ToList();
         return new LawScope(choice, runs);
     }
 }
