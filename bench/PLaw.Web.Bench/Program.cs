@@ -46,23 +46,53 @@ static async Task Overhead(int batch)
     await Trainer.RunAsync(options with { Epochs = 1 }, demo.Sequences, new TrainerContext(), null, CancellationToken.None);   // warm-up
     var plain = new List<double>();
     var logged = new List<double>();
-    for (var repeat = 0; repeat < 3; repeat++)
+    var plainCpu = new List<double>();
+    var loggedCpu = new List<double>();
+    var process = Process.GetCurrentProcess();
+    double Cpu() { process.Refresh(); return process.TotalProcessorTime.TotalMilliseconds; }
+    for (var repeat = 0; repeat < 5; repeat++)
     {
         var clock = Stopwatch.StartNew();
+        var cpu = Cpu();
         var result = await Trainer.RunAsync(options, demo.Sequences, new TrainerContext(), null, CancellationToken.None);
         plain.Add(result.History[^1].Step / clock.Elapsed.TotalSeconds);
+        plainCpu.Add((Cpu() - cpu) / result.History[^1].Step);
 
         var run = await catalog.QueueAsync(dataset.Id, options);
-        var sink = new MetricSink(run.Id, services.GetRequiredService<MetricStore>(), catalog, services.GetRequiredService<RunFeed>(),
+        var sink = new MetricSink(run.Id, options, services.GetRequiredService<MetricStore>(), catalog, services.GetRequiredService<RunFeed>(),
             TimeSpan.FromMilliseconds(250));
         clock.Restart();
+        cpu = Cpu();
         result = await Trainer.RunAsync(options, demo.Sequences, new TrainerContext(), sink, CancellationToken.None);
         await sink.DisposeAsync();
         logged.Add(result.History[^1].Step / clock.Elapsed.TotalSeconds);
-        Console.WriteLine($"overhead repeat {repeat + 1}: {plain[^1]:F1} steps/s without logging, {logged[^1]:F1} with ({sink.PointsWritten:N0} points)");
+        loggedCpu.Add((Cpu() - cpu) / result.History[^1].Step);
+        Console.WriteLine($"overhead repeat {repeat + 1}: {plain[^1]:F1} steps/s ({plainCpu[^1]:F1} CPU ms/step) without logging, " +
+                          $"{logged[^1]:F1} steps/s ({loggedCpu[^1]:F1} CPU ms/step) with ({sink.PointsWritten:N0} points)");
+    }
+    // The sink alone, without training beside it: its CPU cost per step is the overhead a step pays wherever it runs.
+    {
+        var run = await catalog.QueueAsync(dataset.Id, options);
+        var sink = new MetricSink(run.Id, options with { Epochs = 1000, EvalEvery = 1000 }, services.GetRequiredService<MetricStore>(), catalog,
+            services.GetRequiredService<RunFeed>(), TimeSpan.FromMilliseconds(250));
+        const int steps = 20_000, perEpoch = 63;
+        var cpu = Cpu();
+        var clock = Stopwatch.StartNew();
+        for (var step = 1; step <= steps; step++)
+        {
+            sink.Report(new StepCompleted(1 + step / perEpoch, step, 1.0 / step, 1e-3, clock.Elapsed));
+            if (step % perEpoch == 0) sink.Report(new EpochCompleted(step / perEpoch, step, 0.5, 1));
+            if (step % 100 == 0) Thread.Sleep(1);   // a trainer's pace, so flushes batch as they do in a run
+        }
+        await sink.DisposeAsync();
+        var sleeping = steps / 100.0;
+        Console.WriteLine($"overhead, sink alone: {steps:N0} steps with an epoch end every {perEpoch}: {(Cpu() - cpu) / steps * 1000:F1} µs CPU per step " +
+                          $"({sink.PointsWritten:N0} points; {clock.Elapsed.TotalMilliseconds - sleeping:F0} ms wall beyond the {sleeping:F0} ms of pacing)");
     }
     var (p, l) = (Percentile(plain, 0.5), Percentile(logged, 0.5));
-    Console.WriteLine($"overhead: median {p:F1} steps/s without logging, {l:F1} with the registry sink: {100 * (p - l) / p:F1}% slower");
+    var (pc, lc) = (Percentile(plainCpu, 0.5), Percentile(loggedCpu, 0.5));
+    Console.WriteLine($"overhead: median {p:F1} steps/s without logging, {l:F1} with the registry sink ({100 * (p - l) / p:F1}% slower in wall time); " +
+                      $"CPU per step {pc:F2} ms vs {lc:F2} ms ({100 * (lc - pc) / pc:F1}% more); load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]}");
 }
 
 static async Task Latency()

@@ -8,9 +8,10 @@ namespace PLaw.Registry.Queue;
 /// The trainer's <see cref="IProgress{T}"/> for one run. Report only enqueues (the training thread does not wait for the
 /// database on steps); a flusher writes what has arrived every flush interval in one transaction and publishes it as one
 /// feed message, so watchers get at most a few messages a second whatever the step rate.
-/// At an epoch's end and after each evaluation the trainer is held until everything so far is written: the trainer saves its
-/// checkpoint right after these events, so a crash can never leave a checkpoint ahead of the stored history (a resumed run
-/// re-does only steps whose points are either stored already — and are overwritten — or not yet reported).
+/// At the last event of an epoch (its end, or its test evaluation when it has one) the trainer is held until everything so far
+/// is written: the trainer saves its checkpoint right after that event, so a crash can never leave a checkpoint ahead of the
+/// stored history (a resumed run re-does only steps whose points are either stored already — and are overwritten — or not yet
+/// reported).
 /// </summary>
 public sealed class MetricSink : IProgress<TrainingEvent>, IAsyncDisposable
 {
@@ -24,8 +25,15 @@ public sealed class MetricSink : IProgress<TrainingEvent>, IAsyncDisposable
     private readonly Task flusher;
     private readonly List<MetricPoint> batch = new(1024);
 
-    public MetricSink(int runId, MetricStore store, RunCatalog catalog, RunFeed feed, TimeSpan interval)
+    private readonly int evalEvery;
+    private readonly int epochs;
+
+    /// <param name="options">The run's options: which epochs end with an evaluation (the trainer evaluates every
+    /// <see cref="RunOptions.EvalEvery"/> epochs and after the last).</param>
+    public MetricSink(int runId, RunOptions options, MetricStore store, RunCatalog catalog, RunFeed feed, TimeSpan interval)
     {
+        evalEvery = Math.Max(1, options.EvalEvery);
+        epochs = options.Epochs;
         this.runId = runId;
         this.store = store;
         this.catalog = catalog;
@@ -40,7 +48,7 @@ public sealed class MetricSink : IProgress<TrainingEvent>, IAsyncDisposable
     {
         var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         events.Writer.TryWrite((value, now));
-        if (value is not (EpochCompleted or EvaluationCompleted)) return;
+        if (!LastBeforeCheckpoint(value)) return;
         var barrier = new Barrier();
         events.Writer.TryWrite((barrier, now));
         urgent.Release();
@@ -48,6 +56,13 @@ public sealed class MetricSink : IProgress<TrainingEvent>, IAsyncDisposable
             if (flusher.IsCompleted)
                 throw new InvalidOperationException("The run's metric writer stopped; its history could not be stored.", flusher.Exception);
     }
+
+    private bool LastBeforeCheckpoint(TrainingEvent e) => e switch
+    {
+        EpochCompleted end => end.Epoch % evalEvery != 0 && end.Epoch != epochs,
+        EvaluationCompleted evaluation => evaluation.Split == MetricSplits.Test,
+        _ => false,
+    };
 
     /// <summary>Completed by the flusher once every event queued before it is in the registry.</summary>
     private sealed record Barrier : TrainingEvent
@@ -116,8 +131,8 @@ public sealed class MetricSink : IProgress<TrainingEvent>, IAsyncDisposable
                 progress.Epoch = ep.Epoch;
                 progress.Step = ep.Step;
                 break;
-            case CheckpointSaved c:
-                messages.Add($"checkpoint saved after epoch {c.Epoch} (step {c.Step})");
+            case CheckpointSaved:
+                // Every epoch ends with one; the run's row names the file, and the log keeps what is worth reading.
                 break;
             case Message m:
                 messages.Add(m.Text);

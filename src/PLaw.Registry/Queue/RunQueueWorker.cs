@@ -82,7 +82,7 @@ public sealed class RunQueueWorker(
             await catalog.UpdateAsync(run.Id, r => r.CheckpointPath = checkpoint, CancellationToken.None);
             var runOptions = RunJson.Options(run);
             var data = await datasets.LoadSequencesAsync(run.DatasetId, cts.Token);
-            sink = new MetricSink(run.Id, metrics, catalog, feed, TimeSpan.FromMilliseconds(settings.MetricFlushMilliseconds));
+            sink = new MetricSink(run.Id, runOptions, metrics, catalog, feed, TimeSpan.FromMilliseconds(settings.MetricFlushMilliseconds));
             var context = new TrainerContext(checkpoint, Resume: true);
             var result = await Task.Run(() => Trainer.RunAsync(runOptions, data, context, sink, cts.Token), CancellationToken.None);
             await sink.DisposeAsync();
