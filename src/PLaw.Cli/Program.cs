@@ -9,5 +9,6 @@ var root = new RootCommand("plaw — data quality, training and scaling laws for
 root.Subcommands.Add(EntropyCommand.Create());
 root.Subcommands.Add(ImportCommand.Create());
 root.Subcommands.Add(DatasetsCommand.Create());
+root.Subcommands.Add(TrainCommand.Create());
 
 return await CliErrors.InvokeAsync(root, args);
