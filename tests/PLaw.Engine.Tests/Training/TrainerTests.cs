@@ -137,6 +137,18 @@ public sealed class TrainerTests
     }
 
     [Fact]
+    public async Task Bf16StaysCloseToFp32ButIsNotIdentical()
+    {
+        var data = TestData.Walks(users: 60);
+        var fp32 = await Trainer.RunAsync(Tiny() with { Epochs = 2, EvalEvery = 2 }, data, new TrainerContext(), null, CancellationToken.None);
+        var bf16 = await Trainer.RunAsync(Tiny() with { Epochs = 2, EvalEvery = 2, Precision = Precision.Bf16 }, data, new TrainerContext(), null,
+            CancellationToken.None);
+        Assert.NotEqual(fp32.History[1].MeanLoss, bf16.History[1].MeanLoss);
+        Assert.True(Math.Abs(fp32.History[1].MeanLoss - bf16.History[1].MeanLoss) < 0.02 * fp32.History[1].MeanLoss,
+            $"fp32 {fp32.History[1].MeanLoss} vs bf16 {bf16.History[1].MeanLoss}");
+    }
+
+    [Fact]
     public async Task CancellationWithoutACheckpointPathThrows()
     {
         using var cts = new CancellationTokenSource();
