@@ -108,7 +108,8 @@ void Speed()
     if (seconds.Count > 0)
     {
         var sorted = seconds.Order().ToArray();
-        Console.WriteLine($"median epoch seconds {sorted[sorted.Length / 2]:F2} over {sorted.Length} unprofiled epochs");
+        var median = sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
+        Console.WriteLine($"median epoch seconds {median:F2} over {sorted.Length} unprofiled epochs (wall; min {sorted[0]:F2})");
     }
     if (session.Profile is { } p)
     {

@@ -19,5 +19,6 @@ root.Subcommands.Add(ExportCommand.Create());
 root.Subcommands.Add(WorkerCommand.Create());
 root.Subcommands.Add(FitCommand.Create());
 root.Subcommands.Add(OptimumCommand.Create());
+root.Subcommands.Add(TrainCommand.Create());
 
 return await CliErrors.InvokeAsync(root, args);

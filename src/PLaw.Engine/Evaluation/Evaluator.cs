@@ -119,7 +119,6 @@ public sealed class Evaluator
         graph.Begin(training: false);
         var h = _models[w].Forward(batch);
         var items = graph.Param(_models[w].ItemEmbedding);
-        var d = h.Cols;
         var l = batch.Length;
         var rng = _rngs[w];
         if (_o.Eval == EvalProtocol.Full)
@@ -141,7 +140,6 @@ public sealed class Evaluator
                 scores[k] = TensorPrimitives.Dot<float>(hu, items.Row(sampler.Negative(rng)));
             _sums[w].Add(MetricSums.Rank(scores), LogSumExp(scores) - scores[0]);
         }
-        _ = d;
     }
 
     // Scores 16 users at a time against the whole table with one GEMM, masks history and item 0, ranks, marks top-10.

@@ -124,12 +124,7 @@ public sealed record RunOptions
         if (Epochs < 1) problems.Add($"Epochs must be at least 1 (got {Epochs}).");
         if (BatchSize < 1) problems.Add($"BatchSize must be at least 1 (got {BatchSize}).");
         if (Threads < 1) problems.Add($"Threads must be at least 1 (got {Threads}).");
-        if (itemCount is { } items)
-        {
-            if (items < 2) problems.Add($"The data needs at least 2 items (has {items}).");
-            var candidates = Eval switch { EvalProtocol.Sampled100 => 101, EvalProtocol.Sampled2500 => 2500, _ => 0 };
-            if (candidates > 0 && items < 2) problems.Add($"{Eval} needs more items than {items}.");
-        }
+        if (itemCount is { } items && items < 2) problems.Add($"The data needs at least 2 items (has {items}).");
         return problems;
     }
 }

@@ -137,6 +137,32 @@ public sealed class TrainerTests
     }
 
     [Fact]
+    public async Task PlateauOfValidationNdcgSwitchesToSgd()
+    {
+        // A learning rate of 1e-12 leaves the full-ranking scores unchanged, so NDCG@10 cannot improve after the first evaluation.
+        var recorder = new Recorder();
+        var options = Tiny() with { LearningRate = 1e-12, Eval = EvalProtocol.Full, EvalEvery = 1, Epochs = 4, SwitchToSgdOnPlateau = true, PlateauPatience = 2 };
+        await Trainer.RunAsync(options, TestData.Walks(), new TrainerContext(), recorder, CancellationToken.None);
+        var switchMessage = recorder.Events.FindIndex(e => e is Message m && m.Text.Contains("has not improved", StringComparison.Ordinal));
+        Assert.True(switchMessage > 0);
+        var epochOfSwitch = recorder.Events.Take(switchMessage).OfType<EpochCompleted>().Last().Epoch;
+        Assert.Equal(3, epochOfSwitch); // best at epoch 1, no improvement at 2 and 3
+        Assert.All(recorder.Steps.Where(s => s.Epoch == 4), s => Assert.Equal(options.SgdLearningRate, s.LearningRate));
+    }
+
+    [Fact]
+    public async Task Bf16StaysCloseToFp32ButIsNotIdentical()
+    {
+        var data = TestData.Walks(users: 60);
+        var fp32 = await Trainer.RunAsync(Tiny() with { Epochs = 2, EvalEvery = 2 }, data, new TrainerContext(), null, CancellationToken.None);
+        var bf16 = await Trainer.RunAsync(Tiny() with { Epochs = 2, EvalEvery = 2, Precision = Precision.Bf16 }, data, new TrainerContext(), null,
+            CancellationToken.None);
+        Assert.NotEqual(fp32.History[1].MeanLoss, bf16.History[1].MeanLoss);
+        Assert.True(Math.Abs(fp32.History[1].MeanLoss - bf16.History[1].MeanLoss) < 0.02 * fp32.History[1].MeanLoss,
+            $"fp32 {fp32.History[1].MeanLoss} vs bf16 {bf16.History[1].MeanLoss}");
+    }
+
+    [Fact]
     public async Task CancellationWithoutACheckpointPathThrows()
     {
         using var cts = new CancellationTokenSource();
