@@ -19,60 +19,18 @@ internal static class TrainCommand
     {
         var data = new Option<FileInfo>("--data") { Description = "The interaction file to train on.", Required = true };
         var read = new CommonOptions.ReadOptions();
-        var model = new Option<string>("--model") { Description = "sasrec | hstu | llama", DefaultValueFactory = _ => "sasrec" };
-        var variant = new Option<string?>("--variant") { Description = "sasrec: postln (default) | preln; hstu: reference (default) | plaw." };
-        var layers = new Option<int>("--layers") { Description = "Transformer blocks.", DefaultValueFactory = _ => 2 };
-        var dim = new Option<int>("--dim") { Description = "Width d.", DefaultValueFactory = _ => 50 };
-        var heads = new Option<int>("--heads") { Description = "Attention heads.", DefaultValueFactory = _ => 1 };
-        var maxLen = new Option<int>("--max-len") { Description = "Window length L (newest items kept).", DefaultValueFactory = _ => 50 };
-        var epochs = new Option<int>("--epochs") { Description = "Training epochs.", DefaultValueFactory = _ => 200 };
-        var batch = new Option<int>("--batch") { Description = "Sequences per step.", DefaultValueFactory = _ => 128 };
-        var lr = new Option<double>("--lr") { Description = "Peak learning rate.", DefaultValueFactory = _ => 0.001 };
-        var dropout = new Option<double>("--dropout") { Description = "Dropout rate.", DefaultValueFactory = _ => 0.5 };
-        var layerDropout = new Option<string?>("--layer-dropout") { Description = "Per-layer dropout, lowest layer first, comma-separated." };
-        var loss = new Option<string>("--loss") { Description = "bce | sampled | full", DefaultValueFactory = _ => "bce" };
-        var negatives = new Option<int>("--negatives") { Description = "Negatives per position for --loss sampled.", DefaultValueFactory = _ => 128 };
-        var temperature = new Option<double>("--temperature") { Description = "Sampled-softmax temperature.", DefaultValueFactory = _ => 0.05 };
-        var optimizer = new Option<string>("--optimizer") { Description = "adam | adamw | sgd", DefaultValueFactory = _ => "adam" };
-        var weightDecay = new Option<double>("--weight-decay") { Description = "Weight decay (matrices only)." };
-        var warmup = new Option<int>("--warmup") { Description = "Linear warm-up steps." };
-        var cosine = new Option<bool>("--cosine") { Description = "Cosine decay of the learning rate over the run." };
-        var clip = new Option<double?>("--clip-norm") { Description = "Clip the global gradient norm." };
-        var sgdEpoch = new Option<int?>("--sgd-epoch") { Description = "Switch Adam → SGD at this epoch (LSRM)." };
-        var sgdPlateau = new Option<bool>("--sgd-on-plateau") { Description = "Switch Adam → SGD when validation NDCG@10 plateaus." };
-        var eval = new Option<string>("--eval") { Description = "sampled100 | sampled2500 | full", DefaultValueFactory = _ => "sampled100" };
-        var evalEvery = new Option<int>("--eval-every") { Description = "Evaluate every this many epochs (and after the last).", DefaultValueFactory = _ => 20 };
-        var precision = new Option<string>("--precision") { Description = "fp32 | bf16 (emulated)", DefaultValueFactory = _ => "fp32" };
-        var seed = new Option<int>("--seed") { Description = "Random seed.", DefaultValueFactory = _ => 42 };
-        var threads = new Option<int>("--threads") { Description = "Worker threads (the batch is split across them).", DefaultValueFactory = _ => 2 };
+        var flags = new RunOptionFlags();
         var checkpoint = new Option<string?>("--checkpoint") { Description = "Checkpoint file, written every epoch and on Ctrl+C." };
         var resume = new Option<bool>("--resume") { Description = "Continue from --checkpoint when it exists." };
         var command = new Command("train", "Train SASRec, HSTU or a LLaMA-style decoder on an interaction file and report leave-one-out metrics.")
         {
-            data, model, variant, layers, dim, heads, maxLen, epochs, batch, lr, dropout, layerDropout, loss, negatives, temperature,
-            optimizer, weightDecay, warmup, cosine, clip, sgdEpoch, sgdPlateau, eval, evalEvery, precision, seed, threads, checkpoint, resume,
-            CommonOptions.Json,
+            data, checkpoint, resume, CommonOptions.Json,
         };
+        flags.AddTo(command);
         read.AddTo(command);
         command.SetAction(async (result, ct) =>
         {
-            var options = new RunOptions
-            {
-                Model = Parse(result.GetValue(model)!, "--model", ("sasrec", ModelFamily.Sasrec), ("hstu", ModelFamily.Hstu), ("llama", ModelFamily.Llama)),
-                Variant = result.GetValue(variant) is { } v ? ParseVariant(v) : null,
-                Layers = result.GetValue(layers), Dim = result.GetValue(dim), Heads = result.GetValue(heads), MaxLength = result.GetValue(maxLen),
-                Epochs = result.GetValue(epochs), BatchSize = result.GetValue(batch), LearningRate = result.GetValue(lr),
-                Dropout = result.GetValue(dropout), LayerDropout = ParseRates(result.GetValue(layerDropout)),
-                Loss = Parse(result.GetValue(loss)!, "--loss", ("bce", LossKind.Bce), ("sampled", LossKind.SampledSoftmax), ("full", LossKind.FullSoftmax)),
-                Negatives = result.GetValue(negatives), Temperature = result.GetValue(temperature),
-                Optimizer = Parse(result.GetValue(optimizer)!, "--optimizer", ("adam", OptimizerKind.Adam), ("adamw", OptimizerKind.AdamW), ("sgd", OptimizerKind.Sgd)),
-                WeightDecay = result.GetValue(weightDecay), WarmupSteps = result.GetValue(warmup), CosineDecay = result.GetValue(cosine),
-                ClipNorm = result.GetValue(clip), SwitchToSgdEpoch = result.GetValue(sgdEpoch), SwitchToSgdOnPlateau = result.GetValue(sgdPlateau),
-                Eval = Parse(result.GetValue(eval)!, "--eval", ("sampled100", EvalProtocol.Sampled100), ("sampled2500", EvalProtocol.Sampled2500), ("full", EvalProtocol.Full)),
-                EvalEvery = result.GetValue(evalEvery),
-                Precision = Parse(result.GetValue(precision)!, "--precision", ("fp32", Precision.Fp32), ("bf16", Precision.Bf16)),
-                Seed = result.GetValue(seed), Threads = result.GetValue(threads),
-            };
+            var options = flags.Bind(result);
             var problems = options.Validate();
             if (problems.Count > 0) throw new ArgumentException(string.Join(" ", problems));
             var context = new TrainerContext(result.GetValue(checkpoint), result.GetValue(resume));
@@ -118,26 +76,6 @@ internal static class TrainCommand
             return 0;
         });
         return command;
-    }
-
-    private static T Parse<T>(string text, string option, params (string Name, T Value)[] choices)
-    {
-        foreach (var (name, value) in choices)
-            if (string.Equals(name, text.Trim(), StringComparison.OrdinalIgnoreCase)) return value;
-        throw new ArgumentException($"{option} '{text}': expected one of {string.Join(", ", choices.Select(c => c.Name))}.");
-    }
-
-    private static string ParseVariant(string text) =>
-        Parse(text, "--variant", ("postln", Variants.PostLn), ("preln", Variants.PreLn), ("reference", Variants.Reference),
-            ("plaw", Variants.PLaw), ("standard", Variants.Standard));
-
-    private static double[]? ParseRates(string? text)
-    {
-        if (string.IsNullOrWhiteSpace(text)) return null;
-        return text.Split(',', StringSplitOptions.TrimEntries).Select(p =>
-            double.TryParse(p, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var r)
-                ? r
-                : throw new ArgumentException($"--layer-dropout '{text}': '{p}' is not a number.")).ToArray();
     }
 
     /// <summary>Moves the bar with each step and prints one line per epoch and per evaluation.</summary>
