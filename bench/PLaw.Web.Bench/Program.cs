@@ -19,7 +19,8 @@ using PLaw.Web.Tests.Infrastructure;
 
 var what = args.FirstOrDefault() ?? "all";
 var batch = int.TryParse(args.ElementAtOrDefault(1), out var b) ? b : 32;
-if (what is "overhead" or "all") await Overhead(batch);
+var overheadData = args.ElementAtOrDefault(2);   // a SASRec-format file (e.g. ../shared/data/amazon-games/games.txt); default the demo
+if (what is "overhead" or "all") await Overhead(batch, overheadData);
 if (what is "latency" or "all") await Latency();
 if (what is "load" or "all") await Load();
 return 0;
@@ -33,15 +34,20 @@ static double Percentile(List<double> values, double p)
     return values.Count == 0 ? double.NaN : values[(int)Math.Clamp(Math.Ceiling(p * values.Count) - 1, 0, values.Count - 1)];
 }
 
-static async Task Overhead(int batch)
+static async Task Overhead(int batch, string? file)
 {
     var directory = Directory.CreateTempSubdirectory("plaw-bench-overhead-").FullName;
     await using var services = Registry(Path.Combine(directory, "registry.db"));
     await RegistryMigrator.MigrateAsync(services.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<RegistryDbContext>>());
-    var demo = MarkovSequenceGenerator.Generate(new MarkovOptions());
-    var dataset = await services.GetRequiredService<DatasetCatalog>().StoreAsync("demo", "synthetic", "synthetic", "{}", "{}", demo.Sequences);
-    // Batch 32: 63 steps an epoch on the demo, so the per-step stream and the per-epoch barrier both show.
-    var options = new RunOptions { Layers = 2, Dim = 32, MaxLength = 50, Dropout = 0.2, Epochs = 6, EvalEvery = 3, Threads = 2, BatchSize = batch };
+    var demo = file is null
+        ? MarkovSequenceGenerator.Generate(new MarkovOptions())
+        : new MarkovDataset(PLaw.Data.Import.DatasetImporter.Import(file, new PLaw.Data.Import.ImportOptions(PLaw.Data.Import.InteractionFormat.Sasrec)).Sequences, 0);
+    var dataset = await services.GetRequiredService<DatasetCatalog>().StoreAsync("data", "bench", "bench", "{}", "{}", demo.Sequences);
+    // Demo, batch 32: 63 short steps an epoch, so the per-step stream and the per-epoch hold both show. A real file: the SASRec
+    // recipe (width 50, length 50, dropout 0.5), 2 epochs.
+    var options = file is null
+        ? new RunOptions { Layers = 2, Dim = 32, MaxLength = 50, Dropout = 0.2, Epochs = 6, EvalEvery = 3, Threads = 2, BatchSize = batch }
+        : new RunOptions { Epochs = 2, EvalEvery = 2, Threads = 2, BatchSize = batch };
     var catalog = services.GetRequiredService<RunCatalog>();
     await Trainer.RunAsync(options with { Epochs = 1 }, demo.Sequences, new TrainerContext(), null, CancellationToken.None);   // warm-up
     var plain = new List<double>();
@@ -50,13 +56,19 @@ static async Task Overhead(int batch)
     var loggedCpu = new List<double>();
     var process = Process.GetCurrentProcess();
     double Cpu() { process.Refresh(); return process.TotalProcessorTime.TotalMilliseconds; }
-    for (var repeat = 0; repeat < 5; repeat++)
+    for (var repeat = 0; repeat < (file is null ? 5 : 3); repeat++)
     {
         var clock = Stopwatch.StartNew();
         var cpu = Cpu();
         var result = await Trainer.RunAsync(options, demo.Sequences, new TrainerContext(), null, CancellationToken.None);
         plain.Add(result.History[^1].Step / clock.Elapsed.TotalSeconds);
         plainCpu.Add((Cpu() - cpu) / result.History[^1].Step);
+
+        clock.Restart();
+        cpu = Cpu();
+        result = await Trainer.RunAsync(options, demo.Sequences, new TrainerContext(), new Progress<TrainingEvent>(_ => { }), CancellationToken.None);
+        Console.WriteLine($"overhead repeat {repeat + 1}: a do-nothing IProgress: {result.History[^1].Step / clock.Elapsed.TotalSeconds:F1} steps/s " +
+                          $"({(Cpu() - cpu) / result.History[^1].Step:F1} CPU ms/step)");
 
         var run = await catalog.QueueAsync(dataset.Id, options);
         var sink = new MetricSink(run.Id, options, services.GetRequiredService<MetricStore>(), catalog, services.GetRequiredService<RunFeed>(),
@@ -68,7 +80,8 @@ static async Task Overhead(int batch)
         logged.Add(result.History[^1].Step / clock.Elapsed.TotalSeconds);
         loggedCpu.Add((Cpu() - cpu) / result.History[^1].Step);
         Console.WriteLine($"overhead repeat {repeat + 1}: {plain[^1]:F1} steps/s ({plainCpu[^1]:F1} CPU ms/step) without logging, " +
-                          $"{logged[^1]:F1} steps/s ({loggedCpu[^1]:F1} CPU ms/step) with ({sink.PointsWritten:N0} points)");
+                          $"{logged[^1]:F1} steps/s ({loggedCpu[^1]:F1} CPU ms/step) with ({sink.PointsWritten:N0} points; trainer held {sink.Held.TotalMilliseconds:F0} ms " +
+                          $"over {clock.Elapsed.TotalMilliseconds:F0} ms)");
     }
     // The sink alone, without training beside it: its CPU cost per step is the overhead a step pays wherever it runs.
     {

@@ -44,6 +44,9 @@ public sealed class MetricSink : IProgress<TrainingEvent>, IAsyncDisposable
 
     public long PointsWritten { get; private set; }
 
+    /// <summary>How long the trainer has waited for the history to be stored before its checkpoints.</summary>
+    public TimeSpan Held { get; private set; }
+
     public void Report(TrainingEvent value)
     {
         var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
@@ -52,9 +55,11 @@ public sealed class MetricSink : IProgress<TrainingEvent>, IAsyncDisposable
         var barrier = new Barrier();
         events.Writer.TryWrite((barrier, now));
         urgent.Release();
+        var held = System.Diagnostics.Stopwatch.GetTimestamp();
         while (!barrier.Written.Task.Wait(TimeSpan.FromSeconds(1)))
             if (flusher.IsCompleted)
                 throw new InvalidOperationException("The run's metric writer stopped; its history could not be stored.", flusher.Exception);
+        Held += System.Diagnostics.Stopwatch.GetElapsedTime(held);
     }
 
     private bool LastBeforeCheckpoint(TrainingEvent e) => e switch
