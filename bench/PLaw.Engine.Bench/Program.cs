@@ -21,6 +21,7 @@ switch (mode)
     case "gemm": GemmBench(); return;
     case "train": await Train(); return;
     case "speed": Speed(); return;
+    case "eval": EvaluateCheckpoint(); return;
     default: Console.Error.WriteLine($"unknown mode {mode}"); return;
 }
 
@@ -121,6 +122,26 @@ void Speed()
     var sw2 = Stopwatch.StartNew();
     var metrics = session.Evaluate(test: true);
     Console.WriteLine($"eval (test, {options.Eval}) {sw2.Elapsed.TotalSeconds:F2} s: NDCG@10 {metrics["NDCG@10"]:F4} HR@10 {metrics["HR@10"]:F4}");
+}
+
+// Re-scores a checkpoint on every scored user (not a 10,000-user sample) under each protocol.
+void EvaluateCheckpoint()
+{
+    var data = Load();
+    var checkpoint = Checkpoint.Load(opts["checkpoint"]);
+    var json = new JsonSerializerOptions { Converters = { new JsonStringEnumConverter() } };
+    var saved = JsonSerializer.Deserialize<RunOptions>(checkpoint.OptionsJson, json)!;
+    Console.WriteLine($"# {DateTime.UtcNow:O} eval {saved.DisplayName} from {opts["checkpoint"]} (epoch {checkpoint.Epoch - 1}, step {checkpoint.Step}), all scored users");
+    foreach (var protocol in new[] { EvalProtocol.Sampled100, EvalProtocol.Sampled2500, EvalProtocol.Full })
+    {
+        using var session = new TrainingSession(saved with { EvalUsers = 0, Eval = protocol }, data);
+        session.Restore(checkpoint);
+        foreach (var test in new[] { false, true })
+        {
+            var m = session.Evaluate(test);
+            Console.WriteLine($"{protocol} {(test ? "test" : "valid")}: " + string.Join(" ", m.Select(kv => $"{kv.Key} {kv.Value:F4}")));
+        }
+    }
 }
 
 static void GemmBench()

@@ -9,12 +9,13 @@ run() { local log=$R/$1; shift; grep -q "^# final" "$log" 2>/dev/null && return;
 ML="--data ml100k --max-length 100 --dropout 0.2 --epochs 40 --eval-every 10 --threads 1"
 run ml100k-sasrec-fp32.log $ML --model sasrec
 run ml100k-hstu-reference-fp32.log $ML --model hstu --variant Reference
+run ml100k-hstu-reference-ssm128-fp32.log $ML --model hstu --variant Reference --loss SampledSoftmax --negatives 128
 run ml100k-hstu-plaw-fp32.log $ML --model hstu --variant PLaw
 run ml100k-llama-fp32.log $ML --model llama
 run ml100k-sasrec-bf16.log $ML --model sasrec --precision bf16
 run ml100k-llama-bf16.log $ML --model llama --precision bf16
 GA="--data games --epochs 10 --eval-every 5 --threads 1"
 run games-sasrec-bf16-10ep.log $GA --model sasrec --precision bf16 --threads 2
-run games-hstu-reference-10ep.log $GA --model hstu --variant Reference
+run games-hstu-reference-ssm128-10ep.log $GA --model hstu --variant Reference --loss SampledSoftmax --negatives 128
 run games-hstu-plaw-10ep.log $GA --model hstu --variant PLaw
 run games-llama-10ep.log $GA --model llama
