@@ -34,12 +34,12 @@ internal static class StudyCommand
             var grid = new StudyGrid
             {
                 Base = flags.Bind(result),
-                Models = List(result.GetValue(models), s => RunOptionFlags.ParseEnum<ModelFamily>(s, "--models")),
-                Layers = List(result.GetValue(layers), s => Int(s, "--layers-grid")),
-                Dims = List(result.GetValue(dims), s => Int(s, "--dims")),
-                MaxLengths = List(result.GetValue(lengths), s => Int(s, "--max-lens")),
-                Precisions = List(result.GetValue(precisions), s => RunOptionFlags.ParseEnum<Precision>(s, "--precisions")),
-                Seeds = List(result.GetValue(seeds), s => Int(s, "--seeds")),
+                Models = GridLists.Enums<ModelFamily>(result.GetValue(models), "--models"),
+                Layers = GridLists.Ints(result.GetValue(layers), "--layers-grid"),
+                Dims = GridLists.Ints(result.GetValue(dims), "--dims"),
+                MaxLengths = GridLists.Ints(result.GetValue(lengths), "--max-lens"),
+                Precisions = GridLists.Enums<Precision>(result.GetValue(precisions), "--precisions"),
+                Seeds = GridLists.Ints(result.GetValue(seeds), "--seeds"),
             };
             await using var services = await CliRegistry.OpenAsync(result.GetValue(CommonOptions.DataDirectory), ct);
             var data = await DatasetReference.ResolveAsync(services, result.GetValue(dataset)!, ct);
@@ -56,10 +56,4 @@ internal static class StudyCommand
         });
         return command;
     }
-
-    private static T[] List<T>(string? text, Func<string, T> parse) =>
-        (text ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(parse).Distinct().ToArray();
-
-    private static int Int(string text, string flag) =>
-        int.TryParse(text, out var v) && v > 0 ? v : throw new ArgumentException($"{flag}: '{text}' is not a positive whole number.");
 }

@@ -1,9 +1,9 @@
 using System.Globalization;
 
-namespace PLaw.Web.Runs;
+namespace PLaw.Registry.Studies;
 
-/// <summary>Parses the comma-separated lists of the study form and of shared links ("2,4,8").</summary>
-public static class RunLists
+/// <summary>Parses a study grid's comma-separated lists ("2,4,8", "sasrec,hstu"), for the study form and <c>plaw study</c>.</summary>
+public static class GridLists
 {
     public static bool TryParseInts(string? text, out int[] values, out string? error)
     {
@@ -42,5 +42,10 @@ public static class RunLists
         return true;
     }
 
-    public static string Join<T>(IEnumerable<T> values) => string.Join(",", values.Select(v => v!.ToString()!.ToLowerInvariant()));
+    /// <summary>The list, or an <see cref="ArgumentException"/> that names <paramref name="flag"/>.</summary>
+    public static int[] Ints(string? text, string flag) =>
+        TryParseInts(text, out var values, out var error) ? values : throw new ArgumentException($"{flag}: {error}");
+
+    public static T[] Enums<T>(string? text, string flag) where T : struct, Enum =>
+        TryParseEnums<T>(text, out var values, out var error) ? values : throw new ArgumentException($"{flag}: {error}");
 }
