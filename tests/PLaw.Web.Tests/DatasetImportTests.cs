@@ -19,8 +19,7 @@ public sealed class DatasetImportTests(DashboardFixture dashboard) : IClassFixtu
 
     private static async Task ChooseFormatAsync(IPage page, string format)
     {
-        await page.Locator(".rz-dropdown:has(input[name=dataset-format])").ClickAsync();
-        await page.Locator(".rz-dropdown-item", new() { HasText = format }).First.ClickAsync();
+        await RadzenInputs.ChooseAsync(page, "dataset-format", format);
         await Assertions.Expect(page.Locator("input[name=dataset-format]")).ToHaveValueAsync(format);
     }
 

@@ -16,8 +16,7 @@ public sealed class LawPagesTests(LawStudyFixture dashboard) : IClassFixture<Law
     {
         for (var attempt = 1; ; attempt++)
         {
-            await page.Locator($".rz-dropdown:has(input[name={inputName}])").ClickAsync();
-            await page.Locator(".rz-dropdown-item", new() { HasText = text }).First.ClickAsync();
+            await RadzenInputs.ChooseAsync(page, inputName, text);
             try
             {
                 await page.WaitForURLAsync(new Regex(Regex.Escape(expectedQuery)), new() { Timeout = 10_000 });

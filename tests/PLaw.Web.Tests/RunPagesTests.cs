@@ -9,19 +9,6 @@ public sealed class RunPagesTests(DashboardFixture dashboard) : IClassFixture<Da
 {
     private T Scalar<T>(string sql) => RegistryFile.Scalar<T>(dashboard.Server.RegistryPath, sql);
 
-    private static async Task ChooseAsync(IPage page, string inputName, string text)
-    {
-        await page.Locator($".rz-dropdown:has(input[name={inputName}])").ClickAsync();
-        await page.Locator(".rz-dropdown-item", new() { HasText = text }).First.ClickAsync();
-    }
-
-    private static async Task FillNumberAsync(IPage page, string inputName, string value)
-    {
-        var input = page.Locator($"input[name={inputName}]");
-        await input.FillAsync(value);
-        await input.PressAsync("Tab");
-    }
-
     [Fact]
     public async Task AStudyTrainsLiveCanBeCancelledAndItsRunLinkReproducesTheView()
     {
@@ -30,7 +17,7 @@ public sealed class RunPagesTests(DashboardFixture dashboard) : IClassFixture<Da
         await page.Locator("input[name=grid-models]").FillAsync("sasrec");
         await page.Locator("input[name=grid-layers]").FillAsync("1");
         await page.Locator("input[name=grid-dims]").FillAsync("8,16");
-        await FillNumberAsync(page, "epochs", "400");
+        await RadzenInputs.FillAsync(page, "epochs", "400");
         await page.Locator("#create-study").ClickAsync();
         await page.WaitForURLAsync(new Regex(@"/runs\?study=\d+"));
         var studyId = Scalar<long>("SELECT Id FROM Studies WHERE Name = 'live-study'");
@@ -59,7 +46,7 @@ public sealed class RunPagesTests(DashboardFixture dashboard) : IClassFixture<Da
         Assert.True(File.Exists(Path.Combine(dashboard.Server.DataDirectory, "runs", $"run-{runId}", "checkpoint.bin")));
 
         // Change the view; the URL carries it, and a second person opening it sees the same.
-        await ChooseAsync(page, "x", "epoch");
+        await RadzenInputs.ChooseAsync(page, "x", "epoch");
         await page.WaitForURLAsync(new Regex("x=epoch"));
         await Assertions.Expect(chart).ToHaveAttributeAsync("data-points", stored.ToString());
         var shared = page.Url[dashboard.Server.BaseUrl.Length..];
@@ -82,9 +69,9 @@ public sealed class RunPagesTests(DashboardFixture dashboard) : IClassFixture<Da
     {
         var runs = Scalar<long>("SELECT COUNT(*) FROM Runs");
         var page = await dashboard.OpenAsync("/runs/new");
-        await ChooseAsync(page, "model", "Llama");
-        await FillNumberAsync(page, "dim", "30");
-        await FillNumberAsync(page, "heads", "2");   // head size 15: rotary embeddings need it even
+        await RadzenInputs.ChooseAsync(page, "model", "Llama");
+        await RadzenInputs.FillAsync(page, "dim", "30");
+        await RadzenInputs.FillAsync(page, "heads", "2");   // head size 15: rotary embeddings need it even
         await page.Locator("#queue-run").ClickAsync();
         await Assertions.Expect(page.Locator("#run-problems")).ToContainTextAsync("even head size");
         Assert.Equal(runs, Scalar<long>("SELECT COUNT(*) FROM Runs"));
