@@ -10,6 +10,9 @@ using PLaw.Engine.Training;
 //   train   --data games|ml100k|<file> [RunOptions as --key value] : full run, one line per epoch, final JSON
 //   speed   --data games [--epochs 3] [--gemm managed]            : seconds per epoch, GC counts, per-op profile
 //   gemm                                                            : GEMM GFLOP/s, OpenBLAS vs managed
+//   eval    --data games --checkpoint <file> [--protocols sampled100,full] : re-score a checkpoint on every user
+//   select  --data games --checkpoints <file>,<file>,…            : model selection, every user: the checkpoint with
+//                                                                   the best validation NDCG@10, and its test score
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 var mode = args.Length > 0 ? args[0] : "speed";
@@ -22,6 +25,7 @@ switch (mode)
     case "train": await Train(); return;
     case "speed": Speed(); return;
     case "eval": EvaluateCheckpoint(); return;
+    case "select": SelectOnValidation(); return;
     default: Console.Error.WriteLine($"unknown mode {mode}"); return;
 }
 
@@ -52,7 +56,7 @@ RunOptions BuildOptions()
     var node = new System.Text.Json.Nodes.JsonObject();
     foreach (var (k, v) in opts)
     {
-        if (k is "data" or "format" or "gemm" or "profile" or "checkpoint") continue;
+        if (k is "data" or "format" or "gemm" or "profile" or "checkpoint" or "keep-checkpoints") continue;
         var name = string.Concat(k.Split('-').Select(p => char.ToUpperInvariant(p[0]) + p[1..]));
         node[name] = double.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out var num) ? num
             : bool.TryParse(v, out var b) ? b : v.Contains(',') ? JsonSerializer.SerializeToNode(v.Split(',').Select(double.Parse).ToArray()) : v;
@@ -68,7 +72,9 @@ async Task Train()
     Console.WriteLine($"# options {JsonSerializer.Serialize(options, new JsonSerializerOptions { Converters = { new JsonStringEnumConverter() } })}");
     var counts = ParameterCount.Of(options, data.ItemCount);
     Console.WriteLine($"# parameters {counts.Total} (embedding {counts.Embedding}, non-embedding {counts.NonEmbedding})");
-    var progress = new ConsoleProgress();
+    // --keep-checkpoints: copy the checkpoint saved after each evaluation to <path>.epochN, so the epoch with the best
+    // validation score can be re-scored on every user afterwards (model selection on validation, as the papers do).
+    var progress = new ConsoleProgress(opts.ContainsKey("keep-checkpoints") ? options.EvalEvery : 0);
     var context = new TrainerContext(opts.GetValueOrDefault("checkpoint"), Resume: opts.ContainsKey("checkpoint"), CheckpointEveryEpochs: 5);
     var result = await Trainer.RunAsync(options, data, context, progress, CancellationToken.None);
     Console.WriteLine($"# final {JsonSerializer.Serialize(result.FinalMetrics)}");
@@ -132,7 +138,10 @@ void EvaluateCheckpoint()
     var json = new JsonSerializerOptions { Converters = { new JsonStringEnumConverter() } };
     var saved = JsonSerializer.Deserialize<RunOptions>(checkpoint.OptionsJson, json)!;
     Console.WriteLine($"# {DateTime.UtcNow:O} eval {saved.DisplayName} from {opts["checkpoint"]} (epoch {checkpoint.Epoch - 1}, step {checkpoint.Step}), all scored users");
-    foreach (var protocol in new[] { EvalProtocol.Sampled100, EvalProtocol.Sampled2500, EvalProtocol.Full })
+    var protocols = opts.TryGetValue("protocols", out var list)
+        ? list.Split(',').Select(p => Enum.Parse<EvalProtocol>(p, ignoreCase: true)).ToArray()
+        : [EvalProtocol.Sampled100, EvalProtocol.Sampled2500, EvalProtocol.Full];
+    foreach (var protocol in protocols)
     {
         using var session = new TrainingSession(saved with { EvalUsers = 0, Eval = protocol }, data);
         session.Restore(checkpoint);
@@ -142,6 +151,31 @@ void EvaluateCheckpoint()
             Console.WriteLine($"{protocol} {(test ? "test" : "valid")}: " + string.Join(" ", m.Select(kv => $"{kv.Key} {kv.Value:F4}")));
         }
     }
+}
+
+// Scores each checkpoint's validation and test split on every scored user (100 sampled negatives) and reports the test
+// score of the checkpoint whose validation NDCG@10 is best: the number a paper reports with early stopping.
+void SelectOnValidation()
+{
+    var data = Load();
+    var json = new JsonSerializerOptions { Converters = { new JsonStringEnumConverter() } };
+    Console.WriteLine($"# {DateTime.UtcNow:O} select on validation NDCG@10, all scored users, 100 sampled negatives");
+    (string Path, int Epoch, IReadOnlyDictionary<string, double> Valid, IReadOnlyDictionary<string, double> Test)? best = null;
+    foreach (var path in opts["checkpoints"].Split(','))
+    {
+        var checkpoint = Checkpoint.Load(path);
+        var saved = JsonSerializer.Deserialize<RunOptions>(checkpoint.OptionsJson, json)!;
+        using var session = new TrainingSession(saved with { EvalUsers = 0, Eval = EvalProtocol.Sampled100 }, data);
+        session.Restore(checkpoint);
+        var (valid, test) = (session.Evaluate(test: false), session.Evaluate(test: true));
+        var epoch = checkpoint.Epoch - 1;
+        Console.WriteLine($"{saved.DisplayName} epoch {epoch}: valid NDCG@10 {valid["NDCG@10"]:F4} HR@10 {valid["HR@10"]:F4} | " +
+                          $"test NDCG@10 {test["NDCG@10"]:F4} HR@10 {test["HR@10"]:F4} ({test["users"]:F0} users)");
+        if (best is null || valid["NDCG@10"] > best.Value.Valid["NDCG@10"]) best = (path, epoch, valid, test);
+    }
+    if (best is { } b)
+        Console.WriteLine($"selected epoch {b.Epoch} ({b.Path}): test NDCG@10 {b.Test["NDCG@10"]:F4} HR@10 {b.Test["HR@10"]:F4} " +
+                          $"MRR {b.Test["MRR"]:F4}; valid NDCG@10 {b.Valid["NDCG@10"]:F4} HR@10 {b.Valid["HR@10"]:F4}");
 }
 
 static void GemmBench()
@@ -168,7 +202,7 @@ static void GemmBench()
     }
 }
 
-sealed class ConsoleProgress : IProgress<TrainingEvent>
+sealed class ConsoleProgress(int keepEvery = 0) : IProgress<TrainingEvent>
 {
     public void Report(TrainingEvent value)
     {
@@ -181,7 +215,10 @@ sealed class ConsoleProgress : IProgress<TrainingEvent>
                     .Select(kv => $"{kv.Key} {kv.Value:F4}")) + $" ({ev.Elapsed.TotalSeconds:F0}s)");
                 break;
             case Message m: Console.WriteLine($"# {m.Text}"); break;
-            case CheckpointSaved c: Console.WriteLine($"# checkpoint epoch {c.Epoch} step {c.Step}"); break;
+            case CheckpointSaved c:
+                Console.WriteLine($"# checkpoint epoch {c.Epoch} step {c.Step}");
+                if (keepEvery > 0 && c.Epoch % keepEvery == 0) File.Copy(c.Path, $"{c.Path}.epoch{c.Epoch}", overwrite: true);
+                break;
         }
         Console.Out.Flush();
     }

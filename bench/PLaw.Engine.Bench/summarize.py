@@ -27,4 +27,20 @@ with open("bench/results/SUMMARY.md", "w") as f:
     f.write("|" + "---|" * 13 + "\n")
     for r in rows:
         f.write("| " + " | ".join(str(x) for x in r) + " |\n")
+    # Re-scoring on every scored user (eval / select modes): the numbers to quote, not the 10,000-user samples above.
+    f.write("\n| all-users log | checkpoint | test NDCG@10 | test HR@10 | valid NDCG@10 |\n|---|---|---|---|---|\n")
+    for path in sorted(glob.glob("bench/results/*all-users.log")):
+        text = open(path).read()
+        name = os.path.basename(path)
+        for m in re.finditer(r"^(\S+) epoch (\d+): valid NDCG@10 ([\d.]+) HR@10 [\d.]+ \| test NDCG@10 ([\d.]+) HR@10 ([\d.]+)", text, re.M):
+            if m.group(2) == "200":
+                f.write(f"| {name} | epoch 200 (final) | {m.group(4)} | {m.group(5)} | {m.group(3)} |\n")
+        sel = re.search(r"^selected epoch (\d+) .*test NDCG@10 ([\d.]+) HR@10 ([\d.]+).*valid NDCG@10 ([\d.]+)", text, re.M)
+        if sel:
+            f.write(f"| {name} | epoch {sel.group(1)} (best valid) | {sel.group(2)} | {sel.group(3)} | {sel.group(4)} |\n")
+        t = re.search(r"^Sampled100 test: .*?HR@10 ([\d.]+) .*?NDCG@10 ([\d.]+)", text, re.M)
+        v = re.search(r"^Sampled100 valid: .*?NDCG@10 ([\d.]+)", text, re.M)
+        e = re.search(r"\(epoch (\d+), step", text)
+        if t and v:
+            f.write(f"| {name} | epoch {e.group(1) if e else '?'} (final) | {t.group(2)} | {t.group(1)} | {v.group(1)} |\n")
 print(open("bench/results/SUMMARY.md").read())

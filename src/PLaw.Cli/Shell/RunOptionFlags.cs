@@ -10,7 +10,7 @@ namespace PLaw.Cli.Shell;
 internal sealed class RunOptionFlags
 {
     public readonly Option<string?> Model = new("--model") { Description = "sasrec | hstu | llama" };
-    public readonly Option<string?> Variant = new("--variant") { Description = "sasrec: postln (default) | preln; hstu: reference (default) | plaw." };
+    public readonly Option<string?> Variant = new("--variant") { Description = "sasrec: postln (default) | preln | original (Kang's TF layout); hstu: reference (default) | plaw." };
     public readonly Option<int?> Layers = new("--layers") { Description = "Transformer blocks." };
     public readonly Option<int?> Dim = new("--dim") { Description = "Embedding width d." };
     public readonly Option<int?> Heads = new("--heads") { Description = "Attention heads." };
@@ -88,7 +88,7 @@ internal sealed class RunOptionFlags
     private static string ParseVariant(string text) =>
         Variants.For(ModelFamily.Sasrec).Concat(Variants.For(ModelFamily.Hstu)).Concat(Variants.For(ModelFamily.Llama))
             .FirstOrDefault(v => string.Equals(v, text.Trim(), StringComparison.OrdinalIgnoreCase))
-        ?? throw new ArgumentException($"--variant: '{text}' is not one of postln, preln, reference, plaw, standard.");
+        ?? throw new ArgumentException($"--variant: '{text}' is not one of postln, preln, original, reference, plaw, standard.");
 
     public static T ParseEnum<T>(string text, string flag) where T : struct, Enum =>
         Enum.TryParse<T>(text.Trim(), ignoreCase: true, out var value) && Enum.IsDefined(value)

@@ -7,28 +7,35 @@ namespace PLaw.Engine.Kernels;
 
 /// <summary>
 /// Causal softmax attention for all sequences and heads (SASRec, LLaMA). q, k, v are column ranges of one matrix
-/// [B·L, ·] (the fused in-projection), head h at columns col + h·d_h. Per (sequence, head), with small GEMMs on the
-/// strided head slices:
+/// [B·L, ·] (the fused in-projection), or q of one and k, v of another (Kang's SASRec: Q = LN(x), K = V = x);
+/// head h at columns col + h·d_h. Per (sequence, head), with small GEMMs on the strided head slices:
 ///   S = Q Kᵀ·scale with S_ij = −∞ for j &gt; i;  P = softmax_j(S) (row max subtracted);  P̃ = P ⊙ M (dropout);  O = P̃ V.
+/// With item ids given (Kang's key and query masking), pad keys are also −∞ and pad query rows output zero; pads are
+/// the left prefix of each window, so a real row i attends to [first real, i], and every product below runs on the
+/// [first, L) sub-block only (Games windows are mostly padding, so this is most of the attention work saved).
 /// Forward saves P and M. Backward (models.md §10):
 ///   dP̃ = dO Vᵀ, dV += P̃ᵀ dO, dP = dP̃ ⊙ M, dS = P ⊙ (dP − Σ_j dP⊙P)·scale, dQ += dS K, dK += dSᵀ Q.
-/// Causal rows always keep the diagonal, so no row is empty.
+/// Causal rows always keep the diagonal, so no real row is empty; masked cells have P = 0 and so get dS = 0.
 /// </summary>
 public sealed class CausalAttention<T>(Graph<T> graph, int heads, int headSize, double dropout) : IOp
     where T : unmanaged, IFloatingPointIeee754<T>
 {
-    private Var<T> _qkv, _o, _p, _mask, _scratch, _scratch2;
-    private int _q, _k, _v, _length, _sequences;
+    private Var<T> _q, _kv, _o, _p, _mask, _scratch, _scratch2;
+    private int _qc, _kc, _vc, _length, _sequences;
+    private int[] _first = [];
     private T _scale;
     private bool _dropout;
 
-    public Var<T> Forward(Var<T> qkv, int qColumn, int kColumn, int vColumn, int length, double scale)
+    public Var<T> Forward(Var<T> qkv, int qColumn, int kColumn, int vColumn, int length, double scale, int[]? ids = null) =>
+        Forward(qkv, qColumn, qkv, kColumn, vColumn, length, scale, ids);
+
+    public Var<T> Forward(Var<T> q, int qColumn, Var<T> kv, int kColumn, int vColumn, int length, double scale, int[]? ids = null)
     {
-        // qkv: [B·L, ·]; O: [B·L, H·d_h]; P, M: [B·H·L, L]
-        (_qkv, _q, _k, _v, _length, _scale) = (qkv, qColumn, kColumn, vColumn, length, T.CreateTruncating(scale));
-        _sequences = qkv.Rows / length;
-        var width = heads * headSize;
-        _o = graph.Alloc(qkv.Rows, width);
+        // q, kv: [B·L, ·]; O: [B·L, H·d_h]; P, M: [B·H·L, L]
+        if (q.Rows != kv.Rows) throw new ArgumentException($"Attention: {q.Rows} query rows but {kv.Rows} key rows.");
+        (_q, _kv, _qc, _kc, _vc, _length, _scale) = (q, kv, qColumn, kColumn, vColumn, length, T.CreateTruncating(scale));
+        _sequences = q.Rows / length;
+        _o = graph.Alloc(q.Rows, heads * headSize);
         _p = graph.Arena.Alloc(_sequences * heads * length, length, false);
         _scratch = graph.Arena.Alloc(length, length, false);
         _scratch2 = graph.Arena.Alloc(length, length, false);
@@ -38,80 +45,101 @@ public sealed class CausalAttention<T>(Graph<T> graph, int heads, int headSize, 
             _mask = graph.Arena.Alloc(_sequences * heads * length, length, false);
             Dropout<T>.Fill(graph.Rng, dropout, _mask.Value);
         }
-        var stride = qkv.Cols;
-        var data = qkv.Data.AsSpan(qkv.Offset);
-        var o = _o.Value;
+        if (_first.Length < _sequences) _first = new int[_sequences];
         for (var b = 0; b < _sequences; b++)
-        for (var h = 0; h < heads; h++)
         {
-            var rowBase = b * length * stride + h * headSize;
-            var p = _p.Data.AsSpan(_p.Offset + (b * heads + h) * length * length, length * length);
-            // S = scale · Q Kᵀ                                                               [L, L]
-            Gemm.Multiply(false, true, length, length, headSize, _scale, data[(rowBase + _q)..], stride, data[(rowBase + _k)..], stride,
-                T.Zero, p, length);
-            for (var i = 0; i < length; i++)
-            {
-                var row = p.Slice(i * length, length);
-                var live = row[..(i + 1)];
-                var max = TensorPrimitives.Max<T>(live);
-                TensorPrimitives.Subtract(live, max, live);
-                TensorPrimitives.Exp(live, live);
-                TensorPrimitives.Multiply(live, T.One / TensorPrimitives.Sum<T>(live), live);
-                row[(i + 1)..].Clear();
-            }
-            var pd = p;
-            if (_dropout)
-            {
-                pd = _scratch.Value;
-                TensorPrimitives.Multiply(p, _mask.Data.AsSpan(_mask.Offset + (b * heads + h) * length * length, length * length), pd);
-            }
-            // O = P̃ V                                                                        [L, d_h]
-            Gemm.Multiply(false, false, length, headSize, length, T.One, pd, length, data[(rowBase + _v)..], stride, T.Zero,
-                o[(b * length * width + h * headSize)..], width);
+            _first[b] = ids is null ? 0 : FirstReal(ids.AsSpan(b * length, length));
+            for (var h = 0; h < heads; h++) ForwardHead(b, h);
         }
         graph.Record(this, _o);
         return _o;
     }
 
+    private void ForwardHead(int b, int h)
+    {
+        int length = _length, width = heads * headSize, first = _first[b], n = length - first;
+        int qStride = _q.Cols, kvStride = _kv.Cols;
+        int qRow = (b * length + first) * qStride + h * headSize, kvRow = (b * length + first) * kvStride + h * headSize;
+        var q = _q.Data.AsSpan(_q.Offset + qRow);
+        var kv = _kv.Data.AsSpan(_kv.Offset + kvRow);
+        var p = _p.Data.AsSpan(_p.Offset + (b * heads + h) * length * length, length * length);
+        var o = _o.Value[((b * length + first) * width + h * headSize)..];
+        p.Clear();
+        for (var i = b * length; i < b * length + first; i++) _o.Row(i).Slice(h * headSize, headSize).Clear();
+        if (n == 0) return;
+        var sub = p[(first * length + first)..];
+        // S = scale · Q Kᵀ on the live block                                                 [n, n], row stride L
+        Gemm.Multiply(false, true, n, n, headSize, _scale, q[_qc..], qStride, kv[_kc..], kvStride, T.Zero, sub, length);
+        for (var i = 0; i < n; i++)
+        {
+            var row = sub.Slice(i * length, n);
+            var live = row[..(i + 1)];
+            var max = TensorPrimitives.Max<T>(live);
+            TensorPrimitives.Subtract(live, max, live);
+            TensorPrimitives.Exp(live, live);
+            TensorPrimitives.Multiply(live, T.One / TensorPrimitives.Sum<T>(live), live);
+            row[(i + 1)..].Clear();
+        }
+        ReadOnlySpan<T> pd = sub;
+        if (_dropout)
+        {
+            var masked = _scratch.Value;
+            TensorPrimitives.Multiply(p, _mask.Data.AsSpan(_mask.Offset + (b * heads + h) * length * length, length * length), masked);
+            pd = masked[(first * length + first)..];
+        }
+        // O = P̃ V                                                                            [n, d_h]
+        Gemm.Multiply(false, false, n, headSize, n, T.One, pd, length, kv[_vc..], kvStride, T.Zero, o, width);
+    }
+
+    private static int FirstReal(ReadOnlySpan<int> window)
+    {
+        var i = window.IndexOfAnyExcept(0);
+        return i < 0 ? window.Length : i;
+    }
+
     public void Backward()
     {
-        var length = _length;
-        var stride = _qkv.Cols;
-        var width = heads * headSize;
-        var data = _qkv.Data.AsSpan(_qkv.Offset);
-        var grad = _qkv.Grad.AsSpan(_qkv.Offset);
-        var dO = _o.Gradient;
-        var dP = _scratch.Value;
-        var pd = _scratch2.Value;
         for (var b = 0; b < _sequences; b++)
         for (var h = 0; h < heads; h++)
+            BackwardHead(b, h);
+    }
+
+    private void BackwardHead(int b, int h)
+    {
+        int length = _length, width = heads * headSize, first = _first[b], n = length - first;
+        if (n == 0) return;
+        int qStride = _q.Cols, kvStride = _kv.Cols;
+        int qRow = (b * length + first) * qStride + h * headSize, kvRow = (b * length + first) * kvStride + h * headSize;
+        var q = _q.Data.AsSpan(_q.Offset + qRow);
+        var kv = _kv.Data.AsSpan(_kv.Offset + kvRow);
+        var dq = _q.Grad.AsSpan(_q.Offset + qRow);
+        var dkv = _kv.Grad.AsSpan(_kv.Offset + kvRow);
+        var cell = first * length + first;
+        var p = _p.Data.AsSpan(_p.Offset + (b * heads + h) * length * length + cell);
+        var m = _dropout ? _mask.Data.AsSpan(_mask.Offset + (b * heads + h) * length * length + cell) : default;
+        var dO = _o.Gradient[((b * length + first) * width + h * headSize)..];
+        var dP = _scratch.Value[cell..];
+        var pd = _scratch2.Value[cell..];
+        var span = (n - 1) * length + n;
+        // dP̃ = dO Vᵀ; dV += P̃ᵀ dO
+        Gemm.Multiply(false, true, n, n, headSize, T.One, dO, width, kv[_vc..], kvStride, T.Zero, dP, length);
+        if (_dropout) TensorPrimitives.Multiply(p[..span], m[..span], pd[..span]);
+        Gemm.Multiply(true, false, n, headSize, n, T.One, _dropout ? pd : p, length, dO, width, T.One, dkv[_vc..], kvStride);
+        // dP = dP̃ ⊙ M; dS = P ⊙ (dP − Σ_j P dP)·scale (zero above the diagonal, where P is zero)
+        if (_dropout) TensorPrimitives.Multiply(dP[..span], m[..span], dP[..span]);
+        for (var i = 0; i < n; i++)
         {
-            var rowBase = b * length * stride + h * headSize;
-            var p = _p.Data.AsSpan(_p.Offset + (b * heads + h) * length * length, length * length);
-            var m = _dropout ? _mask.Data.AsSpan(_mask.Offset + (b * heads + h) * length * length, length * length) : default;
-            var dOh = dO[(b * length * width + h * headSize)..];
-            // dP̃ = dO Vᵀ; dV += P̃ᵀ dO
-            Gemm.Multiply(false, true, length, length, headSize, T.One, dOh, width, data[(rowBase + _v)..], stride, T.Zero, dP, length);
-            if (_dropout) TensorPrimitives.Multiply(p, m, pd);
-            Gemm.Multiply(true, false, length, headSize, length, T.One, _dropout ? pd : p, length, dOh, width, T.One,
-                grad[(rowBase + _v)..], stride);
-            // dP = dP̃ ⊙ M; dS = P ⊙ (dP − Σ_j P dP)·scale (zero above the diagonal, where P is zero)
-            if (_dropout) TensorPrimitives.Multiply(dP, m, dP);
-            for (var i = 0; i < length; i++)
-            {
-                var pr = p.Slice(i * length, i + 1);
-                var dr = dP.Slice(i * length, length);
-                var dot = TensorPrimitives.Dot<T>(pr, dr[..(i + 1)]);
-                TensorPrimitives.Subtract(dr[..(i + 1)], dot, dr[..(i + 1)]);
-                TensorPrimitives.Multiply(dr[..(i + 1)], pr, dr[..(i + 1)]);
-                TensorPrimitives.Multiply(dr[..(i + 1)], _scale, dr[..(i + 1)]);
-                dr[(i + 1)..].Clear();
-            }
-            // dQ += dS K; dK += dSᵀ Q
-            Gemm.Multiply(false, false, length, headSize, length, T.One, dP, length, data[(rowBase + _k)..], stride, T.One,
-                grad[(rowBase + _q)..], stride);
-            Gemm.Multiply(true, false, length, headSize, length, T.One, dP, length, data[(rowBase + _q)..], stride, T.One,
-                grad[(rowBase + _k)..], stride);
+            var pr = p.Slice(i * length, i + 1);
+            var dr = dP.Slice(i * length, n);
+            var live = dr[..(i + 1)];
+            var dot = TensorPrimitives.Dot<T>(pr, live);
+            TensorPrimitives.Subtract(live, dot, live);
+            TensorPrimitives.Multiply(live, pr, live);
+            TensorPrimitives.Multiply(live, _scale, live);
+            dr[(i + 1)..].Clear();
         }
+        // dQ += dS K; dK += dSᵀ Q
+        Gemm.Multiply(false, false, n, headSize, n, T.One, dP, length, kv[_kc..], kvStride, T.One, dq[_qc..], qStride);
+        Gemm.Multiply(true, false, n, headSize, n, T.One, dP, length, q[_qc..], qStride, T.One, dkv[_kc..], kvStride);
     }
 }

@@ -12,16 +12,18 @@ namespace PLaw.Engine.Models;
 ///   MHA = torch MultiheadAttention (fused biased in-projection [3d, d], causal softmax, dropout on A, out-projection);
 ///   FFN(z) = Drop(W₂·Drop(ReLU(W₁z + b₁)) + b₂) (pmixer's 1×1 convolutions, hidden = d);
 ///   post-LN (default): y = LN(x + MHA(x)); x' = LN(y + FFN(y)); pre-LN: y = x + MHA(LN x); x' = y + FFN(LN y);
+///   original (Kang's TF code): q = LN(x); z = LN(q + MHA(Q = q, K = V = x)); x' = (z + FFN(z)) ⊙ m, m_t = 1[s_t ≠ 0],
+///   and, as in that code, pad keys are masked and pad queries output zero (the PM layouts have no padding mask);
 ///   final LN; LN ε = 1e-8 with affine γ, β.
 /// Init: xavier-normal on every ≥ 2-D tensor (E, P, projections), then zero E[0], P[0]; MHA biases 0; FFN biases U(±1/√d).
-/// No key-padding mask, as in pmixer.
+/// The original layout splits the in-projection into W_q [d, d] and W_kv [2d, d] (same parameter count).
 /// </summary>
 public sealed class Sasrec<T> : ISequenceModel<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     private const double LayerNormEpsilon = 1e-8;
     private readonly Block[] _blocks;
     private readonly ParameterSlot _positions, _finalGamma, _finalBeta;
-    private readonly bool _preLn;
+    private readonly string _layout;
     private Graph<T>? _graph;
     private Embedding<T>? _itemLookup, _positionLookup;
     private Dropout<T>? _inputDropout;
@@ -32,7 +34,7 @@ public sealed class Sasrec<T> : ISequenceModel<T> where T : unmanaged, IFloating
     {
         Options = options;
         ItemCount = itemCount;
-        _preLn = options.ResolvedVariant == Variants.PreLn;
+        _layout = options.ResolvedVariant;
         int d = options.Dim, l = options.MaxLength;
         ItemEmbedding = Layout.Add("item_emb", itemCount + 1, d, isEmbedding: true);
         _positions = Layout.Add("pos_emb", l + 1, d, isEmbedding: true);
@@ -44,8 +46,10 @@ public sealed class Sasrec<T> : ISequenceModel<T> where T : unmanaged, IFloating
             {
                 AttnGamma = Layout.Add(p + "attn_ln.gamma", 1, d, decay: false),
                 AttnBeta = Layout.Add(p + "attn_ln.beta", 1, d, decay: false),
-                InWeight = Layout.Add(p + "mha.in_proj_weight", 3 * d, d),
-                InBias = Layout.Add(p + "mha.in_proj_bias", 1, 3 * d, decay: false),
+                InWeight = _layout == Variants.Original ? Layout.Add(p + "mha.q_proj_weight", d, d) : Layout.Add(p + "mha.in_proj_weight", 3 * d, d),
+                InBias = _layout == Variants.Original ? Layout.Add(p + "mha.q_proj_bias", 1, d, decay: false) : Layout.Add(p + "mha.in_proj_bias", 1, 3 * d, decay: false),
+                KvWeight = _layout == Variants.Original ? Layout.Add(p + "mha.kv_proj_weight", 2 * d, d) : null,
+                KvBias = _layout == Variants.Original ? Layout.Add(p + "mha.kv_proj_bias", 1, 2 * d, decay: false) : null,
                 OutWeight = Layout.Add(p + "mha.out_proj.weight", d, d),
                 OutBias = Layout.Add(p + "mha.out_proj.bias", 1, d, decay: false),
                 FfnGamma = Layout.Add(p + "ffn_ln.gamma", 1, d, decay: false),
@@ -92,6 +96,8 @@ public sealed class Sasrec<T> : ISequenceModel<T> where T : unmanaged, IFloating
         {
             b.AttnNorm = new LayerNorm<T>(graph, b.AttnGamma, b.AttnBeta, LayerNormEpsilon);
             b.InProj = new Linear<T>(graph, b.InWeight, b.InBias);
+            if (b.KvWeight is not null) b.KvProj = new Linear<T>(graph, b.KvWeight, b.KvBias);
+            b.BlockMask = new RowMask<T>(graph);
             b.Attention = new CausalAttention<T>(graph, Options.Heads, d / Options.Heads, b.Dropout);
             b.OutProj = new Linear<T>(graph, b.OutWeight, b.OutBias);
             b.AttnResidual = new Add<T>(graph);
@@ -119,16 +125,27 @@ public sealed class Sasrec<T> : ISequenceModel<T> where T : unmanaged, IFloating
         var scale = 1 / Math.Sqrt(d / Options.Heads);
         foreach (var b in _blocks)
         {
-            if (_preLn)
+            switch (_layout)
             {
-                var z = b.AttnNorm!.Forward(x);
-                var y = b.AttnResidual!.Forward(x, Attend(b, z, l, scale));
-                x = b.FfnResidual!.Forward(y, FeedForward(b, b.FfnNorm!.Forward(y)));
-            }
-            else
-            {
-                var y = b.AttnNorm!.Forward(b.AttnResidual!.Forward(x, Attend(b, x, l, scale)));
-                x = b.FfnNorm!.Forward(b.FfnResidual!.Forward(y, FeedForward(b, y)));
+                case Variants.PreLn:
+                {
+                    var y = b.AttnResidual!.Forward(x, Attend(b, b.AttnNorm!.Forward(x), l, scale));
+                    x = b.FfnResidual!.Forward(y, FeedForward(b, b.FfnNorm!.Forward(y)));
+                    break;
+                }
+                case Variants.Original:
+                {
+                    var q = b.AttnNorm!.Forward(x);
+                    var z = b.FfnNorm!.Forward(b.AttnResidual!.Forward(q, AttendMasked(b, q, x, batch.Inputs, l, scale)));
+                    x = b.BlockMask!.Forward(b.FfnResidual!.Forward(z, FeedForward(b, z)), batch.Inputs);
+                    break;
+                }
+                default:
+                {
+                    var y = b.AttnNorm!.Forward(b.AttnResidual!.Forward(x, Attend(b, x, l, scale)));
+                    x = b.FfnNorm!.Forward(b.FfnResidual!.Forward(y, FeedForward(b, y)));
+                    break;
+                }
             }
         }
         return _finalNorm!.Forward(x);
@@ -143,15 +160,25 @@ public sealed class Sasrec<T> : ISequenceModel<T> where T : unmanaged, IFloating
         return b.OutProj!.Forward(o);
     }
 
+    // Kang: Q = q·W_qᵀ + b_q, [K|V] = x·W_kvᵀ + b_kv; pad keys masked, pad query rows zero; O·W_outᵀ + b_out.
+    private Var<T> AttendMasked(Block b, Var<T> q, Var<T> x, int[] ids, int length, double scale)
+    {
+        var d = Options.Dim;
+        var o = b.Attention!.Forward(b.InProj!.Forward(q), 0, b.KvProj!.Forward(x), 0, d, length, scale, ids);
+        return b.OutProj!.Forward(o);
+    }
+
     private static Var<T> FeedForward(Block b, Var<T> x) =>
         b.Drop2!.Forward(b.Conv2!.Forward(b.Drop1!.Forward(b.Relu!.Forward(b.Conv1!.Forward(x)))));
 
     private sealed class Block
     {
         public required ParameterSlot AttnGamma, AttnBeta, InWeight, InBias, OutWeight, OutBias, FfnGamma, FfnBeta, W1, B1, W2, B2;
+        public required ParameterSlot? KvWeight, KvBias;
         public required double Dropout;
         public LayerNorm<T>? AttnNorm, FfnNorm;
-        public Linear<T>? InProj, OutProj, Conv1, Conv2;
+        public Linear<T>? InProj, KvProj, OutProj, Conv1, Conv2;
+        public RowMask<T>? BlockMask;
         public CausalAttention<T>? Attention;
         public Add<T>? AttnResidual, FfnResidual;
         public Relu<T>? Relu;

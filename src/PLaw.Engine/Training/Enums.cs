@@ -21,6 +21,9 @@ public static class Variants
     public const string PostLn = "PostLn";
     /// <summary>SASRec, pmixer --norm_first: y = x + MHA(LN x); x' = y + FFN(LN y).</summary>
     public const string PreLn = "PreLn";
+    /// <summary>SASRec as Kang and McAuley's TensorFlow code (and GR) lay it out, the layout behind the paper's numbers:
+    /// q = LN(x); z = LN(q + MHA(Q = q, K = V = x)); x' = (z + FFN(z)) ⊙ m, with pad keys and pad queries masked.</summary>
+    public const string Original = "Original";
     /// <summary>HSTU as in generative-recommenders (1/N scaling, relative position + time bias).</summary>
     public const string Reference = "Reference";
     /// <summary>HSTU as P-Law trained it (SiLU before projections, RoPE, RMSNorm, 1/√d_h).</summary>
@@ -37,7 +40,7 @@ public static class Variants
 
     public static IReadOnlyList<string> For(ModelFamily family) => family switch
     {
-        ModelFamily.Sasrec => [PostLn, PreLn],
+        ModelFamily.Sasrec => [PostLn, PreLn, Original],
         ModelFamily.Hstu => [Reference, PLaw],
         _ => [Standard],
     };

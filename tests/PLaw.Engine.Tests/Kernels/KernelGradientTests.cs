@@ -105,6 +105,35 @@ public sealed class KernelGradientTests
             .Forward(g.Param(qkv), 0, D, 2 * D, L, 1 / Math.Sqrt(D / Heads))) < Tolerance);
     }
 
+    [Theory]
+    [InlineData(0.0)]
+    [InlineData(0.4)]
+    public void MaskedAttentionWithSeparateKeysGradientsMatchFiniteDifferences(double dropout)
+    {
+        // Kang's SASRec: Q from one matrix, K and V from another; pad keys masked, pad query rows zero.
+        var c = new GradientCheck();
+        var q = c.Input("q", Rows, D);
+        var kv = c.Input("kv", Rows, 2 * D);
+        var ids = new[] { 0, 0, 3, 4, 5, 0, 6, 1, 2, 3 };
+        Assert.True(c.Output(g => new CausalAttention<double>(g, Heads, D / Heads, dropout)
+            .Forward(g.Param(q), 0, g.Param(kv), 0, D, L, 1 / Math.Sqrt(D / Heads), ids)) < Tolerance);
+    }
+
+    [Fact]
+    public void MaskedAttentionIgnoresPadKeysAndZeroesPadQueries()
+    {
+        var graph = new Graph<double>(new ParameterStore<double>(new ParameterLayout()));
+        var qkv = graph.Arena.Alloc(L, 3, false);
+        for (var r = 0; r < L; r++) { qkv.Row(r)[0] = 0.1 * r; qkv.Row(r)[1] = 0.3 * r; qkv.Row(r)[2] = r + 1; }
+        var ids = new[] { 0, 0, 7, 8, 9 };
+        var o = new CausalAttention<double>(graph, 1, 1, 0).Forward(qkv, 0, 1, 2, L, 1, ids);
+        Assert.Equal(0, o.Value[0]);
+        Assert.Equal(0, o.Value[1]);
+        Assert.Equal(3, o.Value[2], 12); // the first real row sees only itself, not the two pads before it
+        var s = Enumerable.Range(2, 2).Select(j => Math.Exp(0.1 * 3 * 0.3 * j)).ToArray();
+        Assert.Equal(s.Select((w, j) => w * (j + 3)).Sum() / s.Sum(), o.Value[3], 12);
+    }
+
     [Fact]
     public void CausalAttentionRowsAreCausalSoftmax()
     {

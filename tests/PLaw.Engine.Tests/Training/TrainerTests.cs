@@ -67,11 +67,13 @@ public sealed class TrainerTests
         Assert.NotEqual(a.History[0].MeanLoss, c.History[0].MeanLoss);
     }
 
-    [Fact]
-    public async Task SasrecLearnsTheSyntheticWalks()
+    [Theory]
+    [InlineData(Variants.PostLn)]
+    [InlineData(Variants.Original)]
+    public async Task SasrecLearnsTheSyntheticWalks(string variant)
     {
         var data = TestData.Walks(users: 60);
-        var options = Tiny() with { Epochs = 30, EvalEvery = 30, Dim = 16, Dropout = 0.1, LearningRate = 0.01, BatchSize = 16 };
+        var options = Tiny() with { Variant = variant, Epochs = 30, EvalEvery = 30, Dim = 16, Dropout = 0.1, LearningRate = 0.01, BatchSize = 16 };
         var result = await Trainer.RunAsync(options, data, new TrainerContext(), null, CancellationToken.None);
         Assert.True(result.History[^1].MeanLoss < 0.7 * result.History[0].MeanLoss,
             $"loss {result.History[0].MeanLoss:F3} → {result.History[^1].MeanLoss:F3}");
@@ -87,6 +89,8 @@ public sealed class TrainerTests
         { ModelFamily.Llama, null, LossKind.FullSoftmax, Precision.Fp32, EvalProtocol.Full },
         { ModelFamily.Llama, null, LossKind.Bce, Precision.Bf16, EvalProtocol.Sampled100 },
         { ModelFamily.Sasrec, null, LossKind.Bce, Precision.Bf16, EvalProtocol.Full },
+        { ModelFamily.Sasrec, Variants.Original, LossKind.Bce, Precision.Fp32, EvalProtocol.Sampled100 },
+        { ModelFamily.Sasrec, Variants.Original, LossKind.SampledSoftmax, Precision.Bf16, EvalProtocol.Full },
     };
 
     [Theory]
