@@ -69,7 +69,7 @@ async Task Train()
     var data = Load();
     var options = BuildOptions();
     Console.WriteLine($"# {DateTime.UtcNow:O} train {options.DisplayName} on {opts.GetValueOrDefault("data", "games")}: {data.UserCount} users, {data.ItemCount} items");
-    Console.WriteLine($"# options {JsonSerializer.Serialize(options, new JsonSerializerOptions { Converters = { new JsonStringEnumConverter() } })}");
+    Console.WriteLine($"# options {JsonSerializer.Serialize(options, EnumsAsText.Options)}");
     var counts = ParameterCount.Of(options, data.ItemCount);
     Console.WriteLine($"# parameters {counts.Total} (embedding {counts.Embedding}, non-embedding {counts.NonEmbedding})");
     // --keep-checkpoints: copy the checkpoint saved after each evaluation to <path>.epochN, so the epoch with the best
@@ -135,16 +135,14 @@ void EvaluateCheckpoint()
 {
     var data = Load();
     var checkpoint = Checkpoint.Load(opts["checkpoint"]);
-    var json = new JsonSerializerOptions { Converters = { new JsonStringEnumConverter() } };
-    var saved = JsonSerializer.Deserialize<RunOptions>(checkpoint.OptionsJson, json)!;
+    var saved = SavedOptions(checkpoint);
     Console.WriteLine($"# {DateTime.UtcNow:O} eval {saved.DisplayName} from {opts["checkpoint"]} (epoch {checkpoint.Epoch - 1}, step {checkpoint.Step}), all scored users");
     var protocols = opts.TryGetValue("protocols", out var list)
         ? list.Split(',').Select(p => Enum.Parse<EvalProtocol>(p, ignoreCase: true)).ToArray()
         : [EvalProtocol.Sampled100, EvalProtocol.Sampled2500, EvalProtocol.Full];
     foreach (var protocol in protocols)
     {
-        using var session = new TrainingSession(saved with { EvalUsers = 0, Eval = protocol }, data);
-        session.Restore(checkpoint);
+        using var session = Restored(data, checkpoint, saved, protocol);
         foreach (var test in new[] { false, true })
         {
             var m = session.Evaluate(test);
@@ -158,15 +156,13 @@ void EvaluateCheckpoint()
 void SelectOnValidation()
 {
     var data = Load();
-    var json = new JsonSerializerOptions { Converters = { new JsonStringEnumConverter() } };
     Console.WriteLine($"# {DateTime.UtcNow:O} select on validation NDCG@10, all scored users, 100 sampled negatives");
     (string Path, int Epoch, IReadOnlyDictionary<string, double> Valid, IReadOnlyDictionary<string, double> Test)? best = null;
     foreach (var path in opts["checkpoints"].Split(','))
     {
         var checkpoint = Checkpoint.Load(path);
-        var saved = JsonSerializer.Deserialize<RunOptions>(checkpoint.OptionsJson, json)!;
-        using var session = new TrainingSession(saved with { EvalUsers = 0, Eval = EvalProtocol.Sampled100 }, data);
-        session.Restore(checkpoint);
+        var saved = SavedOptions(checkpoint);
+        using var session = Restored(data, checkpoint, saved, EvalProtocol.Sampled100);
         var (valid, test) = (session.Evaluate(test: false), session.Evaluate(test: true));
         var epoch = checkpoint.Epoch - 1;
         Console.WriteLine($"{saved.DisplayName} epoch {epoch}: valid NDCG@10 {valid["NDCG@10"]:F4} HR@10 {valid["HR@10"]:F4} | " +
@@ -176,6 +172,17 @@ void SelectOnValidation()
     if (best is { } b)
         Console.WriteLine($"selected epoch {b.Epoch} ({b.Path}): test NDCG@10 {b.Test["NDCG@10"]:F4} HR@10 {b.Test["HR@10"]:F4} " +
                           $"MRR {b.Test["MRR"]:F4}; valid NDCG@10 {b.Valid["NDCG@10"]:F4} HR@10 {b.Valid["HR@10"]:F4}");
+}
+
+static RunOptions SavedOptions(Checkpoint checkpoint) =>
+    JsonSerializer.Deserialize<RunOptions>(checkpoint.OptionsJson, EnumsAsText.Options)!;
+
+// A session holding a checkpoint's weights, set to score every user (not a sample) under one protocol.
+static TrainingSession Restored(PLaw.Data.Sequences.SequenceSet data, Checkpoint checkpoint, RunOptions saved, EvalProtocol protocol)
+{
+    var session = new TrainingSession(saved with { EvalUsers = 0, Eval = protocol }, data);
+    session.Restore(checkpoint);
+    return session;
 }
 
 static void GemmBench()
@@ -200,6 +207,11 @@ static void GemmBench()
             Console.WriteLine($"{m}x{n}x{k} {backend}: {2.0 * m * n * k * reps / sw.Elapsed.TotalSeconds / 1e9:F1} GFLOP/s");
         }
     }
+}
+
+static class EnumsAsText
+{
+    public static readonly JsonSerializerOptions Options = new() { Converters = { new JsonStringEnumConverter() } };
 }
 
 sealed class ConsoleProgress(int keepEvery = 0) : IProgress<TrainingEvent>

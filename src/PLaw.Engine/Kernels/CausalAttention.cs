@@ -57,22 +57,19 @@ public sealed class CausalAttention<T>(Graph<T> graph, int heads, int headSize, 
 
     private void ForwardHead(int b, int h)
     {
-        int length = _length, width = heads * headSize, first = _first[b], n = length - first;
-        int qStride = _q.Cols, kvStride = _kv.Cols;
-        int qRow = (b * length + first) * qStride + h * headSize, kvRow = (b * length + first) * kvStride + h * headSize;
-        var q = _q.Data.AsSpan(_q.Offset + qRow);
-        var kv = _kv.Data.AsSpan(_kv.Offset + kvRow);
-        var p = _p.Data.AsSpan(_p.Offset + (b * heads + h) * length * length, length * length);
-        var o = _o.Value[((b * length + first) * width + h * headSize)..];
-        p.Clear();
+        var (first, n, qAt, kvAt, oAt, tile, cell, span) = Locate(b, h);
+        var length = _length;
+        var width = heads * headSize;
         for (var i = b * length; i < b * length + first; i++) _o.Row(i).Slice(h * headSize, headSize).Clear();
         if (n == 0) return;
-        var sub = p[(first * length + first)..];
+        var q = _q.Data.AsSpan(qAt);
+        var kv = _kv.Data.AsSpan(kvAt);
+        var p = _p.Data.AsSpan(_p.Offset + tile + cell, span);
         // S = scale · Q Kᵀ on the live block                                                 [n, n], row stride L
-        Gemm.Multiply(false, true, n, n, headSize, _scale, q[_qc..], qStride, kv[_kc..], kvStride, T.Zero, sub, length);
+        Gemm.Multiply(false, true, n, n, headSize, _scale, q[_qc..], _q.Cols, kv[_kc..], _kv.Cols, T.Zero, p, length);
         for (var i = 0; i < n; i++)
         {
-            var row = sub.Slice(i * length, n);
+            var row = p.Slice(i * length, n);
             var live = row[..(i + 1)];
             var max = TensorPrimitives.Max<T>(live);
             TensorPrimitives.Subtract(live, max, live);
@@ -80,15 +77,26 @@ public sealed class CausalAttention<T>(Graph<T> graph, int heads, int headSize, 
             TensorPrimitives.Multiply(live, T.One / TensorPrimitives.Sum<T>(live), live);
             row[(i + 1)..].Clear();
         }
-        ReadOnlySpan<T> pd = sub;
+        ReadOnlySpan<T> pd = p;
         if (_dropout)
         {
-            var masked = _scratch.Value;
-            TensorPrimitives.Multiply(p, _mask.Data.AsSpan(_mask.Offset + (b * heads + h) * length * length, length * length), masked);
-            pd = masked[(first * length + first)..];
+            var masked = _scratch.Value.Slice(cell, span);
+            TensorPrimitives.Multiply(p, _mask.Data.AsSpan(_mask.Offset + tile + cell, span), masked);
+            pd = masked;
         }
         // O = P̃ V                                                                            [n, d_h]
-        Gemm.Multiply(false, false, n, headSize, n, T.One, pd, length, kv[_vc..], kvStride, T.Zero, o, width);
+        Gemm.Multiply(false, false, n, headSize, n, T.One, pd, length, kv[_vc..], _kv.Cols, T.Zero, _o.Value[oAt..], width);
+    }
+
+    /// <summary>Where head h of sequence b lives: its first real row; the live width n; the offsets of its first live
+    /// q, kv and O elements; its [L, L] tile of P and M, and in any [L, L] tile the live block (from cell
+    /// [first, first], row stride L, span cells). Only the live block of P, M and the scratch tiles is written or read.</summary>
+    private (int First, int N, int QAt, int KvAt, int OAt, int Tile, int Cell, int Span) Locate(int b, int h)
+    {
+        int length = _length, first = _first[b], n = length - first, row = b * length + first;
+        return (first, n, _q.Offset + row * _q.Cols + h * headSize, _kv.Offset + row * _kv.Cols + h * headSize,
+            row * heads * headSize + h * headSize, (b * heads + h) * length * length, first * length + first,
+            n == 0 ? 0 : (n - 1) * length + n);
     }
 
     private static int FirstReal(ReadOnlySpan<int> window)
@@ -106,27 +114,24 @@ public sealed class CausalAttention<T>(Graph<T> graph, int heads, int headSize, 
 
     private void BackwardHead(int b, int h)
     {
-        int length = _length, width = heads * headSize, first = _first[b], n = length - first;
+        var (_, n, qAt, kvAt, oAt, tile, cell, span) = Locate(b, h);
         if (n == 0) return;
-        int qStride = _q.Cols, kvStride = _kv.Cols;
-        int qRow = (b * length + first) * qStride + h * headSize, kvRow = (b * length + first) * kvStride + h * headSize;
-        var q = _q.Data.AsSpan(_q.Offset + qRow);
-        var kv = _kv.Data.AsSpan(_kv.Offset + kvRow);
-        var dq = _q.Grad.AsSpan(_q.Offset + qRow);
-        var dkv = _kv.Grad.AsSpan(_kv.Offset + kvRow);
-        var cell = first * length + first;
-        var p = _p.Data.AsSpan(_p.Offset + (b * heads + h) * length * length + cell);
-        var m = _dropout ? _mask.Data.AsSpan(_mask.Offset + (b * heads + h) * length * length + cell) : default;
-        var dO = _o.Gradient[((b * length + first) * width + h * headSize)..];
-        var dP = _scratch.Value[cell..];
-        var pd = _scratch2.Value[cell..];
-        var span = (n - 1) * length + n;
+        int length = _length, width = heads * headSize, qStride = _q.Cols, kvStride = _kv.Cols;
+        var q = _q.Data.AsSpan(qAt);
+        var kv = _kv.Data.AsSpan(kvAt);
+        var dq = _q.Grad.AsSpan(qAt);
+        var dkv = _kv.Grad.AsSpan(kvAt);
+        var p = _p.Data.AsSpan(_p.Offset + tile + cell, span);
+        var m = _dropout ? _mask.Data.AsSpan(_mask.Offset + tile + cell, span) : default;
+        var dO = _o.Gradient[oAt..];
+        var dP = _scratch.Value.Slice(cell, span);
+        var pd = _scratch2.Value.Slice(cell, span);
         // dP̃ = dO Vᵀ; dV += P̃ᵀ dO
         Gemm.Multiply(false, true, n, n, headSize, T.One, dO, width, kv[_vc..], kvStride, T.Zero, dP, length);
-        if (_dropout) TensorPrimitives.Multiply(p[..span], m[..span], pd[..span]);
+        if (_dropout) TensorPrimitives.Multiply(p, m, pd);
         Gemm.Multiply(true, false, n, headSize, n, T.One, _dropout ? pd : p, length, dO, width, T.One, dkv[_vc..], kvStride);
         // dP = dP̃ ⊙ M; dS = P ⊙ (dP − Σ_j P dP)·scale (zero above the diagonal, where P is zero)
-        if (_dropout) TensorPrimitives.Multiply(dP[..span], m[..span], dP[..span]);
+        if (_dropout) TensorPrimitives.Multiply(dP, m, dP);
         for (var i = 0; i < n; i++)
         {
             var pr = p.Slice(i * length, i + 1);

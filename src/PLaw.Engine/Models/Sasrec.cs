@@ -16,7 +16,6 @@ namespace PLaw.Engine.Models;
 ///   and, as in that code, pad keys are masked and pad queries output zero (the PM layouts have no padding mask);
 ///   final LN; LN ε = 1e-8 with affine γ, β.
 /// Init: xavier-normal on every ≥ 2-D tensor (E, P, projections), then zero E[0], P[0]; MHA biases 0; FFN biases U(±1/√d).
-/// The original layout splits the in-projection into W_q [d, d] and W_kv [2d, d] (same parameter count).
 /// </summary>
 public sealed class Sasrec<T> : ISequenceModel<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
@@ -38,6 +37,9 @@ public sealed class Sasrec<T> : ISequenceModel<T> where T : unmanaged, IFloating
         int d = options.Dim, l = options.MaxLength;
         ItemEmbedding = Layout.Add("item_emb", itemCount + 1, d, isEmbedding: true);
         _positions = Layout.Add("pos_emb", l + 1, d, isEmbedding: true);
+        // Kang's layout projects Q and [K|V] from different inputs: W_q [d, d] and W_kv [2d, d] instead of the fused [3d, d].
+        var split = _layout == Variants.Original;
+        var (inName, inRows) = split ? ("q_proj", d) : ("in_proj", 3 * d);
         _blocks = new Block[options.Layers];
         for (var i = 0; i < options.Layers; i++)
         {
@@ -46,10 +48,10 @@ public sealed class Sasrec<T> : ISequenceModel<T> where T : unmanaged, IFloating
             {
                 AttnGamma = Layout.Add(p + "attn_ln.gamma", 1, d, decay: false),
                 AttnBeta = Layout.Add(p + "attn_ln.beta", 1, d, decay: false),
-                InWeight = _layout == Variants.Original ? Layout.Add(p + "mha.q_proj_weight", d, d) : Layout.Add(p + "mha.in_proj_weight", 3 * d, d),
-                InBias = _layout == Variants.Original ? Layout.Add(p + "mha.q_proj_bias", 1, d, decay: false) : Layout.Add(p + "mha.in_proj_bias", 1, 3 * d, decay: false),
-                KvWeight = _layout == Variants.Original ? Layout.Add(p + "mha.kv_proj_weight", 2 * d, d) : null,
-                KvBias = _layout == Variants.Original ? Layout.Add(p + "mha.kv_proj_bias", 1, 2 * d, decay: false) : null,
+                InWeight = Layout.Add(p + $"mha.{inName}_weight", inRows, d),
+                InBias = Layout.Add(p + $"mha.{inName}_bias", 1, inRows, decay: false),
+                KvWeight = split ? Layout.Add(p + "mha.kv_proj_weight", 2 * d, d) : null,
+                KvBias = split ? Layout.Add(p + "mha.kv_proj_bias", 1, 2 * d, decay: false) : null,
                 OutWeight = Layout.Add(p + "mha.out_proj.weight", d, d),
                 OutBias = Layout.Add(p + "mha.out_proj.bias", 1, d, decay: false),
                 FfnGamma = Layout.Add(p + "ffn_ln.gamma", 1, d, decay: false),
@@ -96,8 +98,11 @@ public sealed class Sasrec<T> : ISequenceModel<T> where T : unmanaged, IFloating
         {
             b.AttnNorm = new LayerNorm<T>(graph, b.AttnGamma, b.AttnBeta, LayerNormEpsilon);
             b.InProj = new Linear<T>(graph, b.InWeight, b.InBias);
-            if (b.KvWeight is not null) b.KvProj = new Linear<T>(graph, b.KvWeight, b.KvBias);
-            b.BlockMask = new RowMask<T>(graph);
+            if (b.KvWeight is not null)
+            {
+                b.KvProj = new Linear<T>(graph, b.KvWeight, b.KvBias);
+                b.BlockMask = new RowMask<T>(graph);
+            }
             b.Attention = new CausalAttention<T>(graph, Options.Heads, d / Options.Heads, b.Dropout);
             b.OutProj = new Linear<T>(graph, b.OutWeight, b.OutBias);
             b.AttnResidual = new Add<T>(graph);

@@ -122,9 +122,7 @@ public sealed class KernelGradientTests
     [Fact]
     public void MaskedAttentionIgnoresPadKeysAndZeroesPadQueries()
     {
-        var graph = new Graph<double>(new ParameterStore<double>(new ParameterLayout()));
-        var qkv = graph.Arena.Alloc(L, 3, false);
-        for (var r = 0; r < L; r++) { qkv.Row(r)[0] = 0.1 * r; qkv.Row(r)[1] = 0.3 * r; qkv.Row(r)[2] = r + 1; }
+        var (graph, qkv) = OneHeadRamp();
         var ids = new[] { 0, 0, 7, 8, 9 };
         var o = new CausalAttention<double>(graph, 1, 1, 0).Forward(qkv, 0, 1, 2, L, 1, ids);
         Assert.Equal(0, o.Value[0]);
@@ -137,15 +135,22 @@ public sealed class KernelGradientTests
     [Fact]
     public void CausalAttentionRowsAreCausalSoftmax()
     {
-        var graph = new Graph<double>(new ParameterStore<double>(new ParameterLayout()));
-        var qkv = graph.Arena.Alloc(L, 3, false);
-        for (var r = 0; r < L; r++) { qkv.Row(r)[0] = 0.1 * r; qkv.Row(r)[1] = 0.3 * r; qkv.Row(r)[2] = r + 1; }
+        var (graph, qkv) = OneHeadRamp();
         var o = new CausalAttention<double>(graph, 1, 1, 0).Forward(qkv, 0, 1, 2, L, 1);
         // Row 0 sees only itself; row i is a softmax-weighted mean of v_0..v_i, so it lies in [1, i + 1].
         Assert.Equal(1, o.Value[0], 12);
         for (var i = 1; i < L; i++) Assert.InRange(o.Value[i], 1.0, i + 1.0);
         var s = Enumerable.Range(0, 3).Select(j => Math.Exp(0.1 * 2 * 0.3 * j)).ToArray();
         Assert.Equal(s.Select((w, j) => w * (j + 1)).Sum() / s.Sum(), o.Value[2], 12);
+    }
+
+    // One sequence of L rows, d_h = 1: q_r = 0.1·r, k_r = 0.3·r, v_r = r + 1, so softmax weights are easy to write down.
+    private static (Graph<double> Graph, Var<double> Qkv) OneHeadRamp()
+    {
+        var graph = new Graph<double>(new ParameterStore<double>(new ParameterLayout()));
+        var qkv = graph.Arena.Alloc(L, 3, false);
+        for (var r = 0; r < L; r++) { qkv.Row(r)[0] = 0.1 * r; qkv.Row(r)[1] = 0.3 * r; qkv.Row(r)[2] = r + 1; }
+        return (graph, qkv);
     }
 
     [Theory]
