@@ -74,8 +74,11 @@ async Task Train()
     Console.WriteLine($"# parameters {counts.Total} (embedding {counts.Embedding}, non-embedding {counts.NonEmbedding})");
     // --keep-checkpoints: copy the checkpoint saved after each evaluation to <path>.epochN, so the epoch with the best
     // validation score can be re-scored on every user afterwards (model selection on validation, as the papers do).
-    var progress = new ConsoleProgress(opts.ContainsKey("keep-checkpoints") ? options.EvalEvery : 0);
-    var context = new TrainerContext(opts.GetValueOrDefault("checkpoint"), Resume: opts.ContainsKey("checkpoint"), CheckpointEveryEpochs: 5);
+    // A kept checkpoint must be saved at every evaluation epoch, so then the saving period is the evaluation period.
+    var keepEvery = opts.ContainsKey("keep-checkpoints") ? options.EvalEvery : 0;
+    var progress = new ConsoleProgress(keepEvery);
+    var context = new TrainerContext(opts.GetValueOrDefault("checkpoint"), Resume: opts.ContainsKey("checkpoint"),
+        CheckpointEveryEpochs: keepEvery > 0 ? keepEvery : 5);
     var result = await Trainer.RunAsync(options, data, context, progress, CancellationToken.None);
     Console.WriteLine($"# final {JsonSerializer.Serialize(result.FinalMetrics)}");
     Console.WriteLine($"# elapsed {result.Elapsed.TotalSeconds:F0}s, backend {result.GemmBackend}, GC gen0/1/2 {GC.CollectionCount(0)}/{GC.CollectionCount(1)}/{GC.CollectionCount(2)}");
