@@ -40,7 +40,7 @@ public sealed class EntropyCommandTests
     [Fact]
     public async Task MovieLens100KTableHasEveryUserAndSaysItemsNeverRepeat()
     {
-        if (!RepoPaths.HasSharedData) return;
+        RepoPaths.RequireSharedData();
         var result = await Plaw.RunAsync("entropy", RepoPaths.MovieLens100K, "--format", "movielens", "--json");
         Assert.True(result.ExitCode == 0, result.Error);
         using var json = JsonDocument.Parse(result.Out);

@@ -91,7 +91,7 @@ public sealed class EntropyTableTests
     [Fact]
     public void MovieLensUsersNeverRepeatItemsSoEveryUserIsAllDistinct()
     {
-        if (!RepoPaths.HasSharedData) return;
+        RepoPaths.RequireSharedData();
         var data = PLaw.Data.Import.DatasetImporter.Import(RepoPaths.MovieLens100K,
             new PLaw.Data.Import.ImportOptions(PLaw.Data.Import.InteractionFormat.MovieLens)).Sequences;
         var rows = EntropyTable.Compute(data, EntropyTableOptions.Default);

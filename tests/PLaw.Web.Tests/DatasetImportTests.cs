@@ -36,10 +36,8 @@ public sealed class DatasetImportTests(DashboardFixture dashboard) : IClassFixtu
     {
         Directory.CreateDirectory(dashboard.Server.ImportRoot);
         var file = Path.Combine(dashboard.Server.ImportRoot, "ml100k.data");
-        if (RepoPaths.HasSharedData)
-            File.Copy(RepoPaths.MovieLens100K, file, overwrite: true);
-        else
-            File.WriteAllLines(file, Enumerable.Range(0, 5000).Select(i => $"{i % 97 + 1}\t{i % 211 + 1}\t{i % 5 + 1}\t{880000000 + i}"));
+        RepoPaths.RequireSharedData();
+        File.Copy(RepoPaths.MovieLens100K, file, overwrite: true);
         var page = await dashboard.OpenAsync("/datasets");
         await ImportServerPathAsync(page, "ml-100k-from-path", "ml100k.data");
 
@@ -47,11 +45,8 @@ public sealed class DatasetImportTests(DashboardFixture dashboard) : IClassFixtu
         await Assertions.Expect(job.Locator(".rz-badge")).ToHaveTextAsync("Completed", new() { Timeout = 60_000 });
         await job.Locator("a").ClickAsync();
         await Assertions.Expect(page.Locator("#entropy-table tbody tr[data-max-len]")).ToHaveCountAsync(4, new() { Timeout = 60_000 });
-        if (RepoPaths.HasSharedData)
-        {
-            await Assertions.Expect(page.Locator("#dataset-summary")).ToContainTextAsync("943 users");
-            await Assertions.Expect(page.Locator("#all-distinct-note")).ToBeVisibleAsync();
-        }
+        await Assertions.Expect(page.Locator("#dataset-summary")).ToContainTextAsync("943 users");
+        await Assertions.Expect(page.Locator("#all-distinct-note")).ToBeVisibleAsync();
         Assert.Equal(1, Count("SELECT COUNT(*) FROM Datasets WHERE Name = 'ml-100k-from-path'"));
     }
 

@@ -9,7 +9,7 @@ public class RealDatasetTests
     [Fact]
     public void MovieLens100KImportsAllUsersItemsAndInteractions()
     {
-        Assert.True(RepoPaths.HasSharedData, $"Shared datasets missing under {RepoPaths.SharedData}.");
+        RepoPaths.RequireSharedData();
         var result = DatasetImporter.Import(RepoPaths.MovieLens100K, new ImportOptions(InteractionFormat.MovieLens));
 
         Assert.Equal(943, result.Sequences.UserCount);
@@ -33,7 +33,7 @@ public class RealDatasetTests
     [Fact]
     public void AmazonGamesKeepsEachUsersFileOrder()
     {
-        Assert.True(RepoPaths.HasSharedData, $"Shared datasets missing under {RepoPaths.SharedData}.");
+        RepoPaths.RequireSharedData();
         var result = DatasetImporter.Import(RepoPaths.AmazonGames, new ImportOptions(InteractionFormat.Sasrec));
 
         Assert.Equal(31_013, result.Sequences.UserCount);
