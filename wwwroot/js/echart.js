@@ -1,19 +1,30 @@
-// One small interop module for every chart: Blazor hands over an ECharts option object, this renders it.
+// One small interop module for every chart: Blazor hands over an ECharts option object and the MudBlazor palette of the
+// current mode, this renders it. Every chart gets ECharts' aria description (a text alternative read by screen readers).
 const charts = new WeakMap();
 const observers = new WeakMap();
+const palettes = new WeakMap();
 
-export function render(element, option) {
+export function render(element, option, palette, description) {
     let chart = charts.get(element);
+    const theme = themeName(palette);
+    if (chart && palettes.get(element) !== theme) {
+        dispose(element);
+        chart = undefined;
+    }
     if (!chart) {
-        chart = echarts.init(element, null, { renderer: 'canvas' });
+        chart = echarts.init(element, theme, { renderer: 'canvas' });
         charts.set(element, chart);
+        palettes.set(element, theme);
         const observer = new ResizeObserver(() => chart.resize());
         observer.observe(element);
         observers.set(element, observer);
     }
+    option.aria = Object.assign({ enabled: true }, option.aria || {});
+    if (description) option.aria.label = Object.assign({ description }, option.aria.label || {});
     chart.setOption(option, { notMerge: true });
     element.dataset.rendered = String((Number(element.dataset.rendered) || 0) + 1);
     element.dataset.points = String(countPoints(option.series));
+    element.dataset.theme = theme;
 }
 
 export function dispose(element) {
@@ -21,6 +32,7 @@ export function dispose(element) {
     charts.get(element)?.dispose();
     charts.delete(element);
     observers.delete(element);
+    palettes.delete(element);
 }
 
 // Live charts: append [x, y] points to named series without resending what the chart already has.
@@ -48,4 +60,31 @@ export function append(element, batches) {
 
 function countPoints(series) {
     return (Array.isArray(series) ? series : series ? [series] : []).reduce((n, s) => n + (s.data ? s.data.length : 0), 0);
+}
+
+// An ECharts theme made from the dashboard's MudBlazor palette, registered once per mode.
+const registered = new Set();
+function themeName(palette) {
+    if (!palette) return null;
+    const name = palette.dark ? 'plaw-dark' : 'plaw-light';
+    if (registered.has(name)) return name;
+    const axis = {
+        axisLine: { lineStyle: { color: palette.axis } },
+        axisTick: { lineStyle: { color: palette.axis } },
+        axisLabel: { color: palette.textSecondary },
+        nameTextStyle: { color: palette.text },
+        splitLine: { lineStyle: { color: palette.split } },
+    };
+    echarts.registerTheme(name, {
+        color: palette.series,
+        backgroundColor: 'transparent',
+        textStyle: { color: palette.text },
+        title: { textStyle: { color: palette.text }, subtextStyle: { color: palette.textSecondary } },
+        legend: { textStyle: { color: palette.text }, pageTextStyle: { color: palette.text } },
+        categoryAxis: axis, valueAxis: axis, logAxis: axis, timeAxis: axis,
+        visualMap: { textStyle: { color: palette.text } },
+        tooltip: { backgroundColor: palette.surface, borderColor: palette.axis, textStyle: { color: palette.text } },
+    });
+    registered.add(name);
+    return name;
 }

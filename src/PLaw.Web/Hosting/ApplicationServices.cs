@@ -4,6 +4,7 @@ using PLaw.Registry;
 using PLaw.Registry.Queue;
 using PLaw.Web.Imports;
 using PLaw.Web.Runs;
+using MudBlazor.Services;
 using Radzen;
 
 namespace PLaw.Web.Hosting;
@@ -38,6 +39,7 @@ public static class ApplicationServices
         builder.Services.AddHostedService<RunsHubBridge>();
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddRadzenComponents();
+        builder.Services.AddMudServices();
         builder.Services.AddHealthChecks().AddCheck<RegistryHealthCheck>("registry");
     }
 

@@ -20,10 +20,18 @@ public sealed class DashboardFixture : IAsyncLifetime
         if (Server is not null) await Server.DisposeAsync();
     }
 
-    /// <summary>A new browser context (its own cookies and storage, as a second person would have) on <paramref name="path"/>, interactive.</summary>
-    public async Task<Microsoft.Playwright.IPage> OpenAsync(string path)
+    /// <summary>
+    /// A new browser context (its own cookies and storage, as a second person would have) on <paramref name="path"/>, interactive;
+    /// <paramref name="dark"/> makes the system prefer a dark colour scheme, which the dashboard follows by default.
+    /// </summary>
+    public async Task<Microsoft.Playwright.IPage> OpenAsync(string path, bool dark = false, int width = 1280)
     {
-        var context = await Browser.NewContextAsync(new() { BaseURL = Server.BaseUrl });
+        var context = await Browser.NewContextAsync(new()
+        {
+            BaseURL = Server.BaseUrl,
+            ColorScheme = dark ? Microsoft.Playwright.ColorScheme.Dark : Microsoft.Playwright.ColorScheme.Light,
+            ViewportSize = new() { Width = width, Height = 900 },
+        });
         var page = await context.NewPageAsync();
         page.SetDefaultTimeout(30_000);
         await page.GotoAsync(path);

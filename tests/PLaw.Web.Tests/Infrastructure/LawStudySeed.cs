@@ -133,10 +133,15 @@ public sealed class LawStudyFixture : IAsyncLifetime
         if (Server is not null) await Server.DisposeAsync();
     }
 
-    /// <summary>A new browser context (a second person) on <paramref name="path"/>, once the circuit is interactive.</summary>
-    public async Task<Microsoft.Playwright.IPage> OpenAsync(string path)
+    /// <summary>A new browser context (a second person) on <paramref name="path"/>, once the circuit is interactive; <paramref name="dark"/>: the system prefers dark.</summary>
+    public async Task<Microsoft.Playwright.IPage> OpenAsync(string path, bool dark = false, int width = 1440)
     {
-        var context = await Browser.NewContextAsync(new() { BaseURL = Server.BaseUrl, ViewportSize = new() { Width = 1440, Height = 1000 } });
+        var context = await Browser.NewContextAsync(new()
+        {
+            BaseURL = Server.BaseUrl,
+            ColorScheme = dark ? Microsoft.Playwright.ColorScheme.Dark : Microsoft.Playwright.ColorScheme.Light,
+            ViewportSize = new() { Width = width, Height = 1000 },
+        });
         var page = await context.NewPageAsync();
         page.SetDefaultTimeout(30_000);
         await page.GotoAsync(path);

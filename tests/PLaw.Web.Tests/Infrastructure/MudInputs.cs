@@ -1,0 +1,24 @@
+using Microsoft.Playwright;
+
+namespace PLaw.Web.Tests.Infrastructure;
+
+/// <summary>Driving MudBlazor inputs as a person does; each is found by the InputId given to it in the page.</summary>
+public static class MudInputs
+{
+    /// <summary>Opens the select whose input has id <paramref name="inputId"/> and clicks the item showing exactly <paramref name="text"/>.</summary>
+    public static async Task ChooseAsync(IPage page, string inputId, string text)
+    {
+        await page.Locator($".mud-select:has(#{inputId})").ClickAsync();
+        var item = page.Locator(".mud-popover-open .mud-list-item", new() { HasText = text });
+        await item.GetByText(text, new() { Exact = true }).First.ClickAsync();
+        await page.Locator(".mud-popover-open .mud-list-item").First.WaitForAsync(new() { State = WaitForSelectorState.Detached });
+    }
+
+    /// <summary>Types into a field and leaves it, so the page sees the change.</summary>
+    public static async Task FillAsync(IPage page, string inputId, string value)
+    {
+        var input = page.Locator($"#{inputId}");
+        await input.FillAsync(value);
+        await input.PressAsync("Tab");
+    }
+}
