@@ -1,0 +1,81 @@
+using PLaw.Data.Import;
+using PLaw.Engine.Training;
+
+namespace PLaw.Web.Components;
+
+/// <summary>How the dashboard names the engine's and importer's choices: the papers' spelling, never a raw enum name.</summary>
+public static class Labels
+{
+    public static string Of(ModelFamily family) => family switch
+    {
+        ModelFamily.Sasrec => "SASRec",
+        ModelFamily.Hstu => "HSTU",
+        ModelFamily.Llama => "LLaMA",
+        _ => family.ToString(),
+    };
+
+    /// <summary>A family stored by name in a run record ("sasrec").</summary>
+    public static string Family(string model) =>
+        Enum.TryParse<ModelFamily>(model, ignoreCase: true, out var f) ? Of(f) : model;
+
+    public static string Variant(string variant) => variant switch
+    {
+        Variants.PostLn => "post-LN (pmixer)",
+        Variants.PreLn => "pre-LN",
+        Variants.Original => "original (Kang)",
+        Variants.Reference => "reference (GR)",
+        Variants.PLaw => "P-Law",
+        Variants.Standard => "standard",
+        _ => variant,
+    };
+
+    public static string Of(LossKind loss) => loss switch
+    {
+        LossKind.Bce => "BCE",
+        LossKind.SampledSoftmax => "sampled softmax",
+        LossKind.FullSoftmax => "full softmax",
+        _ => loss.ToString(),
+    };
+
+    public static string Of(OptimizerKind optimizer) => optimizer switch
+    {
+        OptimizerKind.Adam => "Adam",
+        OptimizerKind.AdamW => "AdamW",
+        OptimizerKind.Sgd => "SGD",
+        _ => optimizer.ToString(),
+    };
+
+    public static string Of(Precision precision) => precision switch
+    {
+        Precision.Fp32 => "fp32",
+        Precision.Bf16 => "bf16",
+        _ => precision.ToString(),
+    };
+
+    /// <summary>The protocol a metric was measured under, shown beside every metric.</summary>
+    public static string Of(EvalProtocol protocol) => protocol switch
+    {
+        EvalProtocol.Sampled100 => "100 sampled negatives",
+        EvalProtocol.Sampled2500 => "2,500 candidates",
+        EvalProtocol.Full => "full ranking",
+        _ => protocol.ToString(),
+    };
+
+    /// <summary>Short form for table cells.</summary>
+    public static string Short(EvalProtocol protocol) => protocol switch
+    {
+        EvalProtocol.Sampled100 => "sampled-100",
+        EvalProtocol.Sampled2500 => "sampled-2500",
+        EvalProtocol.Full => "full",
+        _ => protocol.ToString(),
+    };
+
+    public static string Of(InteractionFormat format) => format switch
+    {
+        InteractionFormat.MovieLens => "MovieLens",
+        InteractionFormat.Sasrec => "SASRec text",
+        InteractionFormat.Csv => "CSV",
+        InteractionFormat.RecBole => "RecBole .inter",
+        _ => format.ToString(),
+    };
+}
