@@ -3,7 +3,7 @@
 # a run whose log already ends with a final line is skipped.
 # Usage: bench/PLaw.Engine.Bench/run-families.sh <bench executable>
 set -u
-B=${1:-bench/PLaw.Engine.Bench/bin/Release/net9.0/linux-x64/PLaw.Engine.Bench}
+B=${1:-bench/PLaw.Engine.Bench/bin/Release/net10.0/PLaw.Engine.Bench}
 R=bench/results
 run() { local log=$R/$1; shift; grep -q "^# final" "$log" 2>/dev/null && return; nice -n 2 "$B" train "$@" > "$log" 2>&1; }
 ML="--data ml100k --max-length 100 --dropout 0.2 --epochs 40 --eval-every 10 --threads 1"
