@@ -35,7 +35,7 @@ internal static class RunsPageLoad
     {
         var webs = new List<string>();
         var selectors = new List<string>();
-        int loads = 15, warmup = 1;
+        int loads = 15, warmup = 2;
         string? name = null, note = null, output = null, seedFile = null;
         bool keep = false, verbose = false;
         var path = "/runs";
@@ -239,6 +239,9 @@ internal static class RunsPageLoad
         return output;
     }
 
+    /// <summary>How much of a load's first-rows time was waiting for the circuit: all of it up to the circuit, none when the rows came first.</summary>
+    private static double CircuitShare(Load load) => load.Rows >= load.Circuit ? load.Circuit / load.Rows : 0;
+
     private static string LoadAverage() => File.ReadAllText("/proc/loadavg").Trim();
 
     private static string Short(string commit) => commit.Length >= 7 ? commit[..7] : commit;
@@ -287,7 +290,7 @@ internal static class RunsPageLoad
             text.AppendLine(CultureInfo.InvariantCulture, $"load: {build.Label}: n = {mine.Count}; first rows median {Ms(Median(mine.Select(r => r.Rows)))} ms " +
                 $"(p90 {Ms(Percentile(mine.Select(r => r.Rows), 0.9))}, min {Ms(Min(mine.Select(r => r.Rows)))}); circuit start-up median " +
                 $"{Ms(Median(mine.Select(r => r.Circuit)))} ms (p90 {Ms(Percentile(mine.Select(r => r.Circuit), 0.9))}, min {Ms(Min(mine.Select(r => r.Circuit)))}); " +
-                $"rows after circuit median {Ms(Median(mine.Select(r => r.AfterCircuit)))} ms; server Runs queries median {Ms(Median(mine.Select(r => r.Server)))} ms");
+                $"circuit share of first rows {Median(mine.Select(CircuitShare)):P0}; rows − circuit median {Ms(Median(mine.Select(r => r.AfterCircuit)))} ms; server Runs queries median {Ms(Median(mine.Select(r => r.Server)))} ms");
         }
         return text.ToString().TrimEnd();
     }
@@ -315,17 +318,25 @@ internal static class RunsPageLoad
         Line();
         Line("## How it is measured");
         Line();
-        Line("Every load opens a fresh browser context (headless Chromium, 1280×800, empty cache, new circuit) and times on the page's own");
-        Line("clock, from navigation start: **first rows** = the animation frame that paints the first visible data row of the runs table;");
-        Line("**circuit** = the first render batch arriving over the Blazor circuit's WebSocket (the circuit is started and has rendered");
-        Line("the interactive page; the same event in any Blazor Server build); `rows − circuit` is what the page itself spends after");
-        Line("that (its queries, rendering, the grid). Also: `html` = the prerendered document received (navigation responseEnd), `ws` =");
-        Line("the circuit's WebSocket open, `marker` = the layout's `#plaw-interactive` marker (the MudBlazor layout adds it only after");
-        Line("reading the theme, one more round trip), `wall` = Playwright's own wait from `goto` until the probe reports (polling");
-        Line("included, as earlier benchmarks measured). `server` = from each build's EF Core log: execution plus reading time of the");
-        Line("commands that read the Runs table during that load (its `FROM \"Runs\"` queries; count in brackets). Each build runs as");
-        Line("built (unpublished Release output, `ASPNETCORE_ENVIRONMENT=Development` so it serves its static assets, `PLaw__RunWorker=false`,");
-        Line("its own data folder), all builds side by side for the whole measurement.");
+        md.Append("""
+            Every load opens a fresh browser context (headless Chromium, 1280×800, empty cache, new circuit) and times on the page's
+            own clock, from navigation start:
+            - **first rows**: the animation frame that paints the first visible data row of the runs table;
+            - **circuit** (circuit start-up): the first render batch arriving over the Blazor circuit's WebSocket — the circuit is
+              started and the server renders into the page. The same event in any Blazor Server build, whatever its layout or page;
+            - `rows − circuit`: what the page spends after that (its queries, rendering, the grid's own round trips); negative when
+              a prerendered page paints its rows before the circuit is up;
+            - `html`: the prerendered document received (navigation responseEnd); `ws`: the circuit's WebSocket open;
+              `marker`: the layout's `#plaw-interactive` marker (clicks work from here; the MudBlazor layout adds it only after
+              reading the theme, one more round trip); `wall`: Playwright's own wait from `goto` until the probe reports (its
+              polling included, as the earlier benchmark measured);
+            - `server`: from each build's EF Core log, execution plus reading time of the commands that read the Runs table during
+              that load (`FROM "Runs"`; how many in brackets).
+
+            Each build runs as built (unpublished Release output, `ASPNETCORE_ENVIRONMENT=Development` so it serves its static
+            assets, `PLaw__RunWorker=false`, its own data folder), all builds side by side for the whole measurement.
+
+            """);
         Line();
         Line("## Builds");
         Line();
@@ -335,7 +346,7 @@ internal static class RunsPageLoad
         {
             var server = servers.FirstOrDefault(s => s.Build == build);
             var notes = build.Warnings.Concat(copies[build.Label].Notes).DefaultIfEmpty("same schema as the seed; every row copied");
-            Line($"| {build.Label} | `{build.Directory}` | {Short(build.Commit)} {Escape(build.CommitSubject)} | {build.Framework} | {build.BinaryTime} | " +
+            Line($"| {build.Label} | `{build.Directory}` | {Short(build.Commit)} {Escape(build.CommitSubject.Length > 90 ? build.CommitSubject[..90] + "…" : build.CommitSubject)} | {build.Framework} | {build.BinaryTime} | " +
                  $"{(server is null ? "–" : $"{server.StartTime.TotalSeconds:F1} s")} | {string.Join(", ", copies[build.Label].Migrations)} | " +
                  $"{Escape(string.Join("; ", notes))} |");
         }
@@ -349,13 +360,15 @@ internal static class RunsPageLoad
             var mine = results.Where(r => r.Build == build.Label && !r.Warmup && r.Failure is null).ToList();
             var rows = mine.Select(r => r.Rows).ToList();
             var circuit = mine.Select(r => r.Circuit).ToList();
-            var share = Median(mine.Select(r => r.Circuit / r.Rows));
+            var share = Median(mine.Select(CircuitShare));
+            var rowsFirst = mine.Count(r => r.Rows < r.Circuit);
             Line($"| {build.Label} | {mine.Count} | **{Ms(Median(rows))}** | {Ms(Percentile(rows, 0.9))} | {Ms(Min(rows))} | **{Ms(Median(circuit))}** | " +
-                 $"{Ms(Percentile(circuit, 0.9))} | {Ms(Min(circuit))} | {(double.IsFinite(share) ? $"{share:P0}" : "–")} | {Ms(Median(mine.Select(r => r.AfterCircuit)))} | " +
+                 $"{Ms(Percentile(circuit, 0.9))} | {Ms(Min(circuit))} | {(double.IsFinite(share) ? $"{share:P0}" : "–")}{(rowsFirst > 0 ? $" (rows before the circuit in {rowsFirst} of {mine.Count})" : "")} | {Ms(Median(mine.Select(r => r.AfterCircuit)))} | " +
                  $"{Ms(Median(mine.Select(r => r.Get("responseEnd"))))} | {Ms(Median(mine.Select(r => r.Get("interactive"))))} | {Ms(Median(mine.Select(r => r.Server)))} |");
         }
         Line();
-        Line("The share is the median over loads of circuit ÷ first rows.");
+        Line("Circuit share of first rows: per load, circuit ÷ first rows when the rows wait for the circuit, 0 when they are painted before");
+        Line("it (prerendered rows: none of their time is circuit start-up); the median over loads. `rows − circuit` is then negative.");
         var failed = results.Where(r => r.Failure is not null).ToList();
         if (failed.Count > 0)
         {
