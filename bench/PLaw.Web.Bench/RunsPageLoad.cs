@@ -78,7 +78,7 @@ internal static class RunsPageLoad
         {
             seedFile = Path.Combine(work, "seed", "registry.db");
             seedDescription = await LoadSeed.CreateAsync(seedFile);
-            if (RepositoryRoot() is { } root) seedDescription += $"; seeded by the registry code of this checkout ({Git(root, "log", "-1", "--format=%h %s")})";
+            if (RepositoryRoot() is { } root) seedDescription += $"; seeded by the registry code of this checkout ({Clip(Git(root, "log", "-1", "--format=%h %s"))})";
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
             seedDescription += $"; seeded in {seedClock.Elapsed.TotalSeconds:F0} s";
         }
@@ -346,7 +346,7 @@ internal static class RunsPageLoad
         {
             var server = servers.FirstOrDefault(s => s.Build == build);
             var notes = build.Warnings.Concat(copies[build.Label].Notes).DefaultIfEmpty("same schema as the seed; every row copied");
-            Line($"| {build.Label} | `{build.Directory}` | {Short(build.Commit)} {Escape(build.CommitSubject.Length > 90 ? build.CommitSubject[..90] + "…" : build.CommitSubject)} | {build.Framework} | {build.BinaryTime} | " +
+            Line($"| {build.Label} | `{build.Directory}` | {Short(build.Commit)} {Escape(Clip(build.CommitSubject))}{(build.SourcesCommit.StartsWith(Short(build.Commit), StringComparison.Ordinal) || build.SourcesCommit == "" ? "" : $"; its sources (src/, migrations/) last changed in {Escape(Clip(build.SourcesCommit))}")} | {build.Framework} | {build.BinaryTime} | " +
                  $"{(server is null ? "–" : $"{server.StartTime.TotalSeconds:F1} s")} | {string.Join(", ", copies[build.Label].Migrations)} | " +
                  $"{Escape(string.Join("; ", notes))} |");
         }
@@ -387,6 +387,8 @@ internal static class RunsPageLoad
                  $"{Ms(r.Get("responseEnd"))} | {Ms(r.Get("wsOpen"))} | {Ms(r.Get("interactive"))} | {Ms(r.Wall)} | {Ms(r.Server)} ({r.ServerQueries}) |");
         return md.ToString();
     }
+
+    private static string Clip(string text) => text.Length > 90 ? text[..90] + "…" : text;
 
     private static string Escape(string text) => text.Replace("|", "\\|").Replace("\n", " ");
 

@@ -19,6 +19,8 @@ internal sealed class WebBuild
     public string Directory { get; }
     public string Commit { get; private set; } = "unknown";
     public string CommitSubject { get; private set; } = "";
+    /// <summary>The newest commit that changed the app's sources (src/, migrations/, the build props): what the binary is.</summary>
+    public string SourcesCommit { get; private set; } = "";
     public string Framework { get; private set; } = "unknown";
     public string BinaryTime { get; private set; } = "";
     public string InformationalVersion { get; private set; } = "";
@@ -63,7 +65,9 @@ internal sealed class WebBuild
         CommitSubject = Git("log", "-1", "--format=%s") ?? "";
         // A binary older than the newest commit touching the app's sources may not be that commit's code.
         var top = Git("rev-parse", "--show-toplevel")!;
-        if (DateTime.TryParse(Git("log", "-1", "--format=%cI", "--", "src", "Directory.Build.props", "Directory.Packages.props"),
+        string[] sources = ["--", ":(top)src", ":(top)migrations", ":(top)Directory.Build.props", ":(top)Directory.Packages.props"];
+        SourcesCommit = Git(["log", "-1", "--format=%h %s", .. sources]) ?? "";
+        if (DateTime.TryParse(Git(["log", "-1", "--format=%cI", .. sources]),
                 null, System.Globalization.DateTimeStyles.AdjustToUniversal, out var changed) && changed > written)
             Warnings.Add($"PLaw.Web.dll ({BinaryTime}) is older than the last commit under src/ ({changed:yyyy-MM-dd HH:mm} UTC): rebuild it");
         var dirty = Git("-C", top, "status", "--porcelain", "--untracked-files=no", "--", "src");
@@ -71,7 +75,7 @@ internal sealed class WebBuild
             Warnings.Add($"uncommitted changes under src/ in {top}: {dirty.Split('\n').Length} file(s)");
     }
 
-    private string? Git(params string[] args)
+    private string? Git(params IEnumerable<string> args)
     {
         var start = new ProcessStartInfo("git") { WorkingDirectory = Directory, RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add("-C");
