@@ -66,8 +66,10 @@ internal static class PageProbe
           };
           const check = () => {
             if (marks.interactive === undefined && document.getElementById('plaw-interactive')) mark('interactive');
-            if (marks.rowsInDom === undefined && findRow()) {
+            const row = marks.rowsInDom === undefined ? findRow() : null;
+            if (row) {
               mark('rowsInDom');
+              window.__plawBench.row = row.textContent.replace(/\s+/g, ' ').trim().slice(0, 120);
               requestAnimationFrame(() => mark('rows'));
             }
             if (marks.interactive !== undefined && marks.rowsInDom !== undefined) observer.disconnect();
@@ -82,9 +84,9 @@ internal static class PageProbe
               responseStart: nav.responseStart, responseEnd: nav.responseEnd, domContentLoaded: nav.domContentLoadedEventEnd,
             } : {});
           };
-          // Done when rows are painted and the circuit is live; the marker is waited for up to 3 s more (a layout without it).
+          // Done when rows are painted and the circuit is live; the marker is waited for up to 10 s more (a layout without it).
           window.__plawBench.done = () => marks.rows !== undefined && marks.circuit !== undefined &&
-            (marks.interactive !== undefined || performance.now() - marks.rows > 3000);
+            (marks.interactive !== undefined || performance.now() - Math.max(marks.rows, marks.circuit) > 10000);
         })();
         """.Replace("__SELECTORS__", JsonSerializer.Serialize(rowSelectors));
 }

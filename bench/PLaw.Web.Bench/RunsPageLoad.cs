@@ -121,7 +121,7 @@ internal static class RunsPageLoad
                 var order = (round & 1) == 1 ? servers : Enumerable.Reverse(servers).ToList();
                 foreach (var server in order)
                 {
-                    var load = await MeasureAsync(browser.Browser, server, script, path, round);
+                    var load = await MeasureAsync(browser.Browser, server, script, path, round, verbose);
                     results.Add(load);
                     Console.WriteLine($"load: {(load.Warmup ? "warm-up" : $"round {round,2}")} {server.Build.Label,-10} " +
                                       (load.Failure is null
@@ -159,7 +159,7 @@ internal static class RunsPageLoad
         return results.Any(r => r.Failure is not null) ? 1 : 0;
     }
 
-    private static async Task<Load> MeasureAsync(IBrowser browser, RunningBuild server, string script, string path, int round)
+    private static async Task<Load> MeasureAsync(IBrowser browser, RunningBuild server, string script, string path, int round, bool verbose)
     {
         var context = await browser.NewContextAsync(new() { BaseURL = server.BaseUrl, ViewportSize = new() { Width = 1280, Height = 800 } });
         await context.AddInitScriptAsync(script);
@@ -174,7 +174,7 @@ internal static class RunsPageLoad
             await page.WaitForFunctionAsync("() => window.__plawBench !== undefined && window.__plawBench.done()", null,
                 new() { Timeout = 60_000 });
         }
-        catch (PlaywrightException e)
+        catch (Exception e) when (e is PlaywrightException or TimeoutException)
         {
             failure = e.Message.Split('\n')[0];
         }
@@ -184,10 +184,12 @@ internal static class RunsPageLoad
         {
             marks = await page.EvaluateAsync<Dictionary<string, double>>("() => window.__plawBench ? window.__plawBench.result() : {}");
         }
-        catch (PlaywrightException e)
+        catch (Exception e) when (e is PlaywrightException or TimeoutException)
         {
             failure ??= e.Message.Split('\n')[0];
         }
+        if (verbose)
+            Console.WriteLine($"load: {server.Build.Label} first row: {await page.EvaluateAsync<string?>("() => window.__plawBench?.row ?? null")}");
         if (failure is not null)
             failure += $" (marks so far: {string.Join(", ", marks.Select(m => $"{m.Key} {m.Value:F0}"))})";
         await context.CloseAsync();
@@ -290,7 +292,7 @@ internal static class RunsPageLoad
             text.AppendLine(CultureInfo.InvariantCulture, $"load: {build.Label}: n = {mine.Count}; first rows median {Ms(Median(mine.Select(r => r.Rows)))} ms " +
                 $"(p90 {Ms(Percentile(mine.Select(r => r.Rows), 0.9))}, min {Ms(Min(mine.Select(r => r.Rows)))}); circuit start-up median " +
                 $"{Ms(Median(mine.Select(r => r.Circuit)))} ms (p90 {Ms(Percentile(mine.Select(r => r.Circuit), 0.9))}, min {Ms(Min(mine.Select(r => r.Circuit)))}); " +
-                $"circuit share of first rows {Median(mine.Select(CircuitShare)):P0}; rows − circuit median {Ms(Median(mine.Select(r => r.AfterCircuit)))} ms; server Runs queries median {Ms(Median(mine.Select(r => r.Server)))} ms");
+                $"circuit share of first rows {Percent(Median(mine.Select(CircuitShare)))}; rows − circuit median {Ms(Median(mine.Select(r => r.AfterCircuit)))} ms; server Runs queries median {Ms(Median(mine.Select(r => r.Server)))} ms");
         }
         return text.ToString().TrimEnd();
     }
@@ -363,7 +365,7 @@ internal static class RunsPageLoad
             var share = Median(mine.Select(CircuitShare));
             var rowsFirst = mine.Count(r => r.Rows < r.Circuit);
             Line($"| {build.Label} | {mine.Count} | **{Ms(Median(rows))}** | {Ms(Percentile(rows, 0.9))} | {Ms(Min(rows))} | **{Ms(Median(circuit))}** | " +
-                 $"{Ms(Percentile(circuit, 0.9))} | {Ms(Min(circuit))} | {(double.IsFinite(share) ? $"{share:P0}" : "–")}{(rowsFirst > 0 ? $" (rows before the circuit in {rowsFirst} of {mine.Count})" : "")} | {Ms(Median(mine.Select(r => r.AfterCircuit)))} | " +
+                 $"{Ms(Percentile(circuit, 0.9))} | {Ms(Min(circuit))} | {Percent(share)}{(rowsFirst > 0 ? $" (rows before the circuit in {rowsFirst} of {mine.Count})" : "")} | {Ms(Median(mine.Select(r => r.AfterCircuit)))} | " +
                  $"{Ms(Median(mine.Select(r => r.Get("responseEnd"))))} | {Ms(Median(mine.Select(r => r.Get("interactive"))))} | {Ms(Median(mine.Select(r => r.Server)))} |");
         }
         Line();
@@ -387,6 +389,8 @@ internal static class RunsPageLoad
                  $"{Ms(r.Get("responseEnd"))} | {Ms(r.Get("wsOpen"))} | {Ms(r.Get("interactive"))} | {Ms(r.Wall)} | {Ms(r.Server)} ({r.ServerQueries}) |");
         return md.ToString();
     }
+
+    private static string Percent(double value) => double.IsFinite(value) ? value.ToString("P0", CultureInfo.InvariantCulture) : "–";
 
     private static string Clip(string text) => text.Length > 90 ? text[..90] + "…" : text;
 
