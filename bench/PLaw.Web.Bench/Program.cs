@@ -1,10 +1,11 @@
 // Live-training and registry benchmarks for the dashboard (issue: experiment registry and live training).
-//   dotnet run -c Release --project bench/PLaw.Web.Bench [-- latency|overhead [batch]|load|all]
+//   dotnet run -c Release --project bench/PLaw.Web.Bench [-- latency|overhead [batch]|load [options]|all]
 // latency:  a real run on the demo dataset, its page open in headless Chromium; how late each step-loss point reaches
 //           the browser (logged by the trainer → drawn on the chart), median and p95.
 // overhead: training throughput on the demo dataset with no progress sink vs the registry's metric sink.
-// load:     a registry with 10,000 runs and 1,000,000 metric points; time until the runs page shows rows, and a 10,000-step
-//           run's page until its loss chart is drawn (medians of 5 loads each).
+// load:     the runs page with 10,000 runs and 1,000,000 metric points: first rows and circuit start-up, for one or more
+//           dashboard builds in one run (e.g. the previous release against this checkout); see RunsPageLoad.cs and
+//           bench/README.md. Writes bench/results/runs-page-load-<date>[-name].md.
 using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -18,12 +19,18 @@ using PLaw.Registry.Runs;
 using PLaw.Web.Tests.Infrastructure;
 
 var what = args.FirstOrDefault() ?? "all";
+if (what == "load")
+    return await RunsPageLoad.RunAsync(args[1..], WebAppDirectory());
 var batch = int.TryParse(args.ElementAtOrDefault(1), out var b) ? b : 32;
 var overheadData = args.ElementAtOrDefault(2);   // a SASRec-format file (e.g. ../shared/data/amazon-games/games.txt); default the demo
 if (what is "overhead" or "all") await Overhead(batch, overheadData);
 if (what is "latency" or "all") await Latency();
-if (what is "load" or "all") await Load();
+if (what is "all") return await RunsPageLoad.RunAsync([], WebAppDirectory());
 return 0;
+
+static string WebAppDirectory() => typeof(BrowserFixture).Assembly
+    .GetCustomAttributes(typeof(System.Reflection.AssemblyMetadataAttribute), false).Cast<System.Reflection.AssemblyMetadataAttribute>()
+    .Single(a => a.Key == "WebAppDirectory").Value!;
 
 static ServiceProvider Registry(string path) => new ServiceCollection()
     .AddLogging(b => b.SetMinimumLevel(LogLevel.Warning)).AddPLawRegistry(path).BuildServiceProvider();
@@ -125,87 +132,4 @@ static async Task Latency()
     await browser.DisposeAsync();
     Console.WriteLine($"latency: {latencies.Count:N0} step-loss points from trainer to chart: median {Percentile(latencies, 0.5):F0} ms, " +
                       $"p95 {Percentile(latencies, 0.95):F0} ms, max {latencies.DefaultIfEmpty().Max():F0} ms (flush interval 250 ms)");
-}
-
-static async Task Load()
-{
-    var directory = Directory.CreateTempSubdirectory("plaw-bench-load-").FullName;
-    var registryPath = Path.Combine(directory, "registry.db");
-    int bigRun;
-    await using (var server0 = await DashboardServer.StartAsync(directory, new Dictionary<string, string> { ["PLaw__RunWorker"] = "false" }))
-    {
-        // The server migrated the file and seeded the demo; stop it and fill the registry.
-    }
-    var seed = Stopwatch.StartNew();
-    await using (var services = Registry(registryPath))
-    {
-        var catalog = services.GetRequiredService<RunCatalog>();
-        var demo = (await services.GetRequiredService<DatasetCatalog>().FindByNameAsync("demo-markov"))!;
-        var factory = services.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<RegistryDbContext>>();
-        var random = new Random(1);
-        await using (var db = await factory.CreateDbContextAsync())
-        {
-            var families = new[] { "sasrec", "hstu", "llama" };
-            for (var i = 0; i < 10_000; i++)
-            {
-                var options = new RunOptions
-                {
-                    Model = Enum.Parse<ModelFamily>(families[i % 3], true), Layers = 1 + i % 16, Dim = 16 * (1 + i / 16 % 8), Seed = i, Epochs = 20,
-                };
-                var counts = ParameterCount.Of(options, demo.Items);
-                var ndcg = 0.2 + 0.3 * random.NextDouble();
-                db.Runs.Add(new RunRecord
-                {
-                    Name = options.DisplayName, DatasetId = demo.Id, OptionsJson = RunJson.Serialize(options), Model = families[i % 3],
-                    Layers = options.Layers, Dim = options.Dim, MaxLength = options.MaxLength, Precision = "fp32", Seed = i, Epochs = 20,
-                    EmbeddingParameters = counts.Embedding, NonEmbeddingParameters = counts.NonEmbedding, Status = RunStatus.Completed,
-                    CreatedUtc = DateTime.UtcNow.AddMinutes(-i), EpochsDone = 20, StepsDone = 320, LastLoss = 0.5, TestNdcg10 = ndcg,
-                    TestHr10 = ndcg + 0.2, Tags = i % 7 == 0 ? "baseline" : "",
-                });
-            }
-            await db.SaveChangesAsync();
-        }
-        var store = services.GetRequiredService<MetricStore>();
-        var runs = (await catalog.ListAsync()).Select(r => r.Id).OrderBy(id => id).Take(100).ToList();
-        bigRun = runs[0];
-        foreach (var id in runs)
-        {
-            var points = new MetricPoint[10_000];
-            for (var s = 0; s < points.Length; s++)
-                points[s] = new MetricPoint(MetricSplits.Train, "loss", s + 1, 1 + s / 500, 1.5 * Math.Exp(-s / 2000.0) + 0.05 * random.NextDouble(), 0);
-            await store.AppendAsync(id, points);
-        }
-    }
-    Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-    Console.WriteLine($"load: seeded 10,000 runs and 1,000,000 metric points in {seed.Elapsed.TotalSeconds:F1} s " +
-                      $"(registry file {new FileInfo(registryPath).Length / 1e6:F0} MB)");
-
-    await using var server = await DashboardServer.StartAsync(directory, new Dictionary<string, string> { ["PLaw__RunWorker"] = "false" });
-    var browser = new BrowserFixture();
-    await browser.InitializeAsync();
-    async Task<double> TimeAsync(string path, string selector)
-    {
-        var page = await (await browser.Browser.NewContextAsync(new() { BaseURL = server.BaseUrl })).NewPageAsync();
-        page.SetDefaultTimeout(60_000);
-        var clock = Stopwatch.StartNew();
-        await page.GotoAsync(path);
-        await page.Locator(selector).First.WaitForAsync();
-        var ms = clock.Elapsed.TotalMilliseconds;
-        await page.Context.CloseAsync();
-        return ms;
-    }
-    await TimeAsync("/runs", "#runs-table tr[data-run-id]");   // warm-up (first circuit, JIT)
-    var runsPage = new List<double>();
-    var runPage = new List<double>();
-    var baseline = new List<double>();
-    for (var i = 0; i < 5; i++)
-    {
-        baseline.Add(await TimeAsync("/datasets", "a.dataset-link"));
-        runsPage.Add(await TimeAsync("/runs", "#runs-table tr[data-run-id]"));
-        runPage.Add(await TimeAsync($"/runs/{bigRun}", "[data-chart=loss][data-points='2000']"));
-    }
-    await browser.DisposeAsync();
-    Console.WriteLine($"load: runs page with 10,000 runs shows rows in median {Percentile(runsPage, 0.5):F0} ms (max {runsPage.Max():F0}); " +
-                      $"a 10,000-step run's page draws its downsampled loss curve in median {Percentile(runPage, 0.5):F0} ms (max {runPage.Max():F0}); " +
-                      $"baseline: the one-row datasets page in median {Percentile(baseline, 0.5):F0} ms");
 }
