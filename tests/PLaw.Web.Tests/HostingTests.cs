@@ -143,7 +143,7 @@ public sealed class HostingTests
     {
         // The README's `dotnet run --project src/PLaw.Web`, on the build the tests use: the launch profile applies, and used
         // to replace ASPNETCORE_URLS with its applicationUrl.
-        var configuration = new DirectoryInfo(WebAppDirectory).Parent!.Parent!.Name;
+        var configuration = new DirectoryInfo(WebAppDirectory.TrimEnd('/')).Parent!.Name; // bin/<configuration>/net10.0
         var url = $"http://127.0.0.1:{FreePort()}";
         await using var run = Started.Run("dotnet", ["run", "--no-build", "-c", configuration, "--project", "src/PLaw.Web"], RepoRoot,
             new Dictionary<string, string?> { ["ASPNETCORE_URLS"] = url, ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1", ["DOTNET_NOLOGO"] = "1" });
