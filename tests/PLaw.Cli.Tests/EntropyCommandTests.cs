@@ -56,13 +56,42 @@ public sealed class EntropyCommandTests
     }
 
     [Fact]
-    public async Task TableOutputNamesTheColumns()
+    public async Task TableOutputNamesTheColumnsAndExplainsTheShortOnes()
     {
         var file = WriteTemp("seq.txt", "1 1\n1 2\n1 1\n1 2\n2 3\n2 3\n2 3\n");
         var result = await Plaw.RunAsync("entropy", file, "--format", "sasrec", "--max-len", "5");
         Assert.True(result.ExitCode == 0, result.Error);
-        Assert.Contains("tokens/ApEn", result.Out);
         Assert.Contains("ApEn", result.Out);
+        Assert.Contains("D′", result.Out);
+        Assert.Contains("D′: tokens / ApEn", result.Out); // the legend below the table
+        Assert.Contains("--wide", result.Out);
+        Assert.DoesNotContain("chunk Shannon", result.Out);
+
+        var wide = await Plaw.RunAsync("entropy", file, "--format", "sasrec", "--max-len", "5", "--wide");
+        Assert.True(wide.ExitCode == 0, wide.Error);
+        foreach (var header in new[] { "items", "mean len", "real H (ref)", "Shannon", "compr.", "tokens/ApEn", "all-distinct", "chunk Shannon", "chunk compr.", "H(next|cur)" })
+            Assert.Contains(header, wide.Out);
+    }
+
+    [Fact]
+    public async Task MovieLens100KTableFitsOneHundredColumnsByDefaultAndWideHasEveryColumn()
+    {
+        RepoPaths.RequireSharedData();
+        // Plaw.RunAsync redirects standard output, where the CLI lays out 240 columns: the 100 is the table's own.
+        var result = await Plaw.RunAsync("entropy", RepoPaths.MovieLens100K, "--format", "movielens");
+        Assert.True(result.ExitCode == 0, result.Error);
+        var lines = result.Out.TrimEnd().Split('\n').Select(l => l.TrimEnd('\r')).ToList();
+        Assert.All(lines, line => Assert.True(line.Length <= 100, $"{line.Length} characters: {line}"));
+        // Four rows (L = 25, 50, 100, 200), with the measures that matter and the never-repeat note.
+        Assert.Equal(4, lines.Count(l => l.StartsWith("│", StringComparison.Ordinal) && l.Contains(" 943 ", StringComparison.Ordinal)));
+        Assert.Contains(lines, l => l.Contains("ApEn") && l.Contains("D′") && l.Contains("H(n|c)"));
+        Assert.Contains("never repeat an item", result.Out);
+
+        var wide = await Plaw.RunAsync("entropy", RepoPaths.MovieLens100K, "--format", "movielens", "--wide");
+        Assert.True(wide.ExitCode == 0, wide.Error);
+        var header = wide.Out.Split('\n').Single(l => l.Contains("tokens/ApEn", StringComparison.Ordinal));
+        Assert.True(header.TrimEnd().Length > 100, "the wide table is the full one");
+        Assert.Equal(15, header.Trim().Trim('│').Split('│').Length);
     }
 
     [Fact]

@@ -18,9 +18,13 @@ internal static class EntropyCommand
         var maxLen = new Option<string>("--max-len") { Description = "Comma-separated max sequence lengths L.", DefaultValueFactory = _ => "25,50,100,200" };
         var m = new Option<int>("--m") { Description = "ApEn window length m.", DefaultValueFactory = _ => 2 };
         var r = new Option<int>("--r") { Description = "ApEn tolerance r (0: windows match only when equal).", DefaultValueFactory = _ => 0 };
+        var wide = new Option<bool>("--wide")
+        {
+            Description = $"Every column under its full header (about 170 characters wide); by default the main measures fit {EntropyTableView.CompactWidth}.",
+        };
         var command = new Command("entropy", "Measure an interaction file's data quality: ApEn, real entropy, Shannon, compression, per max length L.")
         {
-            file, maxLen, m, r, CommonOptions.Json,
+            file, maxLen, m, r, wide, CommonOptions.Json,
         };
         read.AddTo(command);
         command.SetAction(async (result, ct) =>
@@ -35,7 +39,7 @@ internal static class EntropyCommand
             if (result.GetValue(CommonOptions.Json))
                 Console.WriteLine(JsonSerializer.Serialize(rows, RegistryJson.Indented));
             else
-                CliProgress.Out.Write(EntropyTableView.Render(rows));
+                CliProgress.Out.Write(EntropyTableView.Render(rows, result.GetValue(wide)));
             return 0;
         });
         return command;

@@ -1,28 +1,100 @@
+using System.Globalization;
 using PLaw.Entropy;
 using Spectre.Console;
 using Spectre.Console.Rendering;
 
 namespace PLaw.Cli.Shell;
 
-/// <summary>The entropy table as a terminal table, with the note the dashboard shows when users never repeat items.</summary>
+/// <summary>
+/// The entropy table as a terminal table. By default the measures that matter most, under short headers explained in a
+/// legend below, within <see cref="CompactWidth"/> columns; <c>--wide</c> gives every column under its full header.
+/// When most users never repeat an item, the note the dashboard shows follows.
+/// </summary>
 internal static class EntropyTableView
 {
-    public static IRenderable Render(IReadOnlyList<EntropyRow> rows)
+    /// <summary>The most the default table, legend and note take, so they fit a standard terminal.</summary>
+    public const int CompactWidth = 100;
+
+    private sealed record Column(string Header, Func<EntropyRow, string> Cell, string? Legend = null);
+
+    private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
+
+    private static readonly Column[] Compact =
+    [
+        new("L", r => r.MaxLen.ToString(Invariant), "max length (each user's newest L items)"),
+        new("users", r => r.Users.ToString("N0", Invariant)),
+        new("tokens", r => r.Tokens.ToString("N0", Invariant)),
+        new("ApEn", r => r.Apen.ToString("F4", Invariant), "approximate entropy, mean per user"),
+        new("real H", r => r.RealEntropy.ToString("F4", Invariant), "real (Lempel–Ziv) entropy, mean per user"),
+        new("D′", r => r.TokensPerApen.ToString("N0", Invariant), "tokens / ApEn, P-Law's data size"),
+        new("distinct", r => r.AllDistinctShare.ToString("P0", Invariant), "share of users who never repeat an item"),
+        new("ch. H", r => r.ChunkedShannon.ToString("F3", Invariant), "Shannon entropy of the concatenated windows in chunks"),
+        new("ch. cr", r => r.ChunkedCompressionRatio.ToString("F3", Invariant), "their compression ratio"),
+        new("H(n|c)", r => $"{r.ConditionalEntropy.ToString("F3", Invariant)}+{r.ConditionalEntropyBias.ToString("F3", Invariant)}",
+            "H(next | current) in bits, plug-in + Miller–Madow term"),
+    ];
+
+    private static readonly Column[] Wide =
+    [
+        new("L", r => r.MaxLen.ToString(Invariant)),
+        new("users", r => r.Users.ToString("N0", Invariant)),
+        new("items", r => r.Items.ToString("N0", Invariant)),
+        new("tokens", r => r.Tokens.ToString("N0", Invariant)),
+        new("mean len", r => r.MeanLength.ToString("F1", Invariant)),
+        new("ApEn", r => r.Apen.ToString("F4", Invariant)),
+        new("real H", r => r.RealEntropy.ToString("F4", Invariant)),
+        new("real H (ref)", r => r.RealEntropyReference.ToString("F4", Invariant)),
+        new("Shannon", r => r.Shannon.ToString("F3", Invariant)),
+        new("compr.", r => r.CompressionRatio.ToString("F3", Invariant)),
+        new("tokens/ApEn", r => r.TokensPerApen.ToString("N0", Invariant)),
+        new("all-distinct", r => r.AllDistinctShare.ToString("P1", Invariant)),
+        new("chunk Shannon", r => r.ChunkedShannon.ToString("F3", Invariant)),
+        new("chunk compr.", r => r.ChunkedCompressionRatio.ToString("F3", Invariant)),
+        new("H(next|cur)", r => $"{r.ConditionalEntropy.ToString("F3", Invariant)} (+{r.ConditionalEntropyBias.ToString("F3", Invariant)})"),
+    ];
+
+    public static IRenderable Render(IReadOnlyList<EntropyRow> rows, bool wide = false)
     {
+        var columns = wide ? Wide : Compact;
         var table = new Table().Border(TableBorder.Rounded);
-        foreach (var header in new[] { "L", "users", "items", "tokens", "mean len", "ApEn", "real H", "real H (ref)", "Shannon", "compr.",
-                     "tokens/ApEn", "all-distinct", "chunk Shannon", "chunk compr.", "H(next|cur)" })
-            table.AddColumn(new TableColumn(header).RightAligned());
+        // Larger datasets (longer numbers) wrap inside their cells rather than widen the table past a standard terminal.
+        if (!wide) table.Width = CompactWidth;
+        foreach (var column in columns)
+            table.AddColumn(new TableColumn(Markup.Escape(column.Header)).RightAligned());
         foreach (var row in rows)
-            table.AddRow(row.MaxLen.ToString(), row.Users.ToString("N0"), row.Items.ToString("N0"), row.Tokens.ToString("N0"),
-                row.MeanLength.ToString("F1"), row.Apen.ToString("F4"), row.RealEntropy.ToString("F4"), row.RealEntropyReference.ToString("F4"),
-                row.Shannon.ToString("F3"), row.CompressionRatio.ToString("F3"), row.TokensPerApen.ToString("N0"), row.AllDistinctShare.ToString("P1"),
-                row.ChunkedShannon.ToString("F3"), row.ChunkedCompressionRatio.ToString("F3"),
-                $"{row.ConditionalEntropy:F3} (+{row.ConditionalEntropyBias:F3})");
+            table.AddRow(columns.Select(c => Markup.Escape(c.Cell(row))).ToArray());
+        var parts = new List<IRenderable> { table };
+        if (!wide)
+        {
+            var legend = string.Join("; ", columns.Where(c => c.Legend is not null).Select(c => $"{c.Header}: {c.Legend}")) +
+                         ". --wide shows every column (items, mean length, Shannon, compression, …).";
+            parts.AddRange(Wrap(legend).Select(line => new Text(line, new Style(decoration: Decoration.Dim))));
+        }
         var distinct = rows.Count > 0 ? rows.Max(r => r.AllDistinctShare) : 0;
-        if (distinct <= 0.5) return table;
-        var note = new Markup($"[yellow]{distinct:P0} of users never repeat an item: per-user ApEn and real entropy depend on length alone here; " +
-                              "read the chunked measures and H(next|cur) (plug-in, biased low by about the bracketed Miller–Madow term).[/]");
-        return new Rows(table, note);
+        if (distinct > 0.5)
+        {
+            var note = $"{distinct.ToString("P0", Invariant)} of users never repeat an item: per-user ApEn and real entropy depend on length " +
+                       $"alone here; read the chunked measures and H(next|cur) (plug-in, biased low by about the " +
+                       $"{(wide ? "bracketed" : "added")} Miller–Madow term).";
+            parts.AddRange(Wrap(note).Select(line => new Text(line, new Style(Color.Yellow))));
+        }
+        return new Rows(parts);
+    }
+
+    /// <summary>Word-wrapped lines of at most <see cref="CompactWidth"/> characters, so no line outgrows the table.</summary>
+    internal static IEnumerable<string> Wrap(string text, int width = CompactWidth)
+    {
+        var line = new System.Text.StringBuilder();
+        foreach (var word in text.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (line.Length > 0 && line.Length + 1 + word.Length > width)
+            {
+                yield return line.ToString();
+                line.Clear();
+            }
+            if (line.Length > 0) line.Append(' ');
+            line.Append(word);
+        }
+        if (line.Length > 0) yield return line.ToString();
     }
 }

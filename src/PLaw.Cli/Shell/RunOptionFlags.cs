@@ -4,37 +4,63 @@ using PLaw.Engine.Training;
 namespace PLaw.Cli.Shell;
 
 /// <summary>
-/// The flags that make a <see cref="RunOptions"/> (<c>plaw train</c>, <c>plaw queue</c>, <c>plaw study</c>); unset flags keep
-/// the record's defaults (the pmixer SASRec recipe: 2 blocks, width 50, 1 head, length 50, dropout 0.5, BCE, Adam 1e-3, batch 128).
+/// The flags that make a <see cref="RunOptions"/> (<c>plaw train</c>, <c>plaw queue</c>, <c>plaw study</c>). Every default comes
+/// from <c>new RunOptions()</c>, the one set of defaults the dashboard's form uses too, and <c>--help</c> shows it.
 /// </summary>
 internal sealed class RunOptionFlags
 {
-    public readonly Option<string?> Model = new("--model") { Description = "sasrec | hstu | llama" };
-    public readonly Option<string?> Variant = new("--variant") { Description = "sasrec: postln (default) | preln | original (Kang's TF layout); hstu: reference (default) | plaw." };
-    public readonly Option<int?> Layers = new("--layers") { Description = "Transformer blocks." };
-    public readonly Option<int?> Dim = new("--dim") { Description = "Embedding width d." };
-    public readonly Option<int?> Heads = new("--heads") { Description = "Attention heads." };
-    public readonly Option<int?> MaxLen = new("--max-len") { Description = "Window: each user's newest L items." };
-    public readonly Option<double?> Dropout = new("--dropout") { Description = "Dropout rate." };
-    public readonly Option<string?> LayerDropout = new("--layer-dropout") { Description = "Per-layer dropout, lowest block first, e.g. 0.5,0.3,0.1 (LSRM)." };
-    public readonly Option<string?> Loss = new("--loss") { Description = "bce | sampled | full" };
-    public readonly Option<int?> Negatives = new("--negatives") { Description = "Sampled-softmax negatives per position." };
-    public readonly Option<double?> Temperature = new("--temperature") { Description = "Sampled-softmax temperature." };
-    public readonly Option<string?> Optimizer = new("--optimizer") { Description = "adam | adamw | sgd" };
-    public readonly Option<double?> Lr = new("--lr") { Description = "Learning rate." };
-    public readonly Option<double?> WeightDecay = new("--weight-decay") { Description = "Weight decay." };
-    public readonly Option<int?> Warmup = new("--warmup") { Description = "Linear warm-up steps." };
-    public readonly Option<bool> Cosine = new("--cosine") { Description = "Cosine decay of the learning rate over the run." };
-    public readonly Option<double?> ClipNorm = new("--clip-norm") { Description = "Clip the global gradient norm." };
-    public readonly Option<int?> SgdEpoch = new("--sgd-epoch") { Description = "LSRM: switch Adam → SGD at this epoch." };
-    public readonly Option<bool> SgdOnPlateau = new("--sgd-on-plateau") { Description = "LSRM: switch Adam → SGD when validation NDCG@10 plateaus." };
-    public readonly Option<string?> Precision = new("--precision") { Description = "fp32 | bf16" };
-    public readonly Option<string?> Eval = new("--eval") { Description = "sampled100 | sampled2500 | full" };
-    public readonly Option<int?> EvalEvery = new("--eval-every") { Description = "Evaluate every N epochs (and after the last)." };
-    public readonly Option<int?> Epochs = new("--epochs") { Description = "Training epochs." };
-    public readonly Option<int?> Batch = new("--batch") { Description = "Sequences per batch." };
-    public readonly Option<int?> Seed = new("--seed") { Description = "Random seed." };
-    public readonly Option<int?> Threads = new("--threads") { Description = "Threads for the run." };
+    /// <summary>The one source of defaults.</summary>
+    public static readonly RunOptions Defaults = new();
+
+    public readonly Option<string> Model = new("--model")
+    {
+        Description = "sasrec | hstu | llama", DefaultValueFactory = _ => Name(Defaults.Model),
+    };
+    public readonly Option<string?> Variant = new("--variant")
+    {
+        Description = "sasrec: postln | preln | original (Kang's TF layout); hstu: reference | plaw; llama: standard " +
+                      $"[default: {string.Join(", ", Enum.GetValues<ModelFamily>().Select(f => $"{Name(f)} {Variants.Default(f).ToLowerInvariant()}"))}]",
+    };
+    public readonly Option<int> Layers = new("--layers") { Description = "Transformer blocks.", DefaultValueFactory = _ => Defaults.Layers };
+    public readonly Option<int> Dim = new("--dim") { Description = "Embedding width d.", DefaultValueFactory = _ => Defaults.Dim };
+    public readonly Option<int> Heads = new("--heads") { Description = "Attention heads.", DefaultValueFactory = _ => Defaults.Heads };
+    public readonly Option<int> MaxLen = new("--max-len") { Description = "Window: each user's newest L items.", DefaultValueFactory = _ => Defaults.MaxLength };
+    public readonly Option<double> Dropout = new("--dropout") { Description = "Dropout rate.", DefaultValueFactory = _ => Defaults.Dropout };
+    public readonly Option<string?> LayerDropout = new("--layer-dropout")
+    {
+        Description = "Per-layer dropout, lowest block first, e.g. 0.5,0.3,0.1 (LSRM) [default: --dropout in every block]",
+    };
+    public readonly Option<string> Loss = new("--loss") { Description = "bce | sampled | full", DefaultValueFactory = _ => Name(Defaults.Loss) };
+    public readonly Option<int> Negatives = new("--negatives") { Description = "Sampled-softmax negatives per position.", DefaultValueFactory = _ => Defaults.Negatives };
+    public readonly Option<double> Temperature = new("--temperature") { Description = "Sampled-softmax temperature.", DefaultValueFactory = _ => Defaults.Temperature };
+    public readonly Option<string> Optimizer = new("--optimizer") { Description = "adam | adamw | sgd", DefaultValueFactory = _ => Name(Defaults.Optimizer) };
+    public readonly Option<double> Lr = new("--lr") { Description = "Learning rate.", DefaultValueFactory = _ => Defaults.LearningRate };
+    public readonly Option<double> WeightDecay = new("--weight-decay") { Description = "Weight decay.", DefaultValueFactory = _ => Defaults.WeightDecay };
+    public readonly Option<int> Warmup = new("--warmup") { Description = "Linear warm-up steps.", DefaultValueFactory = _ => Defaults.WarmupSteps };
+    public readonly Option<bool> Cosine = new("--cosine") { Description = $"Cosine decay of the learning rate over the run [default: {OnOff(Defaults.CosineDecay)}]", DefaultValueFactory = _ => Defaults.CosineDecay };
+    public readonly Option<double?> ClipNorm = new("--clip-norm")
+    {
+        Description = $"Clip the global gradient norm [default: {(Defaults.ClipNorm is { } c ? c.ToString(System.Globalization.CultureInfo.InvariantCulture) : "off")}]",
+    };
+    public readonly Option<int?> SgdEpoch = new("--sgd-epoch")
+    {
+        Description = $"LSRM: switch Adam → SGD at this epoch [default: {(Defaults.SwitchToSgdEpoch is { } e ? e.ToString() : "never")}]",
+    };
+    public readonly Option<bool> SgdOnPlateau = new("--sgd-on-plateau")
+    {
+        Description = $"LSRM: switch Adam → SGD when validation NDCG@10 plateaus [default: {OnOff(Defaults.SwitchToSgdOnPlateau)}]", DefaultValueFactory = _ => Defaults.SwitchToSgdOnPlateau,
+    };
+    public readonly Option<string> Precision = new("--precision") { Description = "fp32 | bf16", DefaultValueFactory = _ => Name(Defaults.Precision) };
+    public readonly Option<string> Eval = new("--eval")
+    {
+        Description = "sampled100 (100 sampled negatives) | sampled2500 (2,500 candidates) | full (full ranking)",
+        DefaultValueFactory = _ => Name(Defaults.Eval),
+    };
+    public readonly Option<int> EvalEvery = new("--eval-every") { Description = "Evaluate every N epochs (and after the last).", DefaultValueFactory = _ => Defaults.EvalEvery };
+    public readonly Option<int> Epochs = new("--epochs") { Description = "Training epochs.", DefaultValueFactory = _ => Defaults.Epochs };
+    public readonly Option<int> Batch = new("--batch") { Description = "Sequences per batch.", DefaultValueFactory = _ => Defaults.BatchSize };
+    public readonly Option<int> Seed = new("--seed") { Description = "Random seed.", DefaultValueFactory = _ => Defaults.Seed };
+    public readonly Option<int> Threads = new("--threads") { Description = "Threads for the run.", DefaultValueFactory = _ => Defaults.Threads };
 
     public void AddTo(Command command)
     {
@@ -44,46 +70,61 @@ internal sealed class RunOptionFlags
             command.Options.Add(option);
     }
 
+    /// <summary>The options the flags name; an unset flag is its default, which is <see cref="Defaults"/>' value.</summary>
     public RunOptions Bind(ParseResult result)
     {
-        var o = new RunOptions();
-        if (result.GetValue(Model) is { } model) o = o with { Model = ParseEnum<ModelFamily>(model, "--model") };
-        o = o with
+        var o = Defaults with
         {
-            Variant = result.GetValue(Variant) is { } variant ? ParseVariant(variant) : o.Variant,
-            Layers = result.GetValue(Layers) ?? o.Layers,
-            Dim = result.GetValue(Dim) ?? o.Dim,
-            Heads = result.GetValue(Heads) ?? o.Heads,
-            MaxLength = result.GetValue(MaxLen) ?? o.MaxLength,
-            Dropout = result.GetValue(Dropout) ?? o.Dropout,
-            Negatives = result.GetValue(Negatives) ?? o.Negatives,
-            Temperature = result.GetValue(Temperature) ?? o.Temperature,
-            WarmupSteps = result.GetValue(Warmup) ?? o.WarmupSteps,
-            CosineDecay = result.GetValue(Cosine) || o.CosineDecay,
-            ClipNorm = result.GetValue(ClipNorm) ?? o.ClipNorm,
-            SwitchToSgdOnPlateau = result.GetValue(SgdOnPlateau) || o.SwitchToSgdOnPlateau,
-            LearningRate = result.GetValue(Lr) ?? o.LearningRate,
-            WeightDecay = result.GetValue(WeightDecay) ?? o.WeightDecay,
-            SwitchToSgdEpoch = result.GetValue(SgdEpoch) ?? o.SwitchToSgdEpoch,
-            EvalEvery = result.GetValue(EvalEvery) ?? o.EvalEvery,
-            Epochs = result.GetValue(Epochs) ?? o.Epochs,
-            BatchSize = result.GetValue(Batch) ?? o.BatchSize,
-            Seed = result.GetValue(Seed) ?? o.Seed,
-            Threads = result.GetValue(Threads) ?? o.Threads,
+            Model = ParseEnum<ModelFamily>(result.GetValue(Model)!, "--model"),
+            Variant = result.GetValue(Variant) is { } variant ? ParseVariant(variant) : Defaults.Variant,
+            Layers = result.GetValue(Layers),
+            Dim = result.GetValue(Dim),
+            Heads = result.GetValue(Heads),
+            MaxLength = result.GetValue(MaxLen),
+            Dropout = result.GetValue(Dropout),
+            Loss = ParseLoss(result.GetValue(Loss)!),
+            Negatives = result.GetValue(Negatives),
+            Temperature = result.GetValue(Temperature),
+            Optimizer = ParseEnum<OptimizerKind>(result.GetValue(Optimizer)!, "--optimizer"),
+            LearningRate = result.GetValue(Lr),
+            WeightDecay = result.GetValue(WeightDecay),
+            WarmupSteps = result.GetValue(Warmup),
+            CosineDecay = result.GetValue(Cosine),
+            ClipNorm = result.GetValue(ClipNorm) ?? Defaults.ClipNorm,
+            SwitchToSgdEpoch = result.GetValue(SgdEpoch) ?? Defaults.SwitchToSgdEpoch,
+            SwitchToSgdOnPlateau = result.GetValue(SgdOnPlateau),
+            Precision = ParseEnum<Precision>(result.GetValue(Precision)!, "--precision"),
+            Eval = ParseEnum<EvalProtocol>(result.GetValue(Eval)!, "--eval"),
+            EvalEvery = result.GetValue(EvalEvery),
+            Epochs = result.GetValue(Epochs),
+            BatchSize = result.GetValue(Batch),
+            Seed = result.GetValue(Seed),
+            Threads = result.GetValue(Threads),
         };
         if (result.GetValue(LayerDropout) is { } rates)
             o = o with { LayerDropout = rates.Split(',').Select(r => ParseDouble(r, "--layer-dropout")).ToArray() };
-        if (result.GetValue(Loss) is { } loss)
-            o = o with { Loss = loss.ToLowerInvariant() switch
-            {
-                "bce" => LossKind.Bce, "sampled" or "sampledsoftmax" => LossKind.SampledSoftmax, "full" or "fullsoftmax" => LossKind.FullSoftmax,
-                _ => throw new ArgumentException($"--loss: '{loss}' is not one of bce, sampled, full."),
-            } };
-        if (result.GetValue(Optimizer) is { } optimizer) o = o with { Optimizer = ParseEnum<OptimizerKind>(optimizer, "--optimizer") };
-        if (result.GetValue(Precision) is { } precision) o = o with { Precision = ParseEnum<Precision>(precision, "--precision") };
-        if (result.GetValue(Eval) is { } eval) o = o with { Eval = ParseEnum<EvalProtocol>(eval, "--eval") };
         return o;
     }
+
+    // System.CommandLine shows no default for a bool flag: the description says it.
+    private static string OnOff(bool value) => value ? "on" : "off";
+
+    /// <summary>The name a flag takes for an enum value: lower case, and the short loss names.</summary>
+    public static string Name<T>(T value) where T : struct, Enum => value switch
+    {
+        LossKind.Bce => "bce",
+        LossKind.SampledSoftmax => "sampled",
+        LossKind.FullSoftmax => "full",
+        _ => value.ToString().ToLowerInvariant(),
+    };
+
+    private static LossKind ParseLoss(string loss) => loss.Trim().ToLowerInvariant() switch
+    {
+        "bce" => LossKind.Bce,
+        "sampled" or "sampledsoftmax" => LossKind.SampledSoftmax,
+        "full" or "fullsoftmax" => LossKind.FullSoftmax,
+        _ => throw new ArgumentException($"--loss: '{loss}' is not one of bce, sampled, full."),
+    };
 
     private static string ParseVariant(string text) =>
         Variants.For(ModelFamily.Sasrec).Concat(Variants.For(ModelFamily.Hstu)).Concat(Variants.For(ModelFamily.Llama))
@@ -91,7 +132,7 @@ internal sealed class RunOptionFlags
         ?? throw new ArgumentException($"--variant: '{text}' is not one of postln, preln, original, reference, plaw, standard.");
 
     public static T ParseEnum<T>(string text, string flag) where T : struct, Enum =>
-        Enum.TryParse<T>(text.Trim(), ignoreCase: true, out var value) && Enum.IsDefined(value)
+        !int.TryParse(text.Trim(), out _) && Enum.TryParse<T>(text.Trim(), ignoreCase: true, out var value) && Enum.IsDefined(value)
             ? value
             : throw new ArgumentException($"{flag}: '{text}' is not one of {string.Join(", ", Enum.GetNames<T>().Select(n => n.ToLowerInvariant()))}.");
 
