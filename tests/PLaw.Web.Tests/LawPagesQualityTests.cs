@@ -69,7 +69,7 @@ public sealed class LawPagesQualityTests(LawStudyFixture dashboard) : IClassFixt
         await Assertions.Expect(page.Locator("#query-notes li[data-key=resamples]")).ToContainTextAsync("not a whole number; using 200 instead");
         await Assertions.Expect(page.Locator("#query-notes li[data-key=layers]")).ToContainTextAsync("searching 1:64 instead");
         // The field says what is wrong beside itself.
-        await Assertions.Expect(page.Locator(".law-control:has(#layers) .mud-input-error")).ToContainTextAsync("expected min:max");
+        await Assertions.Expect(page.Locator(".law-control:has(#layers) .mud-input-helper-text.mud-input-error")).ToContainTextAsync("expected min:max");
         await Assertions.Expect(page.Locator("#candidates tbody tr").First).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator("[data-control=metric]")).ToHaveAttributeAsync("data-value", "NDCG@10");
         // The shared link carries what was used, not what was ignored.
@@ -196,6 +196,7 @@ public sealed class LawPagesQualityTests(LawStudyFixture dashboard) : IClassFixt
                     grid: model.getComponent('grid', 0).coordinateSystem.getRect(),
                     legend: rectOf(legend), x: axis('xAxis'), y: axis('yAxis'),
                     colourScale: scale ? rectOf(chart.getViewOfComponentModel(scale).group) : null,
+                    yOption: JSON.stringify(chart.getOption().yAxis[0]),
                 });
             }
             """);
@@ -230,7 +231,7 @@ public sealed class LawPagesQualityTests(LawStudyFixture dashboard) : IClassFixt
         Assert.True(c.Y.LabelShow);
         var y = Numbers(c.Y);
         // The losses span well under a decade: ticks at powers of ten alone would leave this axis bare.
-        Assert.True(y.Length >= 3, $"the log y-axis drew {y.Length} tick labels: [{string.Join(", ", c.Y.Labels)}]");
+        Assert.True(y.Length >= 3, $"the log y-axis drew {y.Length} tick labels: [{string.Join(", ", c.Y.Labels)}]; its option: {c.YOption}");
         Assert.All(y, v => Assert.True(v.ToString(CultureInfo.InvariantCulture).Length <= 6, $"unreadable tick label {v}"));
         Assert.Equal("log", c.X.Type);
         var x = Numbers(c.X);
@@ -275,5 +276,5 @@ public sealed class LawPagesQualityTests(LawStudyFixture dashboard) : IClassFixt
 
     private sealed record AxisLayout(string Type, string Name, bool LabelShow, Rect? NameRect, string[] Labels);
 
-    private sealed record ChartLayout(double Width, double Height, Rect Grid, Rect Legend, AxisLayout X, AxisLayout Y, Rect? ColourScale);
+    private sealed record ChartLayout(double Width, double Height, Rect Grid, Rect Legend, AxisLayout X, AxisLayout Y, Rect? ColourScale, string YOption);
 }

@@ -209,19 +209,13 @@ public static class LawCharts
             if (ticks.Length <= most) break;
         }
         if (ticks.Length >= 3) return ticks;
-        var step = NiceStep((max - min) / 5);
+        // The largest round step (1, 0.5, 0.2, 0.1 … of the span's power of ten) that gives at least four ticks.
+        var power = Math.Pow(10, Math.Floor(Math.Log10(max - min)));
+        var step = new[] { 1, 0.5, 0.2, 0.1, 0.05, 0.02, 0.01 }.Select(f => f * power)
+            .First(s => Math.Floor(max / s) - Math.Ceiling(min / s) + 1 >= 4 || s <= power / 100 * 1.0001);
         var decimals = Math.Max(0, -(int)Math.Floor(Math.Log10(step)) + 1);
         return Enumerable.Range((int)Math.Ceiling(min / step), (int)Math.Floor(max / step) - (int)Math.Ceiling(min / step) + 1)
             .Select(k => Math.Round(k * step, decimals)).Where(v => v > 0).ToArray();
-    }
-
-    /// <summary>1, 2 or 5 times a power of ten, at least <paramref name="raw"/>.</summary>
-    private static double NiceStep(double raw)
-    {
-        var power = Math.Pow(10, Math.Floor(Math.Log10(raw)));
-        foreach (var m in new[] { 1.0, 2, 5, 10 })
-            if (m * power >= raw * (1 - 1e-12)) return m * power;
-        return 10 * power;
     }
 
     private static double Round(double value) => double.Parse(value.ToString("G12", CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
