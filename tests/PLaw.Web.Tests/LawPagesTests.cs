@@ -11,14 +11,14 @@ namespace PLaw.Web.Tests;
 /// </summary>
 public sealed class LawPagesTests(LawStudyFixture dashboard) : IClassFixture<LawStudyFixture>
 {
-    /// <summary>Chooses a Radzen dropdown item and waits for the URL to carry it (once more if a re-render closed the popup first).</summary>
-    private static async Task ChooseAsync(IPage page, string inputName, string text, string expectedQuery)
+    /// <summary>Chooses a MudBlazor select item and waits for the URL to carry it (once more if a re-render closed the popup first).</summary>
+    internal static async Task ChooseAsync(IPage page, string inputId, string text, string expectedQuery)
     {
         for (var attempt = 1; ; attempt++)
         {
-            await RadzenInputs.ChooseAsync(page, inputName, text);
             try
             {
+                await SelectAsync(page, inputId, text);
                 await page.WaitForURLAsync(new Regex(Regex.Escape(expectedQuery)), new() { Timeout = 10_000 });
                 return;
             }
@@ -28,14 +28,25 @@ public sealed class LawPagesTests(LawStudyFixture dashboard) : IClassFixture<Law
         }
     }
 
-    /// <summary>Types into a numeric field, leaves it, and waits for the URL to carry the value (once more if a re-render interfered).</summary>
-    private static async Task FillAsync(IPage page, string inputName, string text, string expectedQuery)
+    /// <summary>
+    /// Opens the MudBlazor select whose input has id <paramref name="inputId"/> and clicks the item showing exactly
+    /// <paramref name="text"/>. (MudInputs.ChooseAsync's locator matches two nested .mud-select elements in MudBlazor 9.12, which
+    /// Playwright's strict mode refuses; the inner one is the input control that opens the list.)
+    /// </summary>
+    internal static async Task SelectAsync(IPage page, string inputId, string text)
+    {
+        await page.Locator($".mud-input-control.mud-select:has(#{inputId})").ClickAsync();
+        var item = page.Locator(".mud-popover-open .mud-list-item", new() { HasText = text });
+        await item.GetByText(text, new() { Exact = true }).First.ClickAsync();
+        await page.Locator(".mud-popover-open .mud-list-item").First.WaitForAsync(new() { State = WaitForSelectorState.Detached });
+    }
+
+    /// <summary>Types into a field, leaves it, and waits for the URL to carry the value (once more if a re-render interfered).</summary>
+    private static async Task FillAsync(IPage page, string inputId, string text, string expectedQuery)
     {
         for (var attempt = 1; ; attempt++)
         {
-            var input = page.Locator($"input[name={inputName}]");
-            await input.FillAsync(text);
-            await input.PressAsync("Tab");
+            await MudInputs.FillAsync(page, inputId, text);
             try
             {
                 await page.WaitForURLAsync(new Regex(Regex.Escape(expectedQuery)), new() { Timeout = 10_000 });
@@ -50,7 +61,7 @@ public sealed class LawPagesTests(LawStudyFixture dashboard) : IClassFixture<Law
     private static async Task<double> NumberAsync(ILocator locator, string attribute = "data-value") =>
         double.Parse(await locator.GetAttributeAsync(attribute) ?? "NaN", CultureInfo.InvariantCulture);
 
-    private static async Task ShotAsync(IPage page, string name)
+    internal static async Task ShotAsync(IPage page, string name)
     {
         if (Environment.GetEnvironmentVariable("PLAW_SCREENSHOTS") is { Length: > 0 } folder)
             await page.ScreenshotAsync(new() { Path = Path.Combine(folder, $"{name}.png"), FullPage = true });
@@ -65,37 +76,47 @@ public sealed class LawPagesTests(LawStudyFixture dashboard) : IClassFixture<Law
         var r2 = page.Locator("#fit-r2");
         await Assertions.Expect(r2).ToBeVisibleAsync();
         Assert.True(await NumberAsync(r2) > 0.999, $"R² {await r2.GetAttributeAsync("data-value")}");
+        // The family is named as the papers spell it, never by its registry key.
+        await Assertions.Expect(page.Locator("#family")).ToHaveValueAsync("HSTU");
+        await Assertions.Expect(page.Locator("#law-scope")).ToContainTextAsync("HSTU (fp32)");
         var (w1, w2) = LawStudySeed.WeightsOf(PLaw.Engine.Training.ModelFamily.Hstu, "NDCG@10");
         async Task<double> Parameter(string name) => await NumberAsync(page.Locator($"#law-parameters tr[data-parameter={name}]"));
         Assert.InRange(await Parameter("w1"), 0.95 * w1, 1.05 * w1);
         Assert.InRange(await Parameter("w2"), 0.9 * w2, 1.1 * w2);
         Assert.InRange(await Parameter("w3"), LawStudySeed.W3 - 0.02, LawStudySeed.W3 + 0.02);
         Assert.InRange(await Parameter("w4"), LawStudySeed.W4 - 0.02, LawStudySeed.W4 + 0.02);
+        // Standard errors beside the estimates.
+        await Assertions.Expect(page.Locator("#law-parameters tr[data-parameter=w1] td").Nth(2)).ToHaveTextAsync(new Regex(@"^± \d"));
         // One dataset: φ(D; w5) + b is one constant, so D, w5 and b are reported as not identifiable, in words.
         var d = page.Locator("#law-parameters tr[data-parameter=D]");
         await Assertions.Expect(d).ToHaveAttributeAsync("data-identifiable", "false");
         await Assertions.Expect(d).ToContainTextAsync("not identifiable");
+        await Assertions.Expect(page.Locator("#one-dataset-note")).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator("#residuals tbody tr")).ToHaveCountAsync(LawStudySeed.Layers.Length * LawStudySeed.Dims.Length);
 
         var heatmap = page.Locator("[data-chart=law-heatmap]");
         await Assertions.Expect(heatmap).ToHaveAttributeAsync("data-rendered", new Regex(@"^\d+$"));
         await Assertions.Expect(heatmap.Locator("canvas").First).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("[data-chart-figure=law-heatmap] figcaption")).ToContainTextAsync("best cell is 8 layers × width 64");
         await Assertions.Expect(page.Locator("[data-chart=law-layers]")).ToHaveAttributeAsync("data-rendered", new Regex(@"^\d+$"));
         await ShotAsync(page, "laws-performance");
 
         // The scaling law over non-embedding parameters, chosen in the page; the URL carries it.
-        await ChooseAsync(page, "law", "scaling law", "law=scaling");
+        await ChooseAsync(page, "law", "scaling law L(N) (LSRM)", "law=scaling");
         await Assertions.Expect(page.Locator("[data-chart=scaling-curve]")).ToHaveAttributeAsync("data-rendered", new Regex(@"^\d+$"));
         Assert.True(await NumberAsync(page.Locator("#fit-r2")) > 0.999);
         Assert.InRange(await NumberAsync(page.Locator("#law-parameters tr[data-parameter=alpha]")), 0.11, 0.13);
         await ShotAsync(page, "laws-scaling");
 
         var second = await dashboard.OpenAsync(Shared(page));
-        await Assertions.Expect(second.Locator("input[name=law]")).ToHaveValueAsync("scaling");
-        await Assertions.Expect(second.Locator("input[name=family]")).ToHaveValueAsync("hstu");
+        await Assertions.Expect(second.Locator("[data-control=law]")).ToHaveAttributeAsync("data-value", "scaling");
+        await Assertions.Expect(second.Locator("#law")).ToHaveValueAsync("scaling law L(N) (LSRM)");
+        await Assertions.Expect(second.Locator("[data-control=family]")).ToHaveAttributeAsync("data-value", "hstu");
         await Assertions.Expect(second.Locator("#fit-r2")).ToHaveTextAsync(await page.Locator("#fit-r2").InnerTextAsync());
         await Assertions.Expect(second.Locator("[data-chart=scaling-curve]")).ToHaveAttributeAsync("data-points",
             await page.Locator("[data-chart=scaling-curve]").GetAttributeAsync("data-points") ?? "");
+        // The Copy link button offers the same link.
+        Assert.EndsWith(Shared(page), await second.Locator("#copy-link").GetAttributeAsync("data-url") ?? "");
     }
 
     [Fact]
@@ -105,14 +126,15 @@ public sealed class LawPagesTests(LawStudyFixture dashboard) : IClassFixture<Law
         var first = page.Locator("#candidates tbody tr").First;
         await Assertions.Expect(first).ToHaveAttributeAsync("data-layers", LawStudySeed.OptimalLayers.ToString());
         await Assertions.Expect(first).ToHaveAttributeAsync("data-dim", LawStudySeed.OptimalDim.ToString());
-        await Assertions.Expect(first).ToHaveClassAsync("was-run");   // measured beside the prediction
+        await Assertions.Expect(first).ToHaveClassAsync(new Regex("was-run"));   // measured beside the prediction
         await Assertions.Expect(page.Locator("[data-chart=optima-heatmap]")).ToHaveAttributeAsync("data-rendered", new Regex(@"^\d+$"));
         await Assertions.Expect(page.Locator("#bootstrap-interval")).ToBeVisibleAsync();
         Assert.True(await NumberAsync(page.Locator("#bootstrap-interval"), "data-low") <= await NumberAsync(page.Locator("#bootstrap-interval"), "data-high"));
         await Assertions.Expect(page.Locator("#next-run")).ToContainTextAsync("Every configuration");
+        await Assertions.Expect(page.Locator("#optimum")).ToContainTextAsync("by the HSTU formula");
 
         // Layers × width ≈ 256 (± 10 %): every candidate honours it, so the global optimum (8 × 64 = 512) is out.
-        await ChooseAsync(page, "constraint", "layers × width", "constraint=budget");
+        await ChooseAsync(page, "constraint", "layers × width ≈ budget", "constraint=budget");
         // The page starts from the paper's 512; once it has settled (table and bootstrap drawn), type 256.
         await Assertions.Expect(page.Locator("#optimum")).ToContainTextAsync("layers × dim = 512");
         await Assertions.Expect(page.Locator("#bootstrap-interval")).ToBeVisibleAsync();
@@ -129,12 +151,54 @@ public sealed class LawPagesTests(LawStudyFixture dashboard) : IClassFixture<Law
         await ShotAsync(page, "optima-budget");
 
         var second = await dashboard.OpenAsync(Shared(page));
-        await Assertions.Expect(second.Locator("input[name=constraint]")).ToHaveValueAsync("budget");
+        await Assertions.Expect(second.Locator("[data-control=constraint]")).ToHaveAttributeAsync("data-value", "budget");
+        await Assertions.Expect(second.Locator("#constraint")).ToHaveValueAsync("layers × width ≈ budget");
+        await Assertions.Expect(second.Locator("#value")).ToHaveValueAsync("256");
         await Assertions.Expect(second.Locator("#optimum")).ToHaveAttributeAsync("data-layers", await page.Locator("#optimum").GetAttributeAsync("data-layers") ?? "");
         await Assertions.Expect(second.Locator("#optimum")).ToHaveAttributeAsync("data-dim", await page.Locator("#optimum").GetAttributeAsync("data-dim") ?? "");
         await Assertions.Expect(second.Locator("#candidates tbody tr")).ToHaveCountAsync(await rows.CountAsync());
         await Assertions.Expect(second.Locator("#bootstrap-interval")).ToHaveAttributeAsync("data-low",
             await page.Locator("#bootstrap-interval").GetAttributeAsync("data-low") ?? "");
+    }
+
+    [Theory]
+    [InlineData("layers", "fixed layers", "layers = ")]
+    [InlineData("params", "non-embedding parameters ≤ budget", "non-embedding parameters ≤ ")]
+    [InlineData("flops", "training FLOPs per token ≤ budget", "training FLOPs per token ≤ ")]
+    public async Task OptimaPageSearchesUnderEachConstraint(string kind, string text, string described)
+    {
+        var page = await dashboard.OpenAsync($"/optima?study={dashboard.StudyId}&family=hstu&layers=1:16&dims=16:128&heads=16&resamples=0");
+        await Assertions.Expect(page.Locator("#optimum")).ToContainTextAsync("with no constraint");
+        await ChooseAsync(page, "constraint", text, $"constraint={kind}");
+        await Assertions.Expect(page.Locator("#optimum")).ToContainTextAsync(described);
+        await Assertions.Expect(page.Locator("#value")).ToHaveValueAsync(new Regex(@"^\d"));
+        await Assertions.Expect(page.Locator("#candidates tbody tr").First).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("#bootstrap")).ToContainTextAsync("Bootstrap off");
+        if (kind == "layers")
+        {
+            var fixedLayers = await page.Locator("[data-control=value]").GetAttributeAsync("data-value");
+            foreach (var row in await page.Locator("#candidates tbody tr").AllAsync())
+                Assert.Equal(fixedLayers, await row.GetAttributeAsync("data-layers"));
+        }
+    }
+
+    [Fact]
+    public async Task ALongBootstrapShowsItsProgressAndCanBeCancelledAndRunAgain()
+    {
+        var page = await dashboard.OpenAsync($"/optima?study={dashboard.StudyId}&family=hstu&layers=1:16&dims=16:128&heads=16&resamples=1000");
+        var progress = page.Locator("#bootstrap-progress");
+        await Assertions.Expect(progress).ToBeVisibleAsync();
+        await Assertions.Expect(progress.Locator(".mud-progress-linear")).ToBeVisibleAsync();
+        await page.Locator("#bootstrap-progress-cancel").ClickAsync();
+        await Assertions.Expect(page.Locator("#bootstrap-cancelled")).ToContainTextAsync("Bootstrap cancelled after");
+        await Assertions.Expect(page.Locator(".mud-snackbar")).ToContainTextAsync("Bootstrap cancelled");
+        await Assertions.Expect(page.Locator("#bootstrap-interval")).ToHaveCountAsync(0);
+        // A cancelled bootstrap stays cancelled (its last block must not bring the interval back) …
+        await page.WaitForTimeoutAsync(1500);
+        await Assertions.Expect(page.Locator("#bootstrap-interval")).ToHaveCountAsync(0);
+        // … until it is asked for again.
+        await page.Locator("#bootstrap-again").ClickAsync();
+        await Assertions.Expect(progress).ToBeVisibleAsync();
     }
 
     [Fact]
@@ -144,7 +208,10 @@ public sealed class LawPagesTests(LawStudyFixture dashboard) : IClassFixture<Law
         var families = page.Locator("#frameworks tbody tr");
         await Assertions.Expect(families).ToHaveCountAsync(3);
         Assert.Equal(["hstu", "sasrec", "llama"], await families.EvaluateAllAsync<string[]>("rows => rows.map(r => r.dataset.family)"));
-        await Assertions.Expect(page.Locator("#verdicts")).ToContainTextAsync("hstu (fp32) scales better with depth");
+        // Families by their papers' names in the table, the verdicts and the chart's legend.
+        Assert.Equal(["HSTU", "SASRec", "LLaMA"], await families.EvaluateAllAsync<string[]>("rows => rows.map(r => r.cells[0].textContent.trim())"));
+        await Assertions.Expect(page.Locator("#verdicts")).ToContainTextAsync("HSTU (fp32) scales better with depth");
+        await Assertions.Expect(page.Locator("#verdicts")).Not.ToContainTextAsync("hstu");
         await Assertions.Expect(page.Locator("[data-chart=framework-curves]")).ToHaveAttributeAsync("data-rendered", new Regex(@"^\d+$"));
         await ShotAsync(page, "frameworks");
 
@@ -152,6 +219,11 @@ public sealed class LawPagesTests(LawStudyFixture dashboard) : IClassFixture<Law
         var shared = second.Locator("#frameworks tbody tr");
         await Assertions.Expect(shared).ToHaveCountAsync(3); // the fit renders after the page opens
         Assert.Equal(["hstu", "sasrec", "llama"], await shared.EvaluateAllAsync<string[]>("rows => rows.map(r => r.dataset.family)"));
+
+        // Ranked by width instead: the order is the same here (HSTU > SASRec > LLaMA in w2 too), and the link keeps the choice.
+        await ChooseAsync(page, "sort", "w2 (width), then w1", "sort=w2");
+        await Assertions.Expect(page.Locator("#frameworks[data-sort=w2] tbody tr")).ToHaveCountAsync(3);
+        Assert.Equal(["hstu", "sasrec", "llama"], await families.EvaluateAllAsync<string[]>("rows => rows.map(r => r.dataset.family)"));
 
         // Every run of the dataset: the three studies' SASRec runs together, the partial study's failed run counted, not fitted.
         await ChooseAsync(page, "scope", "all runs of dataset demo-markov", "dataset=");
@@ -184,7 +256,11 @@ public sealed class LawPagesTests(LawStudyFixture dashboard) : IClassFixture<Law
         await Assertions.Expect(page.Locator("#law-parameters")).ToHaveCountAsync(0);
         await Assertions.Expect(page.Locator("[data-chart=law-heatmap]")).ToHaveCountAsync(0);
 
-        var missing = await dashboard.OpenAsync("/optima?study=987654");
-        await Assertions.Expect(missing.Locator("#law-empty")).ToContainTextAsync("Create a study");
+        foreach (var path in new[] { "/optima?study=987654", "/laws?study=987654", "/frameworks?study=987654" })
+        {
+            var missing = await dashboard.OpenAsync(path);
+            await Assertions.Expect(missing.Locator("#law-empty")).ToContainTextAsync("There is no study #987654");
+            await Assertions.Expect(missing.Locator("#law-empty a[href='/studies/new']")).ToHaveTextAsync("Create a study");
+        }
     }
 }

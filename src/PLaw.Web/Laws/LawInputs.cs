@@ -3,6 +3,7 @@ using PLaw.Laws.Fitting;
 using PLaw.Laws.Frameworks;
 using PLaw.Laws.Optima;
 using PLaw.Registry.Runs;
+using PLaw.Web.Components;
 
 namespace PLaw.Web.Laws;
 
@@ -45,10 +46,13 @@ public static class LawInputs
     public static IReadOnlyList<MeasuredRun> Measured(IEnumerable<LawRun> runs) =>
         runs.Where(r => r.Status == RunStatus.Completed).Select(r => new MeasuredRun(r.Layers, r.Dim, r.Metrics)).ToList();
 
-    /// <summary>Completed and failed runs (a failed run has no metrics: the comparison counts it and leaves it out of the fit).</summary>
+    /// <summary>
+    /// Completed and failed runs (a failed run has no metrics: the comparison counts it and leaves it out of the fit), each family
+    /// under its display name (HSTU, SASRec, LLaMA), so the library's verdicts read as the rest of the dashboard does.
+    /// </summary>
     public static IReadOnlyList<FrameworkRun> Frameworks(IEnumerable<LawRun> runs) =>
         runs.Where(r => r.Status is RunStatus.Completed or RunStatus.Failed)
-            .Select(r => new FrameworkRun(r.Family, r.Precision, r.Layers, r.Dim, r.Status == RunStatus.Completed ? r.Metrics : new Dictionary<string, double>()))
+            .Select(r => new FrameworkRun(Labels.Family(r.Family), r.Precision, r.Layers, r.Dim, r.Status == RunStatus.Completed ? r.Metrics : new Dictionary<string, double>()))
             .ToList();
 
     public static Outcome<PerformanceReport> FitPerformance(IReadOnlyList<LawRun> runs, string metric)
@@ -90,7 +94,8 @@ public static class LawInputs
 /// <summary>One (family, precision)'s law for the framework curves: refitted here because the comparison's rows carry w1, w2 only.</summary>
 public sealed record FamilyLaw(string Family, string Precision, IReadOnlyList<LawRun> Runs, PerformanceFit? Fit, int Dim)
 {
-    public string Label => $"{Family} ({Precision})";
+    /// <summary>As the comparison's rows name it (<see cref="FrameworkRow.Label"/>): display family name and precision.</summary>
+    public string Label => $"{Labels.Family(Family)} ({Precision})";
 }
 
 public static class FrameworkInputs

@@ -1,3 +1,4 @@
+using System.Globalization;
 using PLaw.Laws.Optima;
 
 namespace PLaw.Web.Components.Charts;
@@ -52,26 +53,39 @@ public static class LawCharts
         return new
         {
             animation = false,
-            grid = new { left = 64, right = 24, top = 36, bottom = 96 },
+            // The legend sits in its own band above the plot, the axis names beside and below it, the colour scale under the
+            // x-axis name: nothing shares space with anything else.
+            grid = new { left = 72, right = 24, top = LegendBand, bottom = 112 },
             tooltip = new { position = "top" },
-            legend = new { top = 0, data = new[] { "measured", "optimum", "not allowed" }.Where(n => n != "not allowed" || masked.Count > 0).ToArray() },
-            xAxis = new { type = "category", name = "width d", nameLocation = "middle", nameGap = 28, data = dims.Select(d => d.ToString()).ToArray(), splitArea = new { show = false } },
-            yAxis = new { type = "category", name = "layers n", data = layers.Select(n => n.ToString()).ToArray(), splitArea = new { show = false } },
+            legend = new { top = 0, left = "center", data = new[] { "measured", "optimum", "not allowed" }.Where(n => n != "not allowed" || masked.Count > 0).ToArray() },
+            xAxis = new
+            {
+                type = "category", name = "width d (embedding dimensions)", nameLocation = "middle", nameGap = 32,
+                data = dims.Select(d => d.ToString(CultureInfo.InvariantCulture)).ToArray(), splitArea = new { show = false },
+            },
+            yAxis = new
+            {
+                type = "category", name = "layers n (Transformer blocks)", nameLocation = "middle", nameRotate = 90, nameGap = 44,
+                data = layers.Select(n => n.ToString(CultureInfo.InvariantCulture)).ToArray(), splitArea = new { show = false },
+            },
             visualMap = new
             {
                 type = "continuous", seriesIndex = 0, min, max, calculable = true, orient = "horizontal", left = "center", bottom = 0,
-                precision = 4, text = new[] { $"{metric} high", "low" }, inRange = new { color = Viridis },
+                itemHeight = 160, precision = 4, text = new[] { $"{metric} high", "low" }, inRange = new { color = Viridis },
             },
             series,
         };
     }
+
+    /// <summary>Height of the legend's band above every chart's plot area (the legend is one scrolling line at the top).</summary>
+    public const int LegendBand = 48;
 
     /// <summary>Axes for a heat map around measured runs: layers 1…1.5× the deepest run, widths on a step grid up to 1.5× the widest, plus every measured width.</summary>
     public static (int[] Layers, int[] Dims) AxesAround(IReadOnlyCollection<(int Layers, int Dim)> measured)
     {
         var maxLayers = Math.Max(2, (int)Math.Ceiling(1.5 * measured.Max(p => p.Layers)));
         var maxDim = Math.Max(8, (int)Math.Ceiling(1.5 * measured.Max(p => p.Dim)));
-        var step = NiceStep(maxDim / 48.0);
+        var step = PowerOfTwoStep(maxDim / 48.0);
         var dims = Enumerable.Range(1, maxDim / step).Select(k => k * step).Concat(measured.Select(p => p.Dim)).Distinct().Order().ToArray();
         return (Enumerable.Range(1, maxLayers).ToArray(), dims);
     }
@@ -99,7 +113,7 @@ public static class LawCharts
             series.Add(new { type = "line", name, showSymbol = false, lineStyle = new { width = 1.5, color }, itemStyle = new { color },
                 data = Curve(1, maxLayers, n => predict(n, dim)) });
         }
-        return XyChart(series, "layers n", metric, logY: false);
+        return XyChart(series, "layers n (Transformer blocks, log scale)", (1, maxLayers), $"{metric} (0–1, higher is better)", logY: false);
     }
 
     /// <summary>LSRM: final test loss against non-embedding parameters, log–log, runs as points and the fitted law as a curve.</summary>
@@ -115,7 +129,8 @@ public static class LawCharts
                 itemStyle = new { color = RunCharts.Color(1) }, data = Curve(low, high, predict) },
         };
         var losses = measured.Select(p => p.Loss).Where(double.IsFinite).DefaultIfEmpty(1).ToList();
-        return XyChart(series, "non-embedding parameters N", "test loss", logY: true, losses.Min() * 0.97, losses.Max() * 1.03);
+        return XyChart(series, "non-embedding parameters N (count, log scale)", (low, high), "test loss (cross-entropy, nats; log scale)", logY: true,
+            (losses.Min() * 0.97, losses.Max() * 1.03));
     }
 
     /// <summary>Per family: its runs at one width as points and its law at that width as a curve, against layers (log x).</summary>
@@ -134,26 +149,83 @@ public static class LawCharts
                 series.Add(new { type = "line", name, showSymbol = false, lineStyle = new { width = 1.5, color }, itemStyle = new { color },
                     data = Curve(1, maxLayers, predict) });
         }
-        return XyChart(series, "layers n", metric, logY: false);
+        return XyChart(series, "layers n (Transformer blocks, log scale)", (1, maxLayers), $"{metric} (0–1, higher is better)", logY: false);
     }
 
-    private static object XyChart(List<object> series, string xName, string yName, bool logY, double? yMin = null, double? yMax = null) => new
+    /// <summary>
+    /// A scatter-and-curve chart with a log x-axis. The legend has its own band above the plot (<see cref="LegendBand"/>); the
+    /// y-axis name is centred beside the axis and the x-axis name centred under it, so neither meets the legend, and the margins
+    /// leave room for both. Log axes get explicit nice tick values (<see cref="LogTicks"/>): ECharts alone puts log ticks only at
+    /// powers of ten, which labels a 1–24 layer axis "1, 10" and a 3.0–3.4 loss axis not at all.
+    /// </summary>
+    private static object XyChart(List<object> series, string xName, (double Min, double Max) x, string yName, bool logY, (double Min, double Max)? y = null)
     {
-        animation = false,
-        grid = new { left = 72, right = 24, top = 48, bottom = 48 },
-        tooltip = new { trigger = "item" },
-        legend = new { type = "scroll", top = 0 },
-        xAxis = new { type = "log", name = xName, nameLocation = "middle", nameGap = 28 },
-        yAxis = new { type = logY ? "log" : "value", name = yName, scale = true, min = yMin, max = yMax, axisLabel = new { showMinLabel = false, showMaxLabel = false } },
-        series,
-    };
+        var xTicks = LogTicks(x.Min, x.Max);
+        object yAxis = logY && y is { } range
+            ? new
+            {
+                type = "log", name = yName, nameLocation = "middle", nameRotate = 90, nameGap = 52, min = range.Min, max = range.Max,
+                axisLabel = new { show = true, hideOverlap = true, customValues = LogTicks(range.Min, range.Max) },
+                axisTick = new { show = true, customValues = LogTicks(range.Min, range.Max) },
+                splitLine = new { show = true },
+            }
+            : new
+            {
+                type = "value", name = yName, nameLocation = "middle", nameRotate = 90, nameGap = 52, scale = true,
+                axisLabel = new { show = true, hideOverlap = true },
+            };
+        return new
+        {
+            animation = false,
+            grid = new { left = 76, right = 28, top = LegendBand, bottom = 60 },
+            tooltip = new { trigger = "item" },
+            legend = new { type = "scroll", top = 0, left = "center" },
+            xAxis = new
+            {
+                type = "log", name = xName, nameLocation = "middle", nameGap = 30, min = x.Min, max = x.Max,
+                axisLabel = new { show = true, hideOverlap = true, customValues = xTicks },
+                axisTick = new { show = true, customValues = xTicks },
+                splitLine = new { show = true },
+            },
+            yAxis,
+            series,
+        };
+    }
+
+    /// <summary>
+    /// Readable tick values for a log axis over [<paramref name="min"/>, <paramref name="max"/>]: 1-2-5 per decade (1-3, then
+    /// powers of ten, when that gives more than <paramref name="most"/>); within less than about a decade, where those give fewer
+    /// than three, evenly spaced round values (3.0, 3.1, 3.2 …), so every log axis has at least three labels.
+    /// </summary>
+    public static double[] LogTicks(double min, double max, int most = 8)
+    {
+        if (!(min > 0) || !(max > min) || !double.IsFinite(max)) return [];
+        double[] ticks = [];
+        foreach (var mantissas in new[] { new[] { 1.0, 2, 5 }, [1.0, 3], [1.0] })
+        {
+            ticks = Enumerable.Range((int)Math.Floor(Math.Log10(min)), (int)Math.Ceiling(Math.Log10(max)) - (int)Math.Floor(Math.Log10(min)) + 1)
+                .SelectMany(k => mantissas.Select(m => Round(m * Math.Pow(10, k))))
+                .Where(v => v >= min * (1 - 1e-12) && v <= max * (1 + 1e-12)).ToArray();
+            if (ticks.Length <= most) break;
+        }
+        if (ticks.Length >= 3) return ticks;
+        // The largest round step (1, 0.5, 0.2, 0.1 … of the span's power of ten) that gives at least four ticks.
+        var power = Math.Pow(10, Math.Floor(Math.Log10(max - min)));
+        var step = new[] { 1, 0.5, 0.2, 0.1, 0.05, 0.02, 0.01 }.Select(f => f * power)
+            .First(s => Math.Floor(max / s) - Math.Ceiling(min / s) + 1 >= 4 || s <= power / 100 * 1.0001);
+        var decimals = Math.Max(0, -(int)Math.Floor(Math.Log10(step)) + 1);
+        return Enumerable.Range((int)Math.Ceiling(min / step), (int)Math.Floor(max / step) - (int)Math.Ceiling(min / step) + 1)
+            .Select(k => Math.Round(k * step, decimals)).Where(v => v > 0).ToArray();
+    }
+
+    private static double Round(double value) => double.Parse(value.ToString("G12", CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
 
     /// <summary>60 log-spaced points of f on [low, high], non-finite values left out.</summary>
     private static double[][] Curve(double low, double high, Func<double, double> f) =>
         Enumerable.Range(0, 60).Select(k => low * Math.Pow(high / low, k / 59.0)).Select(x => new[] { x, f(x) })
             .Where(p => double.IsFinite(p[1])).ToArray();
 
-    private static int NiceStep(double raw)
+    private static int PowerOfTwoStep(double raw)
     {
         var step = 1;
         while (step < raw) step *= 2;
