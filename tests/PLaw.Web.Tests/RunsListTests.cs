@@ -312,8 +312,9 @@ public sealed class RunsListLiveTests(DashboardFixture dashboard, ITestOutputHel
         await Assertions.Expect(page.Locator("#runs-table tr.run-row:has(.run-status[data-status=completed])")).Not.ToHaveCountAsync(0, new() { Timeout = 120_000 });
         Assert.True(await page.EvaluateAsync<bool>("window.plawSamePage === true"), "The page reloaded instead of updating live.");
         var seconds = Scalar<double>($"SELECT (julianday(FinishedUtc) - julianday(StartedUtc)) * 86400 FROM Runs WHERE StudyId = {studyId} AND Status = 'Completed' ORDER BY Id LIMIT 1");
+        // Reported, not asserted: the time depends on the machine's load (benchmarks are not timed tests).
         output.WriteLine($"first demo run (1 layer, d = 8, 12 epochs) trained in {seconds:F1} s");
-        Assert.True(seconds < 60, $"a demo run took {seconds:F1} s; it should take seconds");
+        Assert.Equal(12L, Scalar<long>($"SELECT EpochsDone FROM Runs WHERE StudyId = {studyId} AND Status = 'Completed' ORDER BY Id LIMIT 1"));
 
         // With runs there, the action is still offered; a second demo is refused with a link to the first.
         foreach (var path in new[] { "/runs", "/studies" })
