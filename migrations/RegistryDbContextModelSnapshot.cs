@@ -15,7 +15,7 @@ namespace PLaw.Registry.Migrations
         protected override void BuildModel(ModelBuilder modelBuilder)
         {
 #pragma warning disable 612, 618
-            modelBuilder.HasAnnotation("ProductVersion", "9.0.22");
+            modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
             modelBuilder.Entity("PLaw.Registry.Datasets.DatasetRecord", b =>
                 {
@@ -292,9 +292,15 @@ namespace PLaw.Registry.Migrations
 
                     b.HasIndex("DatasetId");
 
+                    b.HasIndex("Model");
+
+                    b.HasIndex("Name");
+
                     b.HasIndex("Status");
 
                     b.HasIndex("StudyId");
+
+                    b.HasIndex("TestNdcg10");
 
                     b.ToTable("Runs", (string)null);
                 });

@@ -24,7 +24,15 @@ public sealed class DemoDataset(IDbContextFactory<RegistryDbContext> factory, Da
         await using (var db = await factory.CreateDbContextAsync(ct))
             if (await db.Datasets.AnyAsync(ct))
                 return null;
+        return await StoreAsync(ct);
+    }
 
+    /// <summary>The demo dataset's id, storing it again first when it was deleted (so the demo study is always reachable).</summary>
+    public async Task<int> EnsureAsync(CancellationToken ct = default) =>
+        (await catalog.FindByNameAsync(Name, ct))?.Id ?? await StoreAsync(ct);
+
+    private async Task<int> StoreAsync(CancellationToken ct)
+    {
         var demo = MarkovSequenceGenerator.Generate(Options);
         var statistics = new { generator = "markov", entropyRateBits = demo.EntropyRateBits };
         var record = await catalog.StoreAsync(Name, "synthetic", "synthetic", RegistryJson.Serialize(Options),

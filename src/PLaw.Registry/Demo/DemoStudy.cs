@@ -1,5 +1,4 @@
 using PLaw.Engine.Training;
-using PLaw.Registry.Datasets;
 using PLaw.Registry.Runs;
 using PLaw.Registry.Studies;
 
@@ -7,9 +6,9 @@ namespace PLaw.Registry.Demo;
 
 /// <summary>
 /// A first study to try the dashboard with: SASRec at 3 depths × 3 widths on the demo dataset, evaluated by full ranking.
-/// Nine real runs of a few seconds each on two cores — enough points for the performance law's seven parameters.
+/// Nine real runs of a few seconds each on two cores — more points than the performance law's seven parameters, so it fits.
 /// </summary>
-public sealed class DemoStudy(RunCatalog catalog, DatasetCatalog datasets)
+public sealed class DemoStudy(RunCatalog catalog, DemoDataset dataset)
 {
     public const string Name = "demo-scaling";
 
@@ -23,14 +22,29 @@ public sealed class DemoStudy(RunCatalog catalog, DatasetCatalog datasets)
         Dims = [8, 16, 32],
     };
 
-    /// <summary>Queues the demo study (a second call adds a numbered copy); null when the demo dataset was deleted.</summary>
-    public async Task<StudyRecord?> QueueAsync(CancellationToken ct = default)
+    /// <summary>The demo study, when it has been queued.</summary>
+    public Task<StudyRecord?> FindAsync(CancellationToken ct = default) => catalog.FindStudyAsync(Name, ct);
+
+    /// <summary>
+    /// Queues the demo study, storing the demo dataset again if it was deleted. Once there is a demo study it is not queued
+    /// twice: the result then says so and names the existing one.
+    /// </summary>
+    public async Task<DemoStudyResult> QueueAsync(CancellationToken ct = default)
     {
-        var demo = await datasets.FindByNameAsync(DemoDataset.Name, ct);
-        if (demo is null) return null;
-        var existing = (await catalog.StudiesAsync(ct)).Select(s => s.Name).ToHashSet();
-        var name = Name;
-        for (var i = 2; existing.Contains(name); i++) name = $"{Name}-{i}";
-        return (await catalog.CreateStudyAsync(name, demo.Id, Grid, "demo", ct: ct)).Study;
+        if (await FindAsync(ct) is { } existing) return new DemoStudyResult(existing, Created: false);
+        var demoId = await dataset.EnsureAsync(ct);
+        try
+        {
+            return new DemoStudyResult((await catalog.CreateStudyAsync(Name, demoId, Grid, "demo", ct: ct)).Study, Created: true);
+        }
+        catch (RunOptionsException)
+        {
+            // Queued meanwhile from another tab or the CLI: say so; anything else is a real problem.
+            if (await FindAsync(ct) is { } raced) return new DemoStudyResult(raced, Created: false);
+            throw;
+        }
     }
 }
+
+/// <summary>The demo study and whether this call queued it (false: it was already there).</summary>
+public sealed record DemoStudyResult(StudyRecord Study, bool Created);

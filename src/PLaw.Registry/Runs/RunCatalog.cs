@@ -68,6 +68,159 @@ public sealed class RunCatalog(IDbContextFactory<RegistryDbContext> factory, Run
             r.Host)).ToListAsync(ct);
     }
 
+    /// <summary>
+    /// One page of runs, filtered, sorted and paged by the database: two COUNTs and one LIMIT/OFFSET query over the summary's
+    /// columns (plus each row's options for its evaluation protocol), never the whole table.
+    /// </summary>
+    public async Task<RunPage> QueryAsync(RunQuery query, CancellationToken ct = default)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var size = Math.Clamp(query.PageSize, 1, RunQuery.MaxPageSize);
+        var filtered = Filter(db.Runs.AsNoTracking(), query);
+        var total = await db.Runs.CountAsync(ct);
+        var matching = query is { Text: null or "", Status: null, Model: null or "", StudyId: null } ? total : await filtered.CountAsync(ct);
+        var pages = Math.Max(1, (matching + size - 1) / size);
+        var page = Math.Clamp(query.Page, 0, pages - 1);
+        var rows = await PageRows(filtered, query, page, size).Select(r => new
+            {
+                Run = new RunSummary(r.Id, r.Name, r.StudyId, r.DatasetId, r.Model, r.Layers, r.Dim, r.MaxLength, r.Precision, r.Seed,
+                    r.Status, r.EpochsDone, r.Epochs, r.StepsDone, r.LastLoss, r.TestHr10, r.TestNdcg10, r.EmbeddingParameters,
+                    r.NonEmbeddingParameters, r.CreatedUtc, r.StartedUtc, r.FinishedUtc, r.Tags, r.Error, r.Host),
+                r.OptionsJson,
+            }).ToListAsync(ct);
+        return new RunPage(rows.ConvertAll(r => new RunListItem(r.Run, EvalOf(r.OptionsJson))), matching, total, page, size);
+    }
+
+    /// <summary>SQLite's plan (EXPLAIN QUERY PLAN) for the rows of a page of <paramref name="query"/>: which index it reads.</summary>
+    public async Task<IReadOnlyList<string>> QueryPlanAsync(RunQuery query, CancellationToken ct = default)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var size = Math.Clamp(query.PageSize, 1, RunQuery.MaxPageSize);
+        await using var command = PageRows(Filter(db.Runs.AsNoTracking(), query), query, Math.Max(0, query.Page), size)
+            .Select(r => r.Id).CreateDbCommand();
+        command.CommandText = "EXPLAIN QUERY PLAN " + command.CommandText;
+        await db.Database.OpenConnectionAsync(ct);
+        var plan = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct)) plan.Add(reader.GetString(3));
+        return plan;
+    }
+
+    private static IQueryable<RunRecord> PageRows(IQueryable<RunRecord> filtered, RunQuery query, int page, int size) =>
+        Sorted(filtered, query.Sort, query.Descending).Skip(page * size).Take(size);
+
+    /// <summary>The runs matching <paramref name="query"/>'s filters grouped by <paramref name="by"/>: one GROUP BY in the database.</summary>
+    public async Task<IReadOnlyList<RunGroup>> GroupsAsync(RunQuery query, RunGrouping by, CancellationToken ct = default)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var filtered = Filter(db.Runs.AsNoTracking(), query);
+        var completed = RunStatus.Completed;
+        switch (by)
+        {
+            case RunGrouping.Study:
+                return (await filtered.GroupBy(r => r.StudyId).Select(g => new { g.Key, Runs = g.Count(),
+                        Completed = g.Count(r => r.Status == completed), Best = g.Max(r => r.TestNdcg10) }).ToListAsync(ct))
+                    .OrderBy(g => g.Key ?? int.MaxValue).Select(g => new RunGroup(g.Key?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "", g.Runs, g.Completed, g.Best)).ToList();
+            case RunGrouping.Dataset:
+                return (await filtered.GroupBy(r => r.DatasetId).Select(g => new { g.Key, Runs = g.Count(),
+                        Completed = g.Count(r => r.Status == completed), Best = g.Max(r => r.TestNdcg10) }).ToListAsync(ct))
+                    .OrderBy(g => g.Key).Select(g => new RunGroup(g.Key.ToString(System.Globalization.CultureInfo.InvariantCulture), g.Runs, g.Completed, g.Best)).ToList();
+            case RunGrouping.Model:
+                return (await filtered.GroupBy(r => r.Model).Select(g => new { g.Key, Runs = g.Count(),
+                        Completed = g.Count(r => r.Status == completed), Best = g.Max(r => r.TestNdcg10) }).ToListAsync(ct))
+                    .OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => new RunGroup(g.Key, g.Runs, g.Completed, g.Best)).ToList();
+            default:
+                return (await filtered.GroupBy(r => r.Status).Select(g => new { g.Key, Runs = g.Count(),
+                        Completed = g.Count(r => r.Status == completed), Best = g.Max(r => r.TestNdcg10) }).ToListAsync(ct))
+                    .OrderBy(g => g.Key).Select(g => new RunGroup(g.Key.ToString().ToLowerInvariant(), g.Runs, g.Completed, g.Best)).ToList();
+        }
+    }
+
+    /// <summary>Every study with its runs counted by status (one GROUP BY over the runs, not the runs themselves).</summary>
+    public async Task<IReadOnlyList<StudySummary>> StudySummariesAsync(CancellationToken ct = default)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var studies = await db.Studies.AsNoTracking().OrderByDescending(s => s.Id).ToListAsync(ct);
+        var counts = await db.Runs.AsNoTracking().Where(r => r.StudyId != null)
+            .GroupBy(r => new { r.StudyId, r.Status })
+            .Select(g => new { g.Key.StudyId, g.Key.Status, Count = g.Count(), Best = g.Max(r => r.TestNdcg10) }).ToListAsync(ct);
+        var byStudy = counts.ToLookup(c => c.StudyId!.Value);
+        return studies.ConvertAll(s =>
+        {
+            var mine = byStudy[s.Id].ToList();
+            int Count(RunStatus status) => mine.Where(c => c.Status == status).Sum(c => c.Count);
+            return new StudySummary(s.Id, s.Name, s.DatasetId, s.CreatedUtc, s.Tags, Count(RunStatus.Queued), Count(RunStatus.Running),
+                Count(RunStatus.Completed), Count(RunStatus.Failed), Count(RunStatus.Cancelled), mine.Max(c => c.Best));
+        });
+    }
+
+    public async Task<StudyRecord?> FindStudyAsync(string name, CancellationToken ct = default)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        return await db.Studies.AsNoTracking().FirstOrDefaultAsync(s => s.Name == name, ct);
+    }
+
+    private static IQueryable<RunRecord> Filter(IQueryable<RunRecord> runs, RunQuery query)
+    {
+        if (query.StudyId is { } study) runs = runs.Where(r => r.StudyId == study);
+        if (query.Status is { } status) runs = runs.Where(r => r.Status == status);
+        if (!string.IsNullOrWhiteSpace(query.Model))
+        {
+            var model = query.Model.Trim().ToLowerInvariant();
+            runs = runs.Where(r => r.Model == model);
+        }
+        if (!string.IsNullOrWhiteSpace(query.Text))
+        {
+            var text = query.Text.Trim();
+            // LIKE is case-insensitive for ASCII in SQLite; the user's % and _ are matched literally.
+            var pattern = "%" + text.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_") + "%";
+            if (int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var id))
+                runs = runs.Where(r => r.Id == id || EF.Functions.Like(r.Name, pattern, "\\") || EF.Functions.Like(r.Tags, pattern, "\\")
+                                       || EF.Functions.Like(r.Host!, pattern, "\\"));
+            else
+                runs = runs.Where(r => EF.Functions.Like(r.Name, pattern, "\\") || EF.Functions.Like(r.Tags, pattern, "\\")
+                                       || EF.Functions.Like(r.Host!, pattern, "\\"));
+        }
+        return runs;
+    }
+
+    /// <summary>The sort, then the id (newest first) so equal keys keep a stable order across pages.</summary>
+    private static IQueryable<RunRecord> Sorted(IQueryable<RunRecord> runs, RunSort sort, bool descending)
+    {
+        if (sort == RunSort.Id) return descending ? runs.OrderByDescending(r => r.Id) : runs.OrderBy(r => r.Id);
+        IOrderedQueryable<RunRecord> ordered = sort switch
+        {
+            RunSort.Name => descending ? runs.OrderByDescending(r => r.Name) : runs.OrderBy(r => r.Name),
+            RunSort.Status => descending ? runs.OrderByDescending(r => r.Status) : runs.OrderBy(r => r.Status),
+            RunSort.Model => descending ? runs.OrderByDescending(r => r.Model) : runs.OrderBy(r => r.Model),
+            RunSort.Layers => descending ? runs.OrderByDescending(r => r.Layers) : runs.OrderBy(r => r.Layers),
+            RunSort.Dim => descending ? runs.OrderByDescending(r => r.Dim) : runs.OrderBy(r => r.Dim),
+            RunSort.MaxLength => descending ? runs.OrderByDescending(r => r.MaxLength) : runs.OrderBy(r => r.MaxLength),
+            RunSort.Parameters => descending ? runs.OrderByDescending(r => r.NonEmbeddingParameters) : runs.OrderBy(r => r.NonEmbeddingParameters),
+            // Best first reads the index backwards (SQLite puts NULLs last when descending); ascending puts runs without the
+            // metric yet after the others too.
+            RunSort.Loss => descending ? runs.OrderByDescending(r => r.LastLoss) : runs.OrderBy(r => r.LastLoss == null).ThenBy(r => r.LastLoss),
+            RunSort.Hr10 => descending ? runs.OrderByDescending(r => r.TestHr10) : runs.OrderBy(r => r.TestHr10 == null).ThenBy(r => r.TestHr10),
+            RunSort.Ndcg10 => descending ? runs.OrderByDescending(r => r.TestNdcg10) : runs.OrderBy(r => r.TestNdcg10 == null).ThenBy(r => r.TestNdcg10),
+            _ => descending ? runs.OrderByDescending(r => r.CreatedUtc) : runs.OrderBy(r => r.CreatedUtc),
+        };
+        return ordered.ThenByDescending(r => r.Id);
+    }
+
+    private static EvalProtocol EvalOf(string optionsJson)
+    {
+        try
+        {
+            return RegistryJson.Deserialize<EvalOnly>(optionsJson).Eval;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return new RunOptions().Eval;
+        }
+    }
+
+    private sealed record EvalOnly(EvalProtocol Eval = EvalProtocol.Sampled100);
+
     /// <summary>The final test metrics of the given runs, in one query (the law pages read hundreds of runs at a time).</summary>
     public async Task<IReadOnlyDictionary<int, IReadOnlyDictionary<string, double>>> FinalMetricsAsync(IReadOnlyCollection<int> runIds,
         CancellationToken ct = default)

@@ -18,6 +18,10 @@ internal sealed class RunConfiguration : IEntityTypeConfiguration<RunRecord>
         builder.Property(r => r.Host).HasMaxLength(200);
         builder.HasIndex(r => r.Status);
         builder.HasIndex(r => r.StudyId);
+        // The runs list sorts by these (best first, by name) and filters by family at 10,000 runs (migration RunsListIndexes).
+        builder.HasIndex(r => r.TestNdcg10);
+        builder.HasIndex(r => r.Name);
+        builder.HasIndex(r => r.Model);
         builder.HasOne<DatasetRecord>().WithMany().HasForeignKey(r => r.DatasetId).OnDelete(DeleteBehavior.Cascade);
         builder.HasOne<StudyRecord>().WithMany().HasForeignKey(r => r.StudyId).OnDelete(DeleteBehavior.Cascade);
     }

@@ -24,7 +24,7 @@ public static class RunExport
     }
 
     public static Task RunsJsonAsync(IEnumerable<RunSummary> runs, Stream output, CancellationToken ct = default) =>
-        JsonSerializer.SerializeAsync(output, runs, RegistryJson.Options, ct);
+        JsonSerializer.SerializeAsync(output, runs, UtcJson.Options, ct);
 
     public static async Task MetricsCsvAsync(IAsyncEnumerable<(int RunId, MetricPoint Point)> points, Stream output, CancellationToken ct = default)
     {

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
 using PLaw.Registry.Runs;
-using PLaw.Registry.Storage;
 
 namespace PLaw.Web.Api;
 
@@ -31,34 +30,35 @@ public static class RunsApi
     {
         var run = await catalog.FindAsync(id, ct);
         if (run is null) return Results.NotFound(new { error = $"Run {id} does not exist." });
-        return Results.Text(RegistryJson.Serialize(new
+        return Results.Text(JsonSerializer.Serialize(new
         {
             run = RunSummary.Of(run),
             options = JsonDocument.Parse(run.OptionsJson).RootElement,
             finalMetrics = RunJson.Metrics(run.FinalMetricsJson),
             run.Note,
-        }), "application/json");
+        }, UtcJson.Options), "application/json");
     }
 
     private static async Task Runs(RunCatalog catalog, HttpContext http, int? study, bool json)
     {
         var runs = await catalog.ListAsync(study, http.RequestAborted);
-        Headers(http, "runs", json);
+        Headers(http, study is { } s ? $"runs-study-{s}" : "runs", json);
         if (json) await RunExport.RunsJsonAsync(runs, http.Response.Body, http.RequestAborted);
         else await RunExport.RunsCsvAsync(runs, http.Response.Body, http.RequestAborted);
     }
 
     private static async Task Metrics(int[] runIds, MetricStore store, HttpContext http, bool json)
     {
-        Headers(http, "metrics", json);
+        Headers(http, runIds.Length == 1 ? $"metrics-run-{runIds[0]}" : "metrics", json);
         var points = store.StreamAsync(runIds, http.RequestAborted);
         if (json) await RunExport.MetricsJsonAsync(points, http.Response.Body, http.RequestAborted);
         else await RunExport.MetricsCsvAsync(points, http.Response.Body, http.RequestAborted);
     }
 
+    /// <summary>Both formats download as a named file (a browser following the link saves it instead of showing raw JSON).</summary>
     private static void Headers(HttpContext http, string name, bool json)
     {
-        http.Response.ContentType = json ? "application/json" : "text/csv; charset=utf-8";
-        if (!json) http.Response.Headers.ContentDisposition = $"attachment; filename={name}.csv";
+        http.Response.ContentType = json ? "application/json; charset=utf-8" : "text/csv; charset=utf-8";
+        http.Response.Headers.ContentDisposition = $"attachment; filename={name}.{(json ? "json" : "csv")}";
     }
 }
