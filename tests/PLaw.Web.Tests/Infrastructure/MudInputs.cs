@@ -8,7 +8,8 @@ public static class MudInputs
     /// <summary>Opens the select whose input has id <paramref name="inputId"/> and clicks the item showing exactly <paramref name="text"/>.</summary>
     public static async Task ChooseAsync(IPage page, string inputId, string text)
     {
-        await page.Locator($".mud-select:has(#{inputId})").ClickAsync();
+        // MudBlazor 9 nests two .mud-select elements; the input control is the one to click.
+        await page.Locator($".mud-input-control.mud-select:has(#{inputId})").ClickAsync();
         var item = page.Locator(".mud-popover-open .mud-list-item", new() { HasText = text });
         await item.GetByText(text, new() { Exact = true }).First.ClickAsync();
         await page.Locator(".mud-popover-open .mud-list-item").First.WaitForAsync(new() { State = WaitForSelectorState.Detached });
