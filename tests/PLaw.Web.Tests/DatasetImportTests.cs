@@ -188,7 +188,7 @@ public sealed class DatasetImportTests(DashboardFixture dashboard) : IClassFixtu
         File.WriteAllText(Path.Combine(dashboard.Server.ImportRoot, "doomed.data"), "1\t10\t5\t100\n1\t11\t4\t101\n1\t12\t4\t102\n");
         var page = await dashboard.OpenAsync("/datasets");
         await ImportServerPathAsync(page, "doomed", "doomed.data");
-        await Assertions.Expect(Job(page, "doomed").Locator(".import-status")).ToHaveTextAsync("Completed");
+        await Assertions.Expect(Job(page, "doomed").Locator(".import-status")).ToHaveTextAsync("Completed", new() { Timeout = 30_000 });
         var id = Count("SELECT Id FROM Datasets WHERE Name = 'doomed'");
         // The list re-renders when the import completes; click the row it renders then, not the one it replaces.
         await Assertions.Expect(page.Locator("a.dataset-link", new() { HasText = "doomed" })).ToBeVisibleAsync();
