@@ -86,9 +86,11 @@ public sealed class DatasetPageTests(DashboardFixture dashboard) : IClassFixture
         await Assertions.Expect(SelectedRow(page)).ToHaveAttributeAsync("data-max-len", "100");
         await Assertions.Expect(page.GetByText("Sequence lengths (last 100 items)")).ToBeVisibleAsync();
 
+        // Charts are drawn only by the live circuit: once they are, the table being clicked is the interactive one.
+        await Assertions.Expect(page.Locator("[data-chart=lengths]")).ToHaveAttributeAsync("data-rendered", new Regex("[1-9]"));
         // Clicking a row changes the URL, so the new view is shareable too.
         await page.Locator("#entropy-table tbody tr[data-max-len='25'] td").Nth(2).ClickAsync();
-        await page.WaitForURLAsync(new Regex("maxLen=25"));
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("maxLen=25"), new() { Timeout = 30_000 });
         await Assertions.Expect(SelectedRow(page)).ToHaveAttributeAsync("data-max-len", "25");
         var shared = page.Url;
         var second = await dashboard.OpenAsync(shared[dashboard.Server.BaseUrl.Length..]);
@@ -104,7 +106,8 @@ public sealed class DatasetPageTests(DashboardFixture dashboard) : IClassFixture
     public async Task CopyLinkCopiesTheUrlOfTheCurrentView()
     {
         ReadDemoFromRegistryFile(out var id);
-        var page = await dashboard.OpenAsync($"/datasets/{id}?maxLen=25&m=3&r=0");
+        // A malformed r in the address: the copied link carries the value actually used instead.
+        var page = await dashboard.OpenAsync($"/datasets/{id}?maxLen=25&m=3&r=oops");
         await page.Context.GrantPermissionsAsync(["clipboard-read", "clipboard-write"]);
         await Assertions.Expect(SelectedRow(page)).ToHaveAttributeAsync("data-max-len", "25", new() { Timeout = 60_000 });
         await page.Locator("#copy-link").ClickAsync();
@@ -127,7 +130,7 @@ public sealed class DatasetPageTests(DashboardFixture dashboard) : IClassFixture
         await Assertions.Expect(page.Locator("#entropy-table tbody tr[data-max-len]")).ToHaveCountAsync(4);
         var apenAtM2 = await page.Locator("#entropy-table tr[data-max-len='50'] .apen").InnerTextAsync();
         await MudInputs.FillAsync(page, "apen-m", "1");
-        await page.WaitForURLAsync(new Regex("m=1"));
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("m=1"), new() { Timeout = 30_000 });
         await Assertions.Expect(page.GetByText("ApEn with m = 1, r = 0")).ToBeVisibleAsync(new() { Timeout = 60_000 });
         await Assertions.Expect(page.Locator("#entropy-table tr[data-max-len='50'] .apen")).Not.ToHaveTextAsync(apenAtM2);
     }
