@@ -23,15 +23,32 @@ public sealed class ImportForm
     public int? MaxLength { get; set; }
     public bool RemoveDuplicates { get; set; }
 
+    /// <summary>What is wrong with the delimiter, shown beside the field; null when it is usable.</summary>
+    public string? DelimiterError => Format == InteractionFormat.Csv && ParseDelimiter(Delimiter, out _) is false
+        ? $"'{Delimiter}' is not one character; give one character, 'tab', or leave it empty to detect."
+        : null;
+
+    /// <summary>What is wrong with the CSV column mapping, shown beside the user and item fields; null when both are given.</summary>
+    public string? UserColumnError => Format == InteractionFormat.Csv && string.IsNullOrWhiteSpace(UserColumn) ? "Name the user column (or its 0-based index)." : null;
+    public string? ItemColumnError => Format == InteractionFormat.Csv && string.IsNullOrWhiteSpace(ItemColumn) ? "Name the item column (or its 0-based index)." : null;
+
+    public bool IsValid => DelimiterError is null && UserColumnError is null && ItemColumnError is null;
+
     public ImportOptions ToOptions()
     {
         var columns = Format == InteractionFormat.Csv
             ? new CsvColumns(UserColumn.Trim(), ItemColumn.Trim(), NullIfBlank(TimestampColumn), NullIfBlank(RatingColumn),
-                Delimiter switch { "" => null, "\\t" or "tab" => '\t', var d when d.Length == 1 => d[0],
-                    _ => throw new ArgumentException($"Delimiter '{Delimiter}' must be one character, 'tab' or empty (detect).") },
+                ParseDelimiter(Delimiter, out var delimiter) ? delimiter
+                    : throw new ArgumentException($"Delimiter '{Delimiter}' must be one character, 'tab' or empty (detect)."),
                 HasHeader)
             : null;
         return new ImportOptions(Format, columns, new PreprocessOptions(MinRating, UserCore, ItemCore, MaxLength, RemoveDuplicates));
+    }
+
+    private static bool ParseDelimiter(string text, out char? delimiter)
+    {
+        delimiter = text switch { "" => null, "\\t" or "tab" => '\t', { Length: 1 } d => d[0], _ => null };
+        return text is "" or "\\t" or "tab" || text.Length == 1;
     }
 
     private static string? NullIfBlank(string value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();

@@ -34,6 +34,18 @@ public sealed class ImportJobs(DatasetCatalog catalog, ILogger<ImportJobs> logge
         return job;
     }
 
+    /// <summary>
+    /// Drops the finished imports that made dataset <paramref name="datasetId"/> (called once it is deleted), so no list
+    /// keeps offering a link to a dataset that is gone; every subscriber is told.
+    /// </summary>
+    public int Forget(int datasetId)
+    {
+        int removed;
+        lock (gate) removed = jobs.RemoveAll(j => j.Status != ImportJobStatus.Running && j.DatasetId == datasetId);
+        if (removed > 0) Notify();
+        return removed;
+    }
+
     public IDisposable Subscribe(Func<Task> onChange)
     {
         lock (gate) subscribers.Add(onChange);
