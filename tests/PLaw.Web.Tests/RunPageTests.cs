@@ -24,7 +24,7 @@ public sealed class RunPageTests(DashboardFixture dashboard) : IClassFixture<Das
     };
 
     /// <summary>Runs until cancelled: keeps the one worker busy so the next run waits in the queue.</summary>
-    private static readonly RunOptions Blocker = new() { Layers = 1, Dim = 8, MaxLength = 20, Epochs = 400, EvalEvery = 400, BatchSize = 64, Threads = 2 };
+    private static readonly RunOptions Blocker = new() { Layers = 1, Dim = 16, MaxLength = 20, Epochs = 400, EvalEvery = 400, BatchSize = 16, Threads = 2 };
 
     /// <summary>Queues the way another process (the CLI) does: straight into the registry file.</summary>
     private async Task<int> QueueAsync(RunOptions options)
@@ -40,8 +40,21 @@ public sealed class RunPageTests(DashboardFixture dashboard) : IClassFixture<Das
     {
         await using (var services = Registry())
             await services.GetRequiredService<RunCatalog>().CancelAsync(runId);
-        await RegistryFile.WaitUntilAsync(() => Scalar<string>($"SELECT Status FROM Runs WHERE Id = {runId}") == "Cancelled",
-            TimeSpan.FromSeconds(60), $"run {runId} to be cancelled");
+        await WaitForStatusAsync(runId, "Cancelled", TimeSpan.FromSeconds(60));
+    }
+
+    private async Task WaitForStatusAsync(int runId, string status, TimeSpan timeout)
+    {
+        try
+        {
+            await RegistryFile.WaitUntilAsync(() => Scalar<string>($"SELECT Status FROM Runs WHERE Id = {runId}") == status, timeout, $"run {runId} to be {status}");
+        }
+        catch (TimeoutException e)
+        {
+            var log = dashboard.Server.Log;
+            throw new TimeoutException($"{e.Message} It is {Scalar<string>($"SELECT Status FROM Runs WHERE Id = {runId}")}; " +
+                                       $"error: {Scalar<string?>($"SELECT Error FROM Runs WHERE Id = {runId}")}. Server log:\n{log[Math.Max(0, log.Length - 4000)..]}", e);
+        }
     }
 
     private ServiceProvider Registry() => new ServiceCollection().AddLogging(b => b.SetMinimumLevel(LogLevel.Warning))
@@ -59,8 +72,7 @@ public sealed class RunPageTests(DashboardFixture dashboard) : IClassFixture<Das
     public async Task ALiveRunShowsWhatAReloadShowsMovesWithinItsFirstEpochAndKeepsItsPointsAcrossAThemeChange()
     {
         var blocker = await QueueAsync(Blocker);
-        await RegistryFile.WaitUntilAsync(() => Scalar<string>($"SELECT Status FROM Runs WHERE Id = {blocker}") == "Running",
-            TimeSpan.FromSeconds(60), "the blocking run to start");
+        await WaitForStatusAsync(blocker, "Running", TimeSpan.FromSeconds(60));
         var runId = await QueueAsync(Watched);
         try
         {
@@ -151,7 +163,7 @@ public sealed class RunPageTests(DashboardFixture dashboard) : IClassFixture<Das
         await page.WaitForURLAsync(new Regex(@"/runs/\d+$"));
         var runId = int.Parse(page.Url.Split('/')[^1], CultureInfo.InvariantCulture);
         Assert.Equal(16L, Scalar<long>($"SELECT Dim FROM Runs WHERE Id = {runId}"));
-        Assert.Equal("cancel,live", Scalar<string>($"SELECT Tags FROM Runs WHERE Id = {runId}"));
+        Assert.Equal("live,cancel", Scalar<string>($"SELECT Tags FROM Runs WHERE Id = {runId}"));
         try
         {
             // The loss chart receives new points while we watch, appended in place.
@@ -209,7 +221,7 @@ public sealed class RunPageTests(DashboardFixture dashboard) : IClassFixture<Das
             await Assertions.Expect(page.Locator("#clone-note")).ToContainTextAsync($"run {runId}");
             await Assertions.Expect(page.Locator("#run-dim")).ToHaveValueAsync("16");
             await Assertions.Expect(page.Locator("#run-epochs")).ToHaveValueAsync("400");
-            await Assertions.Expect(page.Locator("#run-tags-new")).ToHaveValueAsync("cancel,live");
+            await Assertions.Expect(page.Locator("#run-tags-new")).ToHaveValueAsync("live,cancel");
         }
         finally
         {
