@@ -177,7 +177,9 @@ public sealed class RunPageTests(DashboardFixture dashboard) : IClassFixture<Das
             await Assertions.Expect(page.Locator("[data-option=loss] td")).ToHaveTextAsync("BCE");
             await Assertions.Expect(page.Locator("[data-option=model] td")).ToHaveTextAsync("SASRec");
 
-            // Cancel asks first; keeping it training changes nothing.
+            // Cancel asks first; keeping it training changes nothing. (The "queued" snackbar goes first: under the dialog's
+            // backdrop it would be dimmed, which axe reports.)
+            await Assertions.Expect(page.Locator(".mud-snackbar")).ToHaveCountAsync(0, new() { Timeout = 20_000 });
             await page.Locator("#cancel-run").ClickAsync();
             var dialog = page.Locator(".mud-dialog");
             await Assertions.Expect(dialog).ToContainTextAsync($"Cancel run {runId}?");
@@ -188,7 +190,7 @@ public sealed class RunPageTests(DashboardFixture dashboard) : IClassFixture<Das
 
             await page.Locator("#cancel-run").ClickAsync();
             await page.Locator(".mud-dialog").GetByRole(AriaRole.Button, new() { Name = "Cancel run" }).ClickAsync();
-            await Assertions.Expect(page.Locator(".mud-snackbar")).ToContainTextAsync(new Regex("cancel", RegexOptions.IgnoreCase));
+            await Assertions.Expect(page.Locator(".mud-snackbar")).ToContainTextAsync(new Regex("[Cc]ancel"));
             await Assertions.Expect(page.Locator(".run-status").First).ToHaveAttributeAsync("data-status", "cancelled", new() { Timeout = 30_000 });
             Assert.Equal("Cancelled", Scalar<string>($"SELECT Status FROM Runs WHERE Id = {runId}"));
             var stored = Scalar<long>($"SELECT COUNT(*) FROM MetricPoints WHERE RunId = {runId} AND Split = 'train' AND Name = 'loss'");
