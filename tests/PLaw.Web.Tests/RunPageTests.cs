@@ -120,6 +120,15 @@ public sealed class RunPageTests(DashboardFixture dashboard) : IClassFixture<Das
             await Assertions.Expect(latest.Locator("tr[data-metric='NDCG@10'] td")).ToHaveTextAsync(new Regex(@"^0\.\d{4}$"));
             if (Scalar<string>($"SELECT Status FROM Runs WHERE Id = {runId}") == "Running")
                 Assert.Equal(0, await page.Locator("#final-metrics").CountAsync());
+            // Someone opening the run now (mid-run, its test split evaluated already) sees the latest validation too.
+            var midRun = await dashboard.OpenAsync($"/runs/{runId}");
+            await Assertions.Expect(midRun.Locator("#latest-validation")).ToBeVisibleAsync();
+            if (await midRun.Locator(".run-status").First.GetAttributeAsync("data-status") == "running")
+            {
+                Assert.Equal(0, await midRun.Locator("#final-metrics").CountAsync());
+                await Assertions.Expect(midRun.Locator("#results-title")).ToContainTextAsync("Latest validation (epoch");
+            }
+            await midRun.Context.CloseAsync();
             await Accessibility.AssertCleanAsync(page, "a live run with its first evaluation (dark)");
 
             // Completed, live: final test metrics now, and the evaluation chart holds exactly the stored points, as a reload does.
