@@ -2,40 +2,66 @@ using PLaw.Engine.Training;
 
 namespace PLaw.Web.Runs;
 
-/// <summary>The editable side of <see cref="RunOptions"/> for the new-run and new-study forms (the record itself is immutable).</summary>
+/// <summary>
+/// The editable side of <see cref="RunOptions"/> for the new-run and new-study forms (the record itself is immutable).
+/// A new form starts from <c>new RunOptions()</c>, the defaults the CLI's <c>plaw train</c> uses too: one set everywhere.
+/// </summary>
 public sealed class RunForm
 {
-    public ModelFamily Model { get; set; } = ModelFamily.Sasrec;
-    public string Variant { get; set; } = Variants.Default(ModelFamily.Sasrec);
-    public int Layers { get; set; } = 2;
-    public int Dim { get; set; } = 32;
-    public int Heads { get; set; } = 1;
-    public int MaxLength { get; set; } = 50;
-    public double Dropout { get; set; } = 0.2;
-    public LossKind Loss { get; set; } = LossKind.Bce;
-    public int Negatives { get; set; } = 128;
-    public OptimizerKind Optimizer { get; set; } = OptimizerKind.Adam;
-    public double LearningRate { get; set; } = 0.001;
+    public RunForm() : this(new RunOptions())
+    {
+    }
+
+    private RunForm(RunOptions o)
+    {
+        origin = o;
+        Model = o.Model;
+        Variant = o.ResolvedVariant;
+        Layers = o.Layers;
+        Dim = o.Dim;
+        Heads = o.Heads;
+        MaxLength = o.MaxLength;
+        Dropout = o.Dropout;
+        Loss = o.Loss;
+        Negatives = o.Negatives;
+        Optimizer = o.Optimizer;
+        LearningRate = o.LearningRate;
+        WeightDecay = o.WeightDecay;
+        Precision = o.Precision;
+        Eval = o.Eval;
+        EvalEvery = o.EvalEvery;
+        Epochs = o.Epochs;
+        BatchSize = o.BatchSize;
+        Seed = o.Seed;
+        Threads = o.Threads;
+        SwitchToSgdEpoch = o.SwitchToSgdEpoch;
+    }
+
+    public ModelFamily Model { get; set; }
+    public string Variant { get; set; }
+    public int Layers { get; set; }
+    public int Dim { get; set; }
+    public int Heads { get; set; }
+    public int MaxLength { get; set; }
+    public double Dropout { get; set; }
+    public LossKind Loss { get; set; }
+    public int Negatives { get; set; }
+    public OptimizerKind Optimizer { get; set; }
+    public double LearningRate { get; set; }
     public double WeightDecay { get; set; }
-    public Precision Precision { get; set; } = Precision.Fp32;
-    public EvalProtocol Eval { get; set; } = EvalProtocol.Full;
-    public int EvalEvery { get; set; } = 1;
-    public int Epochs { get; set; } = 10;
-    public int BatchSize { get; set; } = 128;
-    public int Seed { get; set; } = 42;
-    public int Threads { get; set; } = Math.Clamp(Environment.ProcessorCount, 1, 2);
+    public Precision Precision { get; set; }
+    public EvalProtocol Eval { get; set; }
+    public int EvalEvery { get; set; }
+    public int Epochs { get; set; }
+    public int BatchSize { get; set; }
+    public int Seed { get; set; }
+    public int Threads { get; set; }
     public int? SwitchToSgdEpoch { get; set; }
 
     /// <summary>Keeps what the form does not show (layer dropout, schedule, betas) from the run it was cloned from.</summary>
-    private RunOptions origin = new();
+    private readonly RunOptions origin;
 
-    public static RunForm From(RunOptions o) => new()
-    {
-        origin = o, Model = o.Model, Variant = o.ResolvedVariant, Layers = o.Layers, Dim = o.Dim, Heads = o.Heads,
-        MaxLength = o.MaxLength, Dropout = o.Dropout, Loss = o.Loss, Negatives = o.Negatives, Optimizer = o.Optimizer,
-        LearningRate = o.LearningRate, WeightDecay = o.WeightDecay, Precision = o.Precision, Eval = o.Eval, EvalEvery = o.EvalEvery,
-        Epochs = o.Epochs, BatchSize = o.BatchSize, Seed = o.Seed, Threads = o.Threads, SwitchToSgdEpoch = o.SwitchToSgdEpoch,
-    };
+    public static RunForm From(RunOptions o) => new(o);
 
     public RunOptions ToOptions() => origin with
     {
@@ -44,5 +70,35 @@ public sealed class RunForm
         LearningRate = LearningRate, WeightDecay = WeightDecay, Precision = Precision, Eval = Eval, EvalEvery = EvalEvery,
         Epochs = Epochs, BatchSize = BatchSize, Seed = Seed, Threads = Threads, SwitchToSgdEpoch = SwitchToSgdEpoch,
         LayerDropout = origin.LayerDropout is { } rates && rates.Length == Layers ? rates : null,
+    };
+
+    /// <summary>What <see cref="RunOptions.Validate"/> says about these values, each problem with the field it concerns
+    /// (the form shows it beside that field; a problem no field shows is listed above the Queue button).</summary>
+    public IReadOnlyList<(string? Field, string Problem)> Problems() =>
+        ToOptions().Validate().Select(p => (FieldOf(p), p)).ToList();
+
+    /// <summary>The first problem about <paramref name="field"/> (a field key such as "heads"), or null.</summary>
+    public static string? ProblemOf(IReadOnlyList<(string? Field, string Problem)> problems, string field) =>
+        problems.FirstOrDefault(p => p.Field == field).Problem;
+
+    /// <summary>Which form field a message of <see cref="RunOptions.Validate"/> is about (by the option it names).</summary>
+    private static string? FieldOf(string problem) => problem switch
+    {
+        _ when problem.StartsWith("Layers", StringComparison.Ordinal) || problem.StartsWith("LayerDropout", StringComparison.Ordinal) => "layers",
+        _ when problem.StartsWith("Dim ", StringComparison.Ordinal) => "dim",
+        _ when problem.StartsWith("Heads", StringComparison.Ordinal) || problem.Contains("divisible by heads", StringComparison.Ordinal)
+               || problem.Contains("even head size", StringComparison.Ordinal) => "heads",
+        _ when problem.StartsWith("MaxLength", StringComparison.Ordinal) => "max-length",
+        _ when problem.StartsWith("Dropout", StringComparison.Ordinal) => "dropout",
+        _ when problem.StartsWith("Sampled softmax", StringComparison.Ordinal) => "negatives",
+        _ when problem.StartsWith("LearningRate", StringComparison.Ordinal) => "lr",
+        _ when problem.StartsWith("SwitchToSgdEpoch", StringComparison.Ordinal) => "sgd-epoch",
+        _ when problem.StartsWith("The switch to SGD", StringComparison.Ordinal) => "optimizer",
+        _ when problem.StartsWith("EvalEvery", StringComparison.Ordinal) => "eval-every",
+        _ when problem.StartsWith("Epochs", StringComparison.Ordinal) => "epochs",
+        _ when problem.StartsWith("BatchSize", StringComparison.Ordinal) => "batch",
+        _ when problem.StartsWith("Threads", StringComparison.Ordinal) => "threads",
+        _ when problem.Contains("has no variant", StringComparison.Ordinal) => "variant",
+        _ => null,
     };
 }

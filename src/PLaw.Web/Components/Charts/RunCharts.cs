@@ -7,24 +7,41 @@ public static class RunCharts
 {
     private static readonly string[] Palette = ["#3b6ea5", "#c0504d", "#4e9a06", "#8e44ad", "#d4a017", "#16a085", "#7f8c8d", "#e67e22"];
 
+    /// <summary>A fixed colour per index, for charts that pair series by colour (the laws pages).</summary>
     public static string Color(int i) => Palette[i % Palette.Length];
 
-    /// <summary>One or more curves over a numeric x axis (step, epoch or seconds), optional log y, with zoom.</summary>
+    /// <summary>
+    /// One or more curves over a numeric x axis (step, epoch or seconds), optional log y, with zoom. Axis names carry their
+    /// units; series colours come from the dashboard theme (light or dark). The points lists are kept by reference, so a
+    /// live page that adds to them keeps the option current (a redraw, e.g. on a theme change, shows every point received).
+    /// </summary>
     public static object Curves(IReadOnlyList<(string Name, IReadOnlyList<double[]> Points)> series, string xName, string yName,
         bool logY = false, bool symbols = false) => new
     {
         animation = false,
-        grid = new { left = 64, right = 24, top = 36, bottom = 64 },
+        grid = new { left = 72, right = 24, top = 40, bottom = 70, containLabel = false },
         tooltip = new { trigger = "axis" },
-        legend = new { type = "scroll", top = 0 },
-        dataZoom = new object[] { new { type = "inside" }, new { type = "slider", height = 18, bottom = 8 } },
+        legend = new { type = "scroll", top = 0, left = 72, right = 24 },
+        dataZoom = new object[] { new { type = "inside" }, new { type = "slider", height = 16, bottom = 6 } },
         xAxis = new { type = "value", name = xName, nameLocation = "middle", nameGap = 26, scale = true },
-        yAxis = new { type = logY ? "log" : "value", name = yName, scale = true },
-        series = series.Select((s, i) => new
+        yAxis = new
+        {
+            type = logY ? "log" : "value", name = yName, nameLocation = "middle", nameGap = 52, scale = true,
+            axisLabel = new { hideOverlap = true },
+        },
+        series = series.Select(s => new
         {
             type = "line", name = s.Name, showSymbol = symbols, symbolSize = 6, sampling = "lttb", data = s.Points,
-            lineStyle = new { width = 1.5, color = Color(i) }, itemStyle = new { color = Color(i) },
+            lineStyle = new { width = 1.5 },
         }).ToArray(),
+    };
+
+    /// <summary>The x-axis name, with its unit, for an x choice of the run and compare pages.</summary>
+    public static string XName(string x, string timeOrigin = "run start") => x switch
+    {
+        "epoch" => "epoch",
+        "time" => $"time since {timeOrigin} (s)",
+        _ => "step (optimiser updates)",
     };
 
     public static double[] Point(MetricPoint p, string x, long startUnixMs) => x switch

@@ -1,0 +1,363 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Playwright;
+using PLaw.Engine.Training;
+using PLaw.Registry;
+using PLaw.Registry.Datasets;
+using PLaw.Registry.Runs;
+using PLaw.Web.Tests.Infrastructure;
+
+namespace PLaw.Web.Tests;
+
+/// <summary>The live Run page, Compare and New run in headless Chromium against the real dashboard and its registry file.</summary>
+public sealed class RunPageTests(DashboardFixture dashboard) : IClassFixture<DashboardFixture>
+{
+    private T Scalar<T>(string sql) => RegistryFile.Scalar<T>(dashboard.Server.RegistryPath, sql);
+
+    /// <summary>A small run on the demo data whose epochs take a few seconds (250 steps of 8 users).</summary>
+    private static readonly RunOptions Watched = new()
+    {
+        Layers = 1, Dim = 32, MaxLength = 30, Dropout = 0.2, BatchSize = 8, Epochs = 4, EvalEvery = 1, Seed = 5, Threads = 2,
+    };
+
+    /// <summary>Runs until cancelled: keeps the one worker busy so the next run waits in the queue.</summary>
+    private static readonly RunOptions Blocker = new() { Layers = 1, Dim = 16, MaxLength = 20, Epochs = 400, EvalEvery = 400, BatchSize = 16, Threads = 2 };
+
+    /// <summary>Queues the way another process (the CLI) does: straight into the registry file.</summary>
+    private async Task<int> QueueAsync(RunOptions options)
+    {
+        await using var services = Registry();
+        var demo = await services.GetRequiredService<DatasetCatalog>().FindByNameAsync("demo-markov")
+                   ?? throw new InvalidOperationException("The dashboard did not seed its demo dataset.");
+        return (await services.GetRequiredService<RunCatalog>().QueueAsync(demo.Id, options)).Id;
+    }
+
+    /// <summary>Asks for a cancel as the CLI does (the worker sees it within its poll interval) and waits until it took effect.</summary>
+    private async Task CancelAndWaitAsync(int runId)
+    {
+        await using (var services = Registry())
+            await services.GetRequiredService<RunCatalog>().CancelAsync(runId);
+        await WaitForStatusAsync(runId, "Cancelled", TimeSpan.FromSeconds(60));
+    }
+
+    private async Task WaitForStatusAsync(int runId, string status, TimeSpan timeout)
+    {
+        try
+        {
+            await RegistryFile.WaitUntilAsync(() => Scalar<string>($"SELECT Status FROM Runs WHERE Id = {runId}") == status, timeout, $"run {runId} to be {status}");
+        }
+        catch (TimeoutException e)
+        {
+            var log = dashboard.Server.Log;
+            throw new TimeoutException($"{e.Message} It is {Scalar<string>($"SELECT Status FROM Runs WHERE Id = {runId}")}; " +
+                                       $"error: {Scalar<string?>($"SELECT Error FROM Runs WHERE Id = {runId}")}. Server log:\n{log[Math.Max(0, log.Length - 4000)..]}", e);
+        }
+    }
+
+    private ServiceProvider Registry() => new ServiceCollection().AddLogging(b => b.SetMinimumLevel(LogLevel.Warning))
+        .AddPLawRegistry(dashboard.Server.RegistryPath).BuildServiceProvider();
+
+    private static async Task AssertFitsAsync(IPage page, string what)
+    {
+        var overflow = await page.EvaluateAsync<int>("document.documentElement.scrollWidth - window.innerWidth");
+        Assert.True(overflow <= 0, $"{what} at 390 px is {overflow} px wider than the screen.");
+    }
+
+    private sealed record Snapshot(long Steps, int EpochsDone, double Progress, string Epoch);
+
+    [Fact]
+    public async Task ALiveRunShowsWhatAReloadShowsMovesWithinItsFirstEpochAndKeepsItsPointsAcrossAThemeChange()
+    {
+        var blocker = await QueueAsync(Blocker);
+        await WaitForStatusAsync(blocker, "Running", TimeSpan.FromSeconds(60));
+        var runId = await QueueAsync(Watched);
+        try
+        {
+            // Opened while queued: everything after this arrives live.
+            var page = await dashboard.OpenAsync($"/runs/{runId}");
+            await Assertions.Expect(page.Locator(".run-status").First).ToHaveAttributeAsync("data-status", "queued");
+            await Assertions.Expect(page.Locator("#no-metrics")).ToBeVisibleAsync();
+            await page.EvaluateAsync("window.plawSamePage = true");
+            await CancelAndWaitAsync(blocker);
+
+            // Within the first epoch (steps done, no epoch finished): the header names epoch 1 and the bar has moved.
+            var first = JsonSerializer.Deserialize<Snapshot>(await (await page.WaitForFunctionAsync("""
+                () => {
+                    const s = document.querySelector('#run-summary');
+                    if (!s || Number(s.dataset.stepsDone) <= 0 || Number(s.dataset.epochsDone) !== 0) return null;
+                    return JSON.stringify({ Steps: Number(s.dataset.stepsDone), EpochsDone: Number(s.dataset.epochsDone),
+                        Progress: Number(document.querySelector('#run-progress').dataset.progress),
+                        Epoch: document.querySelector('#run-epoch').textContent.trim() });
+                }
+                """, null, new() { Timeout = 60_000, PollingInterval = 50 })).JsonValueAsync<string>())!;
+            Assert.Equal("1", first.Epoch);
+            Assert.True(first.Progress > 0, $"The progress bar is at {first.Progress} after {first.Steps} steps of the first epoch.");
+            Assert.Equal(first.Steps / (250.0 * Watched.Epochs), first.Progress, 4);
+            await Assertions.Expect(page.Locator("#run-epochs")).ToHaveTextAsync(Watched.Epochs.ToString(CultureInfo.InvariantCulture));
+            await Accessibility.AssertCleanAsync(page, "a live run (light)");
+
+            // A theme change redraws the loss chart: it keeps every point received so far, and appends continue afterwards.
+            var loss = page.Locator("[data-chart=loss]");
+            await Assertions.Expect(loss).ToHaveAttributeAsync("data-appended", new Regex("^([3-9]|\\d{2,})$"), new() { Timeout = 30_000 });
+            await page.WaitForFunctionAsync("() => Number(document.querySelector('[data-chart=loss]').dataset.points) >= 100", null,
+                new() { Timeout = 60_000 });
+            var beforeToggle = int.Parse(await loss.GetAttributeAsync("data-points") ?? "0", CultureInfo.InvariantCulture);
+            var toggle = page.Locator("#theme-toggle");
+            while (await toggle.GetAttributeAsync("data-dark") != "true") await toggle.ClickAsync();
+            await Assertions.Expect(loss).ToHaveAttributeAsync("data-theme", "plaw-dark");
+            var redrawn = int.Parse(await loss.GetAttributeAsync("data-points") ?? "0", CultureInfo.InvariantCulture);
+            Assert.True(redrawn >= beforeToggle, $"After the theme change the loss chart holds {redrawn} points; it held {beforeToggle} before.");
+
+            // The first evaluation: shown as the latest validation (not as final test metrics), counts as whole numbers.
+            var latest = page.Locator("#latest-validation");
+            await Assertions.Expect(latest).ToBeVisibleAsync(new() { Timeout = 60_000 });
+            await Assertions.Expect(page.Locator("#results-title")).ToContainTextAsync("Latest validation (epoch");
+            await Assertions.Expect(page.Locator(".run-protocol")).ToContainTextAsync("100 sampled negatives");
+            await Assertions.Expect(latest.Locator("tr[data-metric=users] td")).ToHaveTextAsync("2,000");
+            await Assertions.Expect(latest.Locator("tr[data-metric='NDCG@10'] td")).ToHaveTextAsync(new Regex(@"^0\.\d{4}$"));
+            if (Scalar<string>($"SELECT Status FROM Runs WHERE Id = {runId}") == "Running")
+                Assert.Equal(0, await page.Locator("#final-metrics").CountAsync());
+            // Someone opening the run now (mid-run, its test split evaluated already) sees the latest validation too.
+            var midRun = await dashboard.OpenAsync($"/runs/{runId}");
+            await Assertions.Expect(midRun.Locator("#latest-validation")).ToBeVisibleAsync();
+            if (await midRun.Locator(".run-status").First.GetAttributeAsync("data-status") == "running")
+            {
+                Assert.Equal(0, await midRun.Locator("#final-metrics").CountAsync());
+                await Assertions.Expect(midRun.Locator("#results-title")).ToContainTextAsync("Latest validation (epoch");
+            }
+            await midRun.Context.CloseAsync();
+            await Accessibility.AssertCleanAsync(page, "a live run with its first evaluation (dark)");
+
+            // Completed, live: final test metrics now, and the evaluation chart holds exactly the stored points, as a reload does.
+            await Assertions.Expect(page.Locator(".run-status").First).ToHaveAttributeAsync("data-status", "completed", new() { Timeout = 120_000 });
+            await Assertions.Expect(page.Locator("#final-metrics tr[data-metric=users] td")).ToHaveTextAsync("2,000");
+            await Assertions.Expect(page.Locator("#results-title")).ToHaveTextAsync("Final test metrics");
+            await Assertions.Expect(page.Locator("#run-epoch")).ToHaveTextAsync(Watched.Epochs.ToString(CultureInfo.InvariantCulture));
+            await Assertions.Expect(page.Locator("#run-progress")).ToHaveAttributeAsync("data-progress", "1");
+            var evalPoints = Scalar<long>($"SELECT COUNT(*) FROM MetricPoints WHERE RunId = {runId} AND Name = 'NDCG@10' AND Split IN ('valid', 'test')");
+            Assert.Equal(2L * Watched.Epochs, evalPoints);
+            var metrics = page.Locator("[data-chart=metrics]");
+            await Assertions.Expect(metrics).ToHaveAttributeAsync("data-points", evalPoints.ToString(CultureInfo.InvariantCulture));
+            var lossStored = Scalar<long>($"SELECT COUNT(*) FROM MetricPoints WHERE RunId = {runId} AND Split = 'train' AND Name = 'loss'");
+            await Assertions.Expect(loss).ToHaveAttributeAsync("data-points", lossStored.ToString(CultureInfo.InvariantCulture));
+            Assert.True(await page.EvaluateAsync<bool>("window.plawSamePage === true"), "The page reloaded instead of updating live.");
+            Assert.True(await page.EvaluateAsync<int>("(window.plawLatencies || []).length") > 0);
+
+            await page.ReloadAsync();
+            await page.Locator("#plaw-interactive").WaitForAsync(new() { State = WaitForSelectorState.Attached });
+            await Assertions.Expect(page.Locator("[data-chart=metrics]")).ToHaveAttributeAsync("data-points", evalPoints.ToString(CultureInfo.InvariantCulture));
+            await Assertions.Expect(page.Locator("[data-chart=loss]")).ToHaveAttributeAsync("data-points", lossStored.ToString(CultureInfo.InvariantCulture));
+        }
+        finally
+        {
+            foreach (var id in new[] { blocker, runId })
+                if (Scalar<string>($"SELECT Status FROM Runs WHERE Id = {id}") is "Running" or "Queued")
+                    await CancelAndWaitAsync(id);
+        }
+    }
+
+    [Fact]
+    public async Task ARunQueuedFromTheFormTrainsLiveIsCancelledAfterAConfirmationReQueuedAndClonedAndItsLinkReproducesTheView()
+    {
+        var page = await dashboard.OpenAsync("/runs/new");
+        await MudInputs.FillAsync(page, "run-layers", "1");
+        await MudInputs.FillAsync(page, "run-dim", "16");
+        await MudInputs.FillAsync(page, "run-epochs", "400");
+        await MudInputs.FillAsync(page, "run-batch", "32");
+        await MudInputs.FillAsync(page, "run-tags-new", "live, cancel");
+        await page.Locator("#queue-run").ClickAsync();
+        await page.WaitForURLAsync(new Regex(@"/runs/\d+$"));
+        var runId = int.Parse(page.Url.Split('/')[^1], CultureInfo.InvariantCulture);
+        Assert.Equal(16L, Scalar<long>($"SELECT Dim FROM Runs WHERE Id = {runId}"));
+        Assert.Equal("live,cancel", Scalar<string>($"SELECT Tags FROM Runs WHERE Id = {runId}"));
+        try
+        {
+            // The loss chart receives new points while we watch, appended in place.
+            await page.EvaluateAsync("window.plawSamePage = true");
+            var chart = page.Locator("[data-chart=loss]");
+            await Assertions.Expect(chart).ToHaveAttributeAsync("data-appended", new Regex("^([3-9]|\\d{2,})$"), new() { Timeout = 60_000 });
+            var before = int.Parse(await chart.GetAttributeAsync("data-points") ?? "0", CultureInfo.InvariantCulture);
+            await Assertions.Expect(chart).Not.ToHaveAttributeAsync("data-points", before.ToString(CultureInfo.InvariantCulture), new() { Timeout = 30_000 });
+            Assert.True(await page.EvaluateAsync<bool>("window.plawSamePage === true"), "The page reloaded instead of updating live.");
+            Assert.True(await page.EvaluateAsync<int>("(window.plawLatencies || []).length") > 0);
+            await Assertions.Expect(page.Locator("[data-option=loss] td")).ToHaveTextAsync("BCE");
+            await Assertions.Expect(page.Locator("[data-option=model] td")).ToHaveTextAsync("SASRec");
+
+            // Cancel asks first; keeping it training changes nothing. (The "queued" snackbar goes first: under the dialog's
+            // backdrop it would be dimmed, which axe reports.)
+            await Assertions.Expect(page.Locator(".mud-snackbar")).ToHaveCountAsync(0, new() { Timeout = 20_000 });
+            await page.Locator("#cancel-run").ClickAsync();
+            var dialog = page.Locator(".mud-dialog");
+            await Assertions.Expect(dialog).ToContainTextAsync($"Cancel run {runId}?");
+            await Accessibility.AssertCleanAsync(page, "the cancel confirmation");
+            await dialog.GetByRole(AriaRole.Button, new() { Name = "Keep training" }).ClickAsync();
+            await Assertions.Expect(dialog).ToHaveCountAsync(0);
+            Assert.Equal("Running", Scalar<string>($"SELECT Status FROM Runs WHERE Id = {runId}"));
+
+            await page.Locator("#cancel-run").ClickAsync();
+            await page.Locator(".mud-dialog").GetByRole(AriaRole.Button, new() { Name = "Cancel run" }).ClickAsync();
+            await Assertions.Expect(page.Locator(".mud-snackbar")).ToContainTextAsync(new Regex("[Cc]ancel"));
+            await Assertions.Expect(page.Locator(".run-status").First).ToHaveAttributeAsync("data-status", "cancelled", new() { Timeout = 30_000 });
+            Assert.Equal("Cancelled", Scalar<string>($"SELECT Status FROM Runs WHERE Id = {runId}"));
+            var stored = Scalar<long>($"SELECT COUNT(*) FROM MetricPoints WHERE RunId = {runId} AND Split = 'train' AND Name = 'loss'");
+            Assert.True(File.Exists(Path.Combine(dashboard.Server.DataDirectory, "runs", $"run-{runId}", "checkpoint.bin")));
+            await Assertions.Expect(page.Locator("#run-events")).ToContainTextAsync("cancelled; its checkpoint and history are kept");
+
+            // Change the view; the URL carries it, and a second person opening it sees the same.
+            await RunPageInputs.ChooseAsync(page, "run-x", "epoch");
+            await page.WaitForURLAsync(new Regex("x=epoch"));
+            await Assertions.Expect(chart).ToHaveAttributeAsync("data-points", stored.ToString(CultureInfo.InvariantCulture));
+            var shared = page.Url[dashboard.Server.BaseUrl.Length..];
+            var second = await dashboard.OpenAsync(shared);
+            await Assertions.Expect(second.Locator("#run-title")).ToHaveTextAsync(await page.Locator("#run-title").InnerTextAsync());
+            await Assertions.Expect(second.Locator("#run-x")).ToHaveValueAsync("epoch");
+            await Assertions.Expect(second.Locator("[data-chart=loss]")).ToHaveAttributeAsync("data-points", stored.ToString(CultureInfo.InvariantCulture));
+            await Assertions.Expect(second.Locator(".run-status").First).ToHaveAttributeAsync("data-status", "cancelled");
+
+            // Re-queue: it trains again from its checkpoint; then cancel it for good.
+            await page.Locator("#requeue-run").ClickAsync();
+            await Assertions.Expect(page.Locator(".run-status").First).ToHaveAttributeAsync("data-status", new Regex("^(queued|running)$"));
+            await Assertions.Expect(page.Locator(".run-status").First).ToHaveAttributeAsync("data-status", "running", new() { Timeout = 30_000 });
+            await Assertions.Expect(page.Locator("#run-events")).ToContainTextAsync("resuming from its checkpoint", new() { Timeout = 30_000 });
+            await page.Locator("#cancel-run").ClickAsync();
+            await page.Locator(".mud-dialog").GetByRole(AriaRole.Button, new() { Name = "Cancel run" }).ClickAsync();
+            await Assertions.Expect(page.Locator(".run-status").First).ToHaveAttributeAsync("data-status", "cancelled", new() { Timeout = 30_000 });
+
+            // Clone with changes: the form holds the run's options.
+            await page.Locator("#clone-run").ClickAsync();
+            await page.WaitForURLAsync(new Regex($@"/runs/new\?clone={runId}$"));
+            await Assertions.Expect(page.Locator("#clone-note")).ToContainTextAsync($"run {runId}");
+            await Assertions.Expect(page.Locator("#run-dim")).ToHaveValueAsync("16");
+            await Assertions.Expect(page.Locator("#run-epochs")).ToHaveValueAsync("400");
+            await Assertions.Expect(page.Locator("#run-tags-new")).ToHaveValueAsync("live,cancel");
+        }
+        finally
+        {
+            if (Scalar<string>($"SELECT Status FROM Runs WHERE Id = {runId}") is "Running" or "Queued")
+                await CancelAndWaitAsync(runId);
+        }
+    }
+
+    private static string Label(EvalProtocol p) => p switch
+    {
+        EvalProtocol.Sampled100 => "100 sampled negatives",
+        EvalProtocol.Sampled2500 => "2,500 candidates",
+        _ => "full ranking",
+    };
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task TheNewRunFormStartsFromRunOptionsDefaultsWithDisplayLabels(bool dark)
+    {
+        var defaults = new RunOptions();
+        var page = await dashboard.OpenAsync("/runs/new", dark);
+        string Text(double v) => v.ToString(CultureInfo.InvariantCulture);
+        await Assertions.Expect(page.Locator("#run-layers")).ToHaveValueAsync(Text(defaults.Layers));
+        await Assertions.Expect(page.Locator("#run-dim")).ToHaveValueAsync(Text(defaults.Dim));
+        await Assertions.Expect(page.Locator("#run-heads")).ToHaveValueAsync(Text(defaults.Heads));
+        await Assertions.Expect(page.Locator("#run-max-length")).ToHaveValueAsync(Text(defaults.MaxLength));
+        await Assertions.Expect(page.Locator("#run-dropout")).ToHaveValueAsync(Text(defaults.Dropout));
+        await Assertions.Expect(page.Locator("#run-lr")).ToHaveValueAsync(Text(defaults.LearningRate));
+        await Assertions.Expect(page.Locator("#run-epochs")).ToHaveValueAsync(Text(defaults.Epochs));
+        await Assertions.Expect(page.Locator("#run-eval-every")).ToHaveValueAsync(Text(defaults.EvalEvery));
+        await Assertions.Expect(page.Locator("#run-batch")).ToHaveValueAsync(Text(defaults.BatchSize));
+        await Assertions.Expect(page.Locator("#run-seed")).ToHaveValueAsync(Text(defaults.Seed));
+        await Assertions.Expect(page.Locator("#run-threads")).ToHaveValueAsync(Text(defaults.Threads));
+        await Assertions.Expect(page.Locator("#run-sgd-epoch")).ToHaveValueAsync("");
+        Assert.Equal((ModelFamily.Sasrec, LossKind.Bce, OptimizerKind.Adam, Precision.Fp32),
+            (defaults.Model, defaults.Loss, defaults.Optimizer, defaults.Precision));
+        await Assertions.Expect(page.Locator("#run-model")).ToHaveValueAsync("SASRec");
+        await Assertions.Expect(page.Locator("#run-variant")).ToHaveValueAsync("post-LN (pmixer)");
+        await Assertions.Expect(page.Locator("#run-loss")).ToHaveValueAsync("BCE");
+        await Assertions.Expect(page.Locator("#run-optimizer")).ToHaveValueAsync("Adam");
+        await Assertions.Expect(page.Locator("#run-precision")).ToHaveValueAsync("fp32");
+        await Assertions.Expect(page.Locator("#run-eval")).ToHaveValueAsync(Label(defaults.Eval));
+        await Assertions.Expect(page.Locator("#run-display-name")).ToHaveTextAsync(defaults.DisplayName);
+        foreach (var id in new[] { "run-dataset", "run-model", "run-layers", "run-dim", "run-heads", "run-loss", "run-eval", "run-epochs" })
+            await Assertions.Expect(page.Locator($"label[for={id}]")).ToHaveCountAsync(1);
+        await Accessibility.AssertCleanAsync(page, $"the new-run form ({(dark ? "dark" : "light")})");
+
+        // The selects list display names, never raw enum names.
+        await RunPageInputs.OpenAsync(page, "run-model");
+        await Assertions.Expect(page.Locator(".mud-popover-open .mud-list-item")).ToHaveTextAsync(["SASRec", "HSTU", "LLaMA"]);
+        await page.Keyboard.PressAsync("Escape");
+
+        var narrow = await dashboard.OpenAsync("/runs/new", dark, width: 390);
+        await Assertions.Expect(narrow.Locator("#queue-run")).ToBeVisibleAsync();
+        await AssertFitsAsync(narrow, "the new-run form");
+    }
+
+    [Fact]
+    public async Task ABadCombinationIsShownBesideItsFieldAndRefusedBeforeAnythingIsQueued()
+    {
+        var runs = Scalar<long>("SELECT COUNT(*) FROM Runs");
+        var page = await dashboard.OpenAsync("/runs/new");
+        await RunPageInputs.ChooseAsync(page, "run-model", "LLaMA");
+        await Assertions.Expect(page.Locator("#run-variant")).ToHaveValueAsync("standard");
+        await MudInputs.FillAsync(page, "run-dim", "30");
+        await MudInputs.FillAsync(page, "run-heads", "2");   // head size 15: rotary embeddings need it even
+        var heads = page.Locator("[data-field=heads]");
+        await Assertions.Expect(heads.Locator("#run-heads-problem")).ToContainTextAsync("even head size");
+        await page.Locator("#queue-run").ClickAsync();
+        await Assertions.Expect(page.Locator("#run-problems")).ToContainTextAsync("even head size");
+        Assert.Equal(runs, Scalar<long>("SELECT COUNT(*) FROM Runs"));
+        Assert.EndsWith("/runs/new", page.Url);
+
+        // Fixed, the message beside the field goes.
+        await MudInputs.FillAsync(page, "run-heads", "1");
+        await Assertions.Expect(heads.Locator("#run-heads-problem")).ToHaveCountAsync(0);
+    }
+
+    [Fact]
+    public async Task CompareAndACompletedRunShowTheProtocolBesideEveryMetricAndPassAxeInBothModesAndAt390Px()
+    {
+        var quick = new RunOptions { Layers = 1, Dim = 8, MaxLength = 20, Epochs = 1, EvalEvery = 1, BatchSize = 64, Threads = 2 };
+        var a = await QueueAsync(quick);
+        var b = await QueueAsync(quick with { Seed = 7, Eval = EvalProtocol.Full });
+        await RegistryFile.WaitUntilAsync(() => Scalar<long>($"SELECT COUNT(*) FROM Runs WHERE Id IN ({a}, {b}) AND Status = 'Completed'") == 2,
+            TimeSpan.FromSeconds(120), "two quick runs to complete");
+
+        foreach (var dark in new[] { false, true })
+        {
+            var run = await dashboard.OpenAsync($"/runs/{a}", dark);
+            await Assertions.Expect(run.Locator("#final-metrics")).ToBeVisibleAsync();
+            await Assertions.Expect(run.Locator(".run-protocol")).ToContainTextAsync("100 sampled negatives");
+            await Assertions.Expect(run.Locator("#final-metrics tr[data-metric=users] td")).ToHaveTextAsync("2,000");
+            await Assertions.Expect(run.Locator("[data-option=precision] td")).ToHaveTextAsync("fp32");
+            await Assertions.Expect(run.Locator("[data-option=eval] td")).ToHaveTextAsync("100 sampled negatives");
+            await Assertions.Expect(run.Locator("[data-chart-figure=loss] figcaption")).ToContainTextAsync("BCE training loss");
+            await Accessibility.AssertCleanAsync(run, $"a completed run ({(dark ? "dark" : "light")})");
+
+            var compare = await dashboard.OpenAsync($"/compare?runs={a},{b},987654,abc&smooth=oops", dark);
+            var rows = compare.Locator("#compare-runs tbody tr");
+            await Assertions.Expect(rows).ToHaveCountAsync(2);
+            await Assertions.Expect(compare.Locator($"#compare-runs tr[data-run-id='{a}'] td[data-protocol]")).ToHaveTextAsync("100 sampled negatives");
+            await Assertions.Expect(compare.Locator($"#compare-runs tr[data-run-id='{b}'] td[data-protocol]")).ToHaveTextAsync("full ranking");
+            await Assertions.Expect(compare.Locator("#compare-protocols")).ToBeVisibleAsync();
+            await Assertions.Expect(compare.Locator("#compare-missing")).ToContainTextAsync("987654");
+            await Assertions.Expect(compare.Locator("#compare-invalid")).ToContainTextAsync("abc");
+            await Assertions.Expect(compare.Locator("#compare-ignored")).ToContainTextAsync("smooth=oops");
+            await Assertions.Expect(compare.Locator("[data-chart=compare]")).Not.ToHaveAttributeAsync("data-points", "0");
+            await Accessibility.AssertCleanAsync(compare, $"compare ({(dark ? "dark" : "light")})");
+        }
+
+        // The series choice goes into the link; evaluation series are drawn per run.
+        var page = await dashboard.OpenAsync($"/compare?runs={a},{b}");
+        await RunPageInputs.ChooseAsync(page, "compare-series", "test/NDCG@10");
+        await page.WaitForURLAsync(new Regex("series=test%2FNDCG%4010|series=test/NDCG@10"));
+        await Assertions.Expect(page.Locator("[data-chart=compare]")).ToHaveAttributeAsync("data-points", "2");
+        var empty = await dashboard.OpenAsync("/compare");
+        await Assertions.Expect(empty.Locator("#compare-empty")).ToContainTextAsync("runs page");
+        await Accessibility.AssertCleanAsync(empty, "compare with nothing chosen");
+
+        foreach (var path in new[] { $"/runs/{a}", $"/compare?runs={a},{b}" })
+        {
+            var narrow = await dashboard.OpenAsync(path, width: 390);
+            await AssertFitsAsync(narrow, path);
+        }
+    }
+}
