@@ -22,12 +22,7 @@ public sealed class DatasetImportTests(DashboardFixture dashboard) : IClassFixtu
 
     private static async Task ChooseFormatAsync(IPage page, string format)
     {
-        // MudInputs.ChooseAsync's ".mud-select:has(#id)" matches both the select and its inner input control (MudBlazor 9.12):
-        // open the inner one, then pick the item as it does.
-        await page.Locator(".mud-input-control.mud-select:has(#dataset-format)").ClickAsync();
-        var item = page.Locator(".mud-popover-open .mud-list-item", new() { HasText = format });
-        await item.GetByText(format, new() { Exact = true }).First.ClickAsync();
-        await page.Locator(".mud-popover-open .mud-list-item").First.WaitForAsync(new() { State = WaitForSelectorState.Detached });
+        await MudInputs.ChooseAsync(page, "dataset-format", format);
         await Assertions.Expect(page.Locator("#dataset-format")).ToHaveValueAsync(format);
     }
 

@@ -18,7 +18,7 @@ public sealed class LawPagesTests(LawStudyFixture dashboard) : IClassFixture<Law
         {
             try
             {
-                await SelectAsync(page, inputId, text);
+                await MudInputs.ChooseAsync(page, inputId, text);
                 await page.WaitForURLAsync(new Regex(Regex.Escape(expectedQuery)), new() { Timeout = 10_000 });
                 return;
             }
@@ -26,19 +26,6 @@ public sealed class LawPagesTests(LawStudyFixture dashboard) : IClassFixture<Law
             {
             }
         }
-    }
-
-    /// <summary>
-    /// Opens the MudBlazor select whose input has id <paramref name="inputId"/> and clicks the item showing exactly
-    /// <paramref name="text"/>. (MudInputs.ChooseAsync's locator matches two nested .mud-select elements in MudBlazor 9.12, which
-    /// Playwright's strict mode refuses; the inner one is the input control that opens the list.)
-    /// </summary>
-    internal static async Task SelectAsync(IPage page, string inputId, string text)
-    {
-        await page.Locator($".mud-input-control.mud-select:has(#{inputId})").ClickAsync();
-        var item = page.Locator(".mud-popover-open .mud-list-item", new() { HasText = text });
-        await item.GetByText(text, new() { Exact = true }).First.ClickAsync();
-        await page.Locator(".mud-popover-open .mud-list-item").First.WaitForAsync(new() { State = WaitForSelectorState.Detached });
     }
 
     /// <summary>Types into a field, leaves it, and waits for the URL to carry the value (once more if a re-render interfered).</summary>

@@ -207,7 +207,7 @@ public sealed class RunPageTests(DashboardFixture dashboard) : IClassFixture<Das
             await Assertions.Expect(page.Locator("#run-events")).ToContainTextAsync("cancelled; its checkpoint and history are kept");
 
             // Change the view; the URL carries it, and a second person opening it sees the same.
-            await RunPageInputs.ChooseAsync(page, "run-x", "epoch");
+            await MudInputs.ChooseAsync(page, "run-x", "epoch");
             await page.WaitForURLAsync(new Regex("x=epoch"));
             await Assertions.Expect(chart).ToHaveAttributeAsync("data-points", stored.ToString(CultureInfo.InvariantCulture));
             var shared = page.Url[dashboard.Server.BaseUrl.Length..];
@@ -282,7 +282,7 @@ public sealed class RunPageTests(DashboardFixture dashboard) : IClassFixture<Das
         await Accessibility.AssertCleanAsync(page, $"the new-run form ({(dark ? "dark" : "light")})");
 
         // The selects list display names, never raw enum names.
-        await RunPageInputs.OpenAsync(page, "run-model");
+        await MudInputs.OpenAsync(page, "run-model");
         await Assertions.Expect(page.Locator(".mud-popover-open .mud-list-item")).ToHaveTextAsync(["SASRec", "HSTU", "LLaMA"]);
         await page.Keyboard.PressAsync("Escape");
 
@@ -296,7 +296,7 @@ public sealed class RunPageTests(DashboardFixture dashboard) : IClassFixture<Das
     {
         var runs = Scalar<long>("SELECT COUNT(*) FROM Runs");
         var page = await dashboard.OpenAsync("/runs/new");
-        await RunPageInputs.ChooseAsync(page, "run-model", "LLaMA");
+        await MudInputs.ChooseAsync(page, "run-model", "LLaMA");
         await Assertions.Expect(page.Locator("#run-variant")).ToHaveValueAsync("standard");
         await MudInputs.FillAsync(page, "run-dim", "30");
         await MudInputs.FillAsync(page, "run-heads", "2");   // head size 15: rotary embeddings need it even
@@ -347,7 +347,7 @@ public sealed class RunPageTests(DashboardFixture dashboard) : IClassFixture<Das
 
         // The series choice goes into the link; evaluation series are drawn per run.
         var page = await dashboard.OpenAsync($"/compare?runs={a},{b}");
-        await RunPageInputs.ChooseAsync(page, "compare-series", "test/NDCG@10");
+        await MudInputs.ChooseAsync(page, "compare-series", "test/NDCG@10");
         await page.WaitForURLAsync(new Regex("series=test%2FNDCG%4010|series=test/NDCG@10"));
         await Assertions.Expect(page.Locator("[data-chart=compare]")).ToHaveAttributeAsync("data-points", "2");
         var empty = await dashboard.OpenAsync("/compare");

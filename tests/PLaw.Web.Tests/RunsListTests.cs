@@ -70,7 +70,7 @@ public sealed class RunsListTests(LawStudyFixture fixture) : IClassFixture<LawSt
         // Reversed, then filtered by family: the count and rows follow, back on page 1.
         await page.Locator("#runs-table button[data-sort=ndcg]").ClickAsync();
         await Assertions.Expect(page).ToHaveURLAsync(new Regex("dir=asc"));
-        await RunsListInputs.ChooseAsync(page, "runs-model", "HSTU");
+        await MudInputs.ChooseAsync(page, "runs-model", "HSTU");
         await Assertions.Expect(page).ToHaveURLAsync(new Regex("model=hstu"));
         var hstu = Scalar<long>("SELECT COUNT(*) FROM Runs WHERE Model = 'hstu'");
         await Assertions.Expect(page.Locator("#runs-count")).ToHaveTextAsync($"{hstu:N0} of {total:N0} runs");
@@ -81,8 +81,8 @@ public sealed class RunsListTests(LawStudyFixture fixture) : IClassFixture<LawSt
         await Assertions.Expect(page.Locator("#runs-table tbody td").Filter(new() { HasText = "LLaMA" })).ToHaveCountAsync(0);
 
         // Status and text: the seeded failure of the partial study, found by its name.
-        await RunsListInputs.ChooseAsync(page, "runs-model", "any model");
-        await RunsListInputs.ChooseAsync(page, "runs-status", "failed");
+        await MudInputs.ChooseAsync(page, "runs-model", "any model");
+        await MudInputs.ChooseAsync(page, "runs-status", "failed");
         await Assertions.Expect(page).ToHaveURLAsync(new Regex("status=failed"));
         var failed = Ids("SELECT Id FROM Runs WHERE Status = 'Failed' ORDER BY TestNdcg10 IS NULL, TestNdcg10, Id DESC");
         await Assertions.Expect(page.Locator("#runs-table a.run-link")).ToHaveCountAsync(failed.Count);
@@ -128,7 +128,7 @@ public sealed class RunsListTests(LawStudyFixture fixture) : IClassFixture<LawSt
     public async Task GroupingSummarisesEveryRunNotJustThePage()
     {
         var page = await fixture.OpenAsync("/runs");
-        await RunsListInputs.ChooseAsync(page, "runs-group", "model");
+        await MudInputs.ChooseAsync(page, "runs-group", "model");
         await Assertions.Expect(page).ToHaveURLAsync(new Regex("group=model"));
         var groups = page.Locator("#runs-groups tr.run-group");
         await Assertions.Expect(groups).ToHaveCountAsync(3);

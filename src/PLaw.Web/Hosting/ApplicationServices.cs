@@ -5,7 +5,6 @@ using PLaw.Registry.Queue;
 using PLaw.Web.Imports;
 using PLaw.Web.Runs;
 using MudBlazor.Services;
-using Radzen;
 
 namespace PLaw.Web.Hosting;
 
@@ -38,7 +37,6 @@ public static class ApplicationServices
         builder.Services.AddSignalR();
         builder.Services.AddHostedService<RunsHubBridge>();
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
-        builder.Services.AddRadzenComponents();
         builder.Services.AddMudServices();
         builder.Services.AddHealthChecks().AddCheck<RegistryHealthCheck>("registry");
     }

@@ -48,7 +48,7 @@ public sealed class DashboardServer : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        // An unpublished build serves its static web assets (blazor.web.js, Radzen, wwwroot) only in Development.
+        // An unpublished build serves its static web assets (blazor.web.js, MudBlazor, wwwroot) only in Development.
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
         start.Environment["PLaw__DataDirectory"] = dataDirectory;
         foreach (var (key, value) in environment ?? new Dictionary<string, string>())
