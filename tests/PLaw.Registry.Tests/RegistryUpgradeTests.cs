@@ -72,7 +72,8 @@ public sealed class RegistryUpgradeTests
     private static readonly Regex Timestamp = new(@"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})?$");
 
     /// <summary>
-    /// Same values as parsed JSON: numbers by value, timestamps by instant (the old release wrote UTC without a trailing Z).
+    /// Same values as parsed JSON: numbers by value, timestamps by instant to the millisecond (the old release wrote UTC
+    /// without a trailing Z and with ticks; exports now write what the CSV writes, milliseconds and a Z).
     /// Every property the old release wrote must be there with its value; a property added since is allowed.
     /// </summary>
     private static void AssertSame(JsonElement expected, JsonElement actual, string path)
@@ -100,7 +101,8 @@ public sealed class RegistryUpgradeTests
                 break;
             case JsonValueKind.String when Timestamp.IsMatch(expected.GetString()!):
                 Assert.True(actual.ValueKind == JsonValueKind.String, $"{path}: expected a timestamp, found {actual}");
-                Assert.True(Instant(expected.GetString()!) == Instant(actual.GetString()!), $"{path}: {expected} before, {actual} now");
+                Assert.True(Millisecond(Instant(expected.GetString()!)) == Millisecond(Instant(actual.GetString()!)),
+                    $"{path}: {expected} before, {actual} now");
                 break;
             default:
                 Assert.True(expected.ValueKind == actual.ValueKind && expected.ToString() == actual.ToString(),
@@ -112,6 +114,8 @@ public sealed class RegistryUpgradeTests
     // Registry timestamps are UTC; without an offset they are read as UTC.
     private static DateTime Instant(string text) =>
         DateTime.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
+
+    private static long Millisecond(DateTime instant) => instant.Ticks / TimeSpan.TicksPerMillisecond;
 
     private sealed record Result(int ExitCode, string Out, string Error);
 
