@@ -14,6 +14,8 @@ public sealed class BrowserFixture : IAsyncLifetime
         var executable = Environment.GetEnvironmentVariable("PLAW_CHROMIUM") ?? "/usr/bin/chromium";
         if (!File.Exists(executable))
             throw new FileNotFoundException($"Browser tests need Chromium at {executable} (./test.sh installs Debian's chromium).");
+        // Assertions wait as long as actions do: on two cores a training run can hold the server's renders for seconds.
+        Assertions.SetDefaultExpectTimeout(30_000);
         playwright = await Playwright.CreateAsync();
         Browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
