@@ -106,7 +106,15 @@ public sealed class RunPageTests(DashboardFixture dashboard) : IClassFixture<Das
                 new() { Timeout = 60_000 });
             var beforeToggle = int.Parse(await loss.GetAttributeAsync("data-points") ?? "0", CultureInfo.InvariantCulture);
             var toggle = page.Locator("#theme-toggle");
-            while (await toggle.GetAttributeAsync("data-dark") != "true") await toggle.ClickAsync();
+            // One click at a time: the toggle cycles system → light → dark → system, and a click sent before the last one has
+            // rendered would cycle past dark.
+            for (var click = 0; click < 3 && await toggle.GetAttributeAsync("data-dark") != "true"; click++)
+            {
+                var mode = await toggle.GetAttributeAsync("data-mode");
+                await toggle.ClickAsync();
+                await Assertions.Expect(toggle).Not.ToHaveAttributeAsync("data-mode", mode!);
+            }
+            await Assertions.Expect(toggle).ToHaveAttributeAsync("data-dark", "true");
             await Assertions.Expect(loss).ToHaveAttributeAsync("data-theme", "plaw-dark");
             var redrawn = int.Parse(await loss.GetAttributeAsync("data-points") ?? "0", CultureInfo.InvariantCulture);
             Assert.True(redrawn >= beforeToggle, $"After the theme change the loss chart holds {redrawn} points; it held {beforeToggle} before.");

@@ -38,6 +38,7 @@ public static class ApplicationServices
         builder.Services.AddHostedService<RunsHubBridge>();
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddMudServices();
+        builder.Services.AddScoped<PLaw.Web.Components.Theme.ThemeState>();
         builder.Services.AddHealthChecks().AddCheck<RegistryHealthCheck>("registry");
     }
 
