@@ -11,6 +11,9 @@ namespace PLaw.Web.Tests;
 /// <summary>The dashboard process is killed mid-run and started again on the same registry file.</summary>
 public sealed class RunRecoveryTests
 {
+    /// <summary>How long training may stand still before a wait gives up (a whole run may take longer on a loaded machine).</summary>
+    private static readonly TimeSpan Stall = TimeSpan.FromSeconds(90);
+
     private static readonly RunOptions Options = new()
     {
         Layers = 1, Dim = 16, MaxLength = 30, Dropout = 0.2, Epochs = 12, EvalEvery = 3, Seed = 11, Threads = 2,
@@ -36,8 +39,8 @@ public sealed class RunRecoveryTests
         try
         {
             interrupted = await QueueAsync(registry, Options);
-            await RegistryFile.WaitUntilAsync(() => Scalar($"SELECT EpochsDone FROM Runs WHERE Id = {interrupted}") >= 4,
-                TimeSpan.FromSeconds(120), "four epochs");
+            await RegistryFile.WaitWhileTrainingMovesAsync(registry, () => Scalar($"SELECT EpochsDone FROM Runs WHERE Id = {interrupted}") >= 4,
+                Stall, "four epochs");
             // Mid-epoch if we can: a few more steps past the epoch's checkpoint.
             var steps = Scalar($"SELECT StepsDone FROM Runs WHERE Id = {interrupted}");
             await RegistryFile.WaitUntilAsync(() => Scalar($"SELECT StepsDone FROM Runs WHERE Id = {interrupted}") > steps + 3,
@@ -52,11 +55,11 @@ public sealed class RunRecoveryTests
 
         await using (var restarted = await DashboardServer.StartAsync(server.DataDirectory))
         {
-            await RegistryFile.WaitUntilAsync(() => RegistryFile.Scalar<string>(registry, $"SELECT Status FROM Runs WHERE Id = {interrupted}") == "Completed",
-                TimeSpan.FromSeconds(180), "the resumed run to complete");
+            await RegistryFile.WaitWhileTrainingMovesAsync(registry, () => RegistryFile.Scalar<string>(registry, $"SELECT Status FROM Runs WHERE Id = {interrupted}") == "Completed",
+                Stall, "the resumed run to complete");
             var uninterrupted = await QueueAsync(registry, Options);
-            await RegistryFile.WaitUntilAsync(() => RegistryFile.Scalar<string>(registry, $"SELECT Status FROM Runs WHERE Id = {uninterrupted}") == "Completed",
-                TimeSpan.FromSeconds(180), "the uninterrupted run to complete");
+            await RegistryFile.WaitWhileTrainingMovesAsync(registry, () => RegistryFile.Scalar<string>(registry, $"SELECT Status FROM Runs WHERE Id = {uninterrupted}") == "Completed",
+                Stall, "the uninterrupted run to complete");
 
             // Step losses: every step from 1 to the last exactly once.
             var (count, first, last) = (Scalar($"SELECT COUNT(*) FROM MetricPoints WHERE RunId = {interrupted} AND Split = 'train' AND Name = 'loss'"),

@@ -37,7 +37,8 @@ public sealed class RunsHubTests
         var run = await catalog.QueueAsync(demo.Id, new RunOptions { Layers = 1, Dim = 8, MaxLength = 20, Epochs = 3, EvalEvery = 1, BatchSize = 32 });
         await hub.InvokeAsync("Watch", run.Id);
 
-        await completed.Task.WaitAsync(TimeSpan.FromSeconds(120));
+        await RegistryFile.WaitWhileTrainingMovesAsync(server.RegistryPath, () => completed.Task.IsCompleted, TimeSpan.FromSeconds(90),
+            $"the hub to report run {run.Id} completed");
         await Task.Delay(500);
         var points = batches.SelectMany(b => b).ToList();
         var steps = (await catalog.FindAsync(run.Id))!.StepsDone;

@@ -26,6 +26,27 @@ public static class RegistryFile
         return values;
     }
 
+    /// <summary>
+    /// Polls until <paramref name="condition"/> holds while training moves: fails only when the registry's steps and metric points
+    /// have not changed for <paramref name="stall"/> (or after an hour). A loaded CI machine trains slower, not never, so a
+    /// wall-clock limit on a whole run fails there while this still catches a stuck worker.
+    /// </summary>
+    public static async Task WaitWhileTrainingMovesAsync(string registryPath, Func<bool> condition, TimeSpan stall, string what)
+    {
+        const string moved = "SELECT (SELECT COALESCE(SUM(StepsDone), 0) FROM Runs) + (SELECT COUNT(*) FROM MetricPoints)";
+        var (start, last, lastMove) = (DateTime.UtcNow, Scalar<long>(registryPath, moved), DateTime.UtcNow);
+        while (!condition())
+        {
+            var now = Scalar<long>(registryPath, moved);
+            if (now != last) (last, lastMove) = (now, DateTime.UtcNow);
+            if (DateTime.UtcNow - lastMove > stall)
+                throw new TimeoutException($"Waited for {what}: no training step or metric point for {stall.TotalSeconds:F0} s " +
+                                           $"({(DateTime.UtcNow - start).TotalSeconds:F0} s in all).");
+            if (DateTime.UtcNow - start > TimeSpan.FromHours(1)) throw new TimeoutException($"Waited an hour for {what}.");
+            await Task.Delay(100);
+        }
+    }
+
     /// <summary>Polls until <paramref name="condition"/> holds (the server writes on its own schedule).</summary>
     public static async Task WaitUntilAsync(Func<bool> condition, TimeSpan timeout, string what)
     {
