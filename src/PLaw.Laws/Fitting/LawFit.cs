@@ -37,6 +37,8 @@ public sealed class LawFit
     public double R2 { get; }
     public IdentifiabilityReport Identifiability { get; }
     public IReadOnlyList<string> NotIdentifiable => Identifiability.NotIdentifiable;
+    /// <summary>Identified parameters on a bound or with a standard error above their value (<see cref="FitWarnings"/>).</summary>
+    public IReadOnlyList<FitWarning> Warnings => field ??= FitWarnings.Of(this);
     public int Iterations { get; }
     public int Descents { get; }
     public bool Converged { get; }

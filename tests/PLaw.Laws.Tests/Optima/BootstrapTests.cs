@@ -52,12 +52,4 @@ public sealed class BootstrapTests
         Assert.True(first.Layers >= 8 && first.Dim is 64 or 128, $"suggested ({first.Layers}, {first.Dim})");
         Assert.True(suggestions.Zip(suggestions.Skip(1)).All(p => p.First.Score >= p.Second.Score));
     }
-
-    [Fact]
-    public void NextRunOnAFinishedGridSaysSo()
-    {
-        var points = Synthetic.Grid(Synthetic.Hr10);
-        var grid = points.Select(p => (p.Layers, p.Dim)).ToList();
-        Assert.Contains("nothing left", Assert.Throws<ArgumentException>(() => NextRun.Suggest(grid, points)).Message);
-    }
 }
