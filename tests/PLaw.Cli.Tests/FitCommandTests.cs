@@ -240,4 +240,56 @@ public sealed class FitCommandTests
         Assert.Equal(2, result.ExitCode);
         Assert.Contains("expected a number 'w1'", result.Error);
     }
+
+    [Fact]
+    public async Task ADegenerateScalingFitSaysSoInItsJsonAndItsTable()
+    {
+        // L(N) = (N₀/N)^α with no floor: E is pushed onto its lower bound 0.
+        var csv = "params,loss\n" + string.Join("\n", new[] { 1e4, 3e4, 1e5, 3e5, 1e6, 3e6 }
+            .Select((n, i) => FormattableString.Invariant($"{n},{Math.Pow(2e3 / n, 0.3) - 0.02 * (i % 2):R}")));
+        var file = WriteTemp("loss.csv", csv);
+        var json = await Plaw.RunAsync("fit", "scaling", "--csv", file, "--json");
+        Assert.True(json.ExitCode == 0, json.Error);
+        using var doc = JsonDocument.Parse(json.Out);
+        Assert.True(doc.RootElement.GetProperty("degenerate").GetBoolean());
+        Assert.Contains(doc.RootElement.GetProperty("warnings").EnumerateArray(),
+            w => w.GetProperty("parameter").GetString() == "E" && w.GetProperty("text").GetString()!.Contains("lower bound"));
+        var table = await Plaw.RunAsync("fit", "scaling", "--csv", file);
+        Assert.Contains("This fit is degenerate", table.Out);
+
+        var clean = await Plaw.RunAsync("fit", "performance", "--csv", WriteTemp("runs.csv", PerformanceCsv()), "--json");
+        using var cleanDoc = JsonDocument.Parse(clean.Out);
+        Assert.False(cleanDoc.RootElement.GetProperty("degenerate").GetBoolean());
+    }
+
+    [Fact]
+    public async Task OptimumRanksTheMeasuredRangeFirstAndMarksWhatLiesBeyondIt()
+    {
+        // Deeper and wider is always better here: an unlimited search would name the largest model it is allowed.
+        var csv = PerformanceCsv(noise: 0.0005, law: (n, d) => 0.05 + 0.01 * Math.Log(n) + 0.02 * Math.Log(d));
+        var fit = WriteTemp("fit.json", (await Plaw.RunAsync("fit", "performance", "--csv", WriteTemp("runs.csv", csv), "--json")).Out);
+        var result = await Plaw.RunAsync("optimum", "--fit", fit, "--json", "--top", "1000");
+        Assert.True(result.ExitCode == 0, result.Error);
+        using var json = JsonDocument.Parse(result.Out);
+        var rows = json.RootElement.EnumerateArray().Select(r => (Layers: r.GetProperty("layers").GetInt32(), Dim: r.GetProperty("dim").GetInt32(),
+            Extrapolated: r.GetProperty("extrapolated").GetBoolean())).ToList();
+        Assert.Equal((24, 256, false), rows[0]);   // the measured box is 1–24 layers × width 16–256
+        var firstBeyond = rows.FindIndex(r => r.Extrapolated);
+        Assert.True(firstBeyond > 0, "nothing beyond the measured range was listed");
+        Assert.All(rows.Skip(firstBeyond), r => Assert.True(r.Extrapolated));
+        Assert.All(rows, r => Assert.Equal(r.Extrapolated, r.Layers > 24 || r.Dim > 256 || r.Dim < 16));
+        // The default reach is 2× the measured range, on widths in steps of 8.
+        Assert.All(rows, r => Assert.True(r.Layers <= 48 && r.Dim <= 512 && r.Dim % 8 == 0, $"{r}"));
+        Assert.Contains("Beyond the measured runs", result.Error);
+
+        var measuredOnly = await Plaw.RunAsync("optimum", "--fit", fit, "--json", "--extrapolation", "1", "--top", "40");
+        using var inside = JsonDocument.Parse(measuredOnly.Out);
+        Assert.All(inside.RootElement.EnumerateArray(), r => Assert.False(r.GetProperty("extrapolated").GetBoolean()));
+
+        var asked = await Plaw.RunAsync("optimum", "--fit", fit, "--json", "--layers-range", "30:40", "--dim-range", "8:1024");
+        using var beyond = JsonDocument.Parse(asked.Out);
+        Assert.Equal((40, 1024), (beyond.RootElement[0].GetProperty("layers").GetInt32(), beyond.RootElement[0].GetProperty("dim").GetInt32()));
+        Assert.All(beyond.RootElement.EnumerateArray(), r => Assert.True(r.GetProperty("extrapolated").GetBoolean()));
+        Assert.Contains("lies beyond the measured runs", asked.Error);
+    }
 }

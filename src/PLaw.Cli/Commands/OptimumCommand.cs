@@ -16,8 +16,20 @@ internal static class OptimumCommand
     public static Command Create()
     {
         var fit = new Option<string>("--fit") { Description = "The JSON written by 'plaw fit performance --json'.", Required = true };
-        var layersRange = new Option<string>("--layers-range") { Description = "Layers searched, min:max.", DefaultValueFactory = _ => "1:64" };
-        var dimRange = new Option<string>("--dim-range") { Description = "Widths searched, min:max.", DefaultValueFactory = _ => "8:1024" };
+        var layersRange = new Option<string?>("--layers-range")
+        {
+            Description = "Layers searched, min:max, as given. Default: the measured depths widened by --extrapolation (1:64 when the fit names no runs).",
+        };
+        var dimRange = new Option<string?>("--dim-range")
+        {
+            Description = "Widths searched, min:max, as given. Default: the measured widths widened by --extrapolation (8:1024 when the fit names no runs).",
+        };
+        var extrapolation = new Option<double>("--extrapolation")
+        {
+            Description = "How far beyond the measured range the default ranges reach, as a factor (1 = the measured range only).",
+            DefaultValueFactory = _ => MeasuredBox.DefaultFactor,
+        };
+        var dimStep = new Option<int>("--dim-step") { Description = "Widths searched are multiples of this step.", DefaultValueFactory = _ => 8 };
         var heads = new Option<int?>("--heads") { Description = "Only widths divisible by this head count." };
         var layers = new Option<int?>("--layers") { Description = "Constraint: depth fixed at N layers." };
         var budget = new Option<long?>("--budget-layers-times-dim") { Description = "Constraint: layers × dim ≈ B (within --tolerance)." };
@@ -28,15 +40,21 @@ internal static class OptimumCommand
         var top = new Option<int>("--top") { Description = "How many configurations to list.", DefaultValueFactory = _ => 10 };
         var command = new Command("optimum", "Find the best (layers, dim) under a fitted performance law, globally or under a budget.")
         {
-            fit, layersRange, dimRange, heads, layers, budget, tolerance, maxParams, family, quality, top, CommonOptions.Json,
+            fit, layersRange, dimRange, extrapolation, dimStep, heads, layers, budget, tolerance, maxParams, family, quality, top, CommonOptions.Json,
         };
         command.SetAction(result =>
         {
             var path = result.GetValue(fit)!;
             var law = ReadLaw(path, result.GetValue(quality));
-            var (minLayers, maxLayers) = ParseRange("--layers-range", result.GetValue(layersRange)!);
-            var (minDim, maxDim) = ParseRange("--dim-range", result.GetValue(dimRange)!);
-            var space = new SearchSpace(minLayers, maxLayers, minDim, maxDim, result.GetValue(heads));
+            var step = result.GetValue(dimStep);
+            if (step < 1) throw new ArgumentException($"--dim-step {step}: expected a positive step.");
+            var factor = result.GetValue(extrapolation);
+            if (!double.IsFinite(factor) || factor < 1) throw new ArgumentException($"--extrapolation {factor}: expected a factor of at least 1.");
+            var box = MeasuredRange(path);
+            var widened = box?.Widened(factor, result.GetValue(heads), step) ?? new SearchSpace(1, 64, 8, 1024);
+            var (minLayers, maxLayers) = result.GetValue(layersRange) is { } lr ? ParseRange("--layers-range", lr) : (widened.MinLayers, widened.MaxLayers);
+            var (minDim, maxDim) = result.GetValue(dimRange) is { } dr ? ParseRange("--dim-range", dr) : (widened.MinDim, widened.MaxDim);
+            var space = new SearchSpace(minLayers, maxLayers, minDim, maxDim, result.GetValue(heads), step);
             var chosen = new OptimumConstraint?[]
             {
                 result.GetValue(layers) is { } n ? new FixedLayers(n) : null,
@@ -47,16 +65,21 @@ internal static class OptimumCommand
             var constraint = chosen.SingleOrDefault() ?? new Unconstrained();
             var count = result.GetValue(top);
             if (count < 1) throw new ArgumentException($"--top {count}: expected at least 1.");
-            var candidates = OptimumSearch.Rank(law, space, constraint, count);
+            var candidates = CandidateTable.Order(OptimumSearch.Rank(law, space, constraint), box).Take(count).ToList();
+            var warnings = FitWarnings(path).Concat(Warnings(candidates, space, box)).ToList();
             if (result.GetValue(CommonOptions.Json))
+            {
                 Console.WriteLine(LawJson.Write(new JsonArray(candidates.Select(c => (JsonNode?)new JsonObject
                 {
                     ["layers"] = c.Layers, ["dim"] = c.Dim, ["value"] = LawJson.Number(c.Value),
+                    ["extrapolated"] = box is not null && !box.Contains(c.Layers, c.Dim),
                 }).ToArray())));
+                foreach (var warning in warnings) Console.Error.WriteLine(warning);
+            }
             else
             {
-                LawViews.WriteOptima(candidates, constraint);
-                foreach (var warning in Warnings(candidates[0], space, MeasuredRange(path)))
+                LawViews.WriteOptima(candidates, constraint, box);
+                foreach (var warning in warnings)
                     CliProgress.Out.MarkupLine($"[yellow]{Markup.Escape(warning)}[/]");
             }
             return 0;
@@ -91,22 +114,33 @@ internal static class OptimumCommand
         return new PerformanceLawParameters(Get("w1"), Get("w2"), Get("w3"), Get("w4"), Get("w5"), Get("D"), Get("b"));
     }
 
-    /// <summary>What a reader should know about the best configuration: on the edge of the searched space (the law may keep
-    /// improving beyond it) or outside the measured depths and widths (an extrapolation).</summary>
-    internal static IEnumerable<string> Warnings(Candidate best, SearchSpace space, (int MaxLayers, int MaxDim)? measured)
+    /// <summary>What a reader should know about the ranking: on the edge of the searched space (the law may keep improving beyond
+    /// it), outside the measured depths and widths (an extrapolation), or better predicted beyond them than within.</summary>
+    internal static IEnumerable<string> Warnings(IReadOnlyList<Candidate> ranked, SearchSpace space, MeasuredBox? box)
     {
+        var best = ranked[0];
+        if (box is null)
+            yield return "The fit JSON names no measured runs (no residuals), so extrapolation cannot be judged: ranges default to 1:64 × 8:1024.";
         if (best.Layers == space.MaxLayers || best.Dim == space.MaxDim)
             yield return $"The best configuration ({best.Layers} × {best.Dim}) is on the upper edge of the searched space: the fitted law may keep improving beyond it.";
-        if (measured is { } m && (best.Layers > m.MaxLayers || best.Dim > m.MaxDim))
-            yield return $"The best configuration ({best.Layers} × {best.Dim}) lies beyond the measured runs (up to {m.MaxLayers} layers, width {m.MaxDim}): an extrapolation.";
+        if (box is not null && !box.Contains(best.Layers, best.Dim))
+            yield return $"The best configuration ({best.Layers} × {best.Dim}) lies beyond the measured runs ({box.Describe()}): an extrapolation.";
+        else if (box is not null && ranked.FirstOrDefault(c => !box.Contains(c.Layers, c.Dim) && c.Value > best.Value) is { } beyond)
+            yield return $"Beyond the measured runs ({box.Describe()}) the law predicts {beyond.Value:G4} at {beyond.Layers} × {beyond.Dim} (marked extrapolated): untested; train it before relying on it.";
     }
 
-    /// <summary>The largest measured depth and width, from the residuals a fit JSON carries (null when absent).</summary>
-    private static (int, int)? MeasuredRange(string path)
+    /// <summary>The measured depths and widths, from the residuals a fit JSON carries (null when absent).</summary>
+    private static MeasuredBox? MeasuredRange(string path)
     {
         if (JsonNode.Parse(File.ReadAllText(path))?["residuals"] is not JsonArray rows || rows.Count == 0) return null;
-        return (rows.Max(r => r?["layers"]?.GetValue<int>() ?? 0), rows.Max(r => r?["dim"]?.GetValue<int>() ?? 0));
+        return MeasuredBox.Of(rows.Select(r => (r?["layers"]?.GetValue<int>() ?? 0, r?["dim"]?.GetValue<int>() ?? 0)));
     }
+
+    /// <summary>The degenerate-fit sentences a fit JSON carries: its predictions are never shown without them.</summary>
+    private static IEnumerable<string> FitWarnings(string path) =>
+        JsonNode.Parse(File.ReadAllText(path))?["warnings"] is JsonArray warnings
+            ? warnings.Select(w => w?["text"]?.GetValue<string>()).OfType<string>().Select(t => $"The fit is degenerate: {t}")
+            : [];
 
     internal static (int Min, int Max) ParseRange(string option, string text)
     {

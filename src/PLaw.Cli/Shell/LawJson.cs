@@ -25,6 +25,9 @@ internal static class LawJson
             .Select(g => (JsonNode?)new JsonArray(g.Select(n => (JsonNode?)JsonValue.Create(n)).ToArray())).ToArray());
         json["strongCorrelations"] = new JsonArray(fit.StrongCorrelations()
             .Select(c => (JsonNode?)new JsonObject { ["a"] = c.A, ["b"] = c.B, ["r"] = Number(c.Correlation) }).ToArray());
+        json["warnings"] = new JsonArray(fit.Warnings
+            .Select(w => (JsonNode?)new JsonObject { ["parameter"] = w.Parameter, ["text"] = w.Text }).ToArray());
+        json["degenerate"] = fit.Warnings.Count > 0;
         json["r2"] = Number(fit.R2);
         json["sse"] = Number(fit.Sse);
         json["rmse"] = Number(fit.Rmse);

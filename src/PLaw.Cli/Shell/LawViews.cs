@@ -68,15 +68,21 @@ internal static class LawViews
         foreach (var (a, b, r) in fit.StrongCorrelations())
             CliProgress.Out.MarkupLine($"[yellow]{a} and {b} correlate at r = {r:F4}: each is pinned down only given the other.[/]");
         if (!fit.Converged) CliProgress.Out.MarkupLine("[yellow]The best descent stopped at its iteration limit; treat the fit with care.[/]");
+        if (fit.Warnings.Count > 0)
+            CliProgress.Out.MarkupLine("[yellow]This fit is degenerate; do not use its predictions without more runs:[/]");
+        foreach (var warning in fit.Warnings)
+            CliProgress.Out.MarkupLine($"[yellow]  {Markup.Escape(warning.Text)}[/]");
     }
 
-    public static void WriteOptima(IReadOnlyList<Candidate> candidates, OptimumConstraint constraint)
+    public static void WriteOptima(IReadOnlyList<Candidate> candidates, OptimumConstraint constraint, MeasuredBox? box)
     {
-        CliProgress.Out.MarkupLine($"[bold]best configurations[/], constraint: {Markup.Escape(constraint.Describe())}");
+        CliProgress.Out.MarkupLine($"[bold]best configurations[/], constraint: {Markup.Escape(constraint.Describe())}" +
+                                   (box is null ? "" : $", measured range {Markup.Escape(box.Describe())} first"));
         var table = new Table().Border(TableBorder.Rounded);
-        foreach (var h in new[] { "rank", "layers", "dim", "predicted" }) table.AddColumn(new TableColumn(h).RightAligned());
+        foreach (var h in new[] { "rank", "layers", "dim", "predicted", "range" }) table.AddColumn(new TableColumn(h).RightAligned());
         for (var i = 0; i < candidates.Count; i++)
-            table.AddRow((i + 1).ToString(), candidates[i].Layers.ToString(), candidates[i].Dim.ToString(), candidates[i].Value.ToString("G6"));
+            table.AddRow((i + 1).ToString(), candidates[i].Layers.ToString(), candidates[i].Dim.ToString(), candidates[i].Value.ToString("G6"),
+                box is null ? "—" : box.Contains(candidates[i].Layers, candidates[i].Dim) ? "measured" : "[yellow]extrapolated[/]");
         CliProgress.Out.Write(table);
     }
 }

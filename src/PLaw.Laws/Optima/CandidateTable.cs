@@ -45,9 +45,7 @@ public static class CandidateTable
     {
         if (!laws.TryGetValue(rankBy, out var ranking))
             throw new ArgumentException($"no fitted law for '{rankBy}' (have {string.Join(", ", laws.Keys)}).", nameof(rankBy));
-        var ranked = OptimumSearch.Rank(ranking, space, constraint);
-        var ordered = box is null ? ranked : ranked.Where(c => box.Contains(c.Layers, c.Dim)).Concat(ranked.Where(c => !box.Contains(c.Layers, c.Dim)));
-        return (distinct ? Distinct(ordered) : ordered).Take(top).Select(c =>
+        return Order(OptimumSearch.Rank(ranking, space, constraint), box, distinct).Take(top).Select(c =>
         {
             var (values, flags) = MetricConsistency.Enforce(laws.ToDictionary(l => l.Key, l => l.Value.Value(c.Layers, c.Dim)));
             return new CandidateRow(c.Layers, c.Dim, values, measured is not null && measured.TryGetValue((c.Layers, c.Dim), out var m) ? m : null)
@@ -56,6 +54,14 @@ public static class CandidateTable
                 Inconsistencies = flags,
             };
         }).ToList();
+    }
+
+    /// <summary>Candidates ranked by value, reordered so those inside <paramref name="box"/> come first (each part keeps its order),
+    /// near-duplicates collapsed when <paramref name="distinct"/>.</summary>
+    public static IEnumerable<Candidate> Order(IReadOnlyList<Candidate> ranked, MeasuredBox? box, bool distinct = true)
+    {
+        var ordered = box is null ? ranked : ranked.Where(c => box.Contains(c.Layers, c.Dim)).Concat(ranked.Where(c => !box.Contains(c.Layers, c.Dim)));
+        return distinct ? Distinct(ordered) : ordered;
     }
 
     /// <summary>Keeps a candidate unless one already kept has its depth and a width within <see cref="DistinctRatio"/> of its own.</summary>

@@ -6,18 +6,30 @@ using PLaw.Laws.Optima;
 namespace PLaw.Web.Laws;
 
 /// <summary>The candidate table of one study (family, precision) and what it was built from.</summary>
+/// <param name="Box">The measured depths and widths: rows outside it are extrapolations, ranked after every row inside.</param>
 public sealed record OptimaReport(string Metric, MetricFitSet Fits, PerformanceLawParameters Ranking, IReadOnlyList<CandidateRow> Rows,
-    SearchSpace Space, OptimumConstraint Constraint, IReadOnlyList<PerformancePoint> Points)
+    SearchSpace Space, OptimumConstraint Constraint, IReadOnlyList<PerformancePoint> Points, MeasuredBox Box)
 {
-    /// <summary>When the optimum sits on the searched space's upper edge, or beyond what was measured, in words.</summary>
+    /// <summary>The ranking law's degenerate parameters (<see cref="FitWarnings"/>): shown wherever its predictions are.</summary>
+    public IReadOnlyList<FitWarning> Degenerate => Fits.Fits[Metric].Result.Warnings;
+
+    /// <summary>The best extrapolated row that beats the best measured-range one, if any.</summary>
+    public CandidateRow? BetterBeyond => Rows[0].Extrapolated ? null
+        : Rows.FirstOrDefault(r => r.Extrapolated && r.Predicted[Metric] > Rows[0].Predicted[Metric]);
+
+    /// <summary>What a reader must know before using the optimum, in words.</summary>
     public IEnumerable<string> Warnings()
     {
         var best = Rows[0];
+        if (Degenerate.Count > 0)
+            yield return $"The {Metric} law is degenerate, so its predictions are not reliable: {string.Join(" ", Degenerate.Select(w => w.Text))}";
+        if (best.Extrapolated)
+            yield return $"No configuration within the measured range ({Box.Describe()}) meets the constraint: the best one is an extrapolation.";
         if (best.Layers == Space.MaxLayers || best.Dim == Space.MaxDim)
             yield return "The optimum is on the upper edge of the searched space: the law may keep improving beyond it; widen the ranges.";
-        if (Points.Count > 0 && (best.Layers > Points.Max(p => p.Layers) || best.Dim > Points.Max(p => p.Dim)))
-            yield return $"The optimum is deeper or wider than any measured run (up to {Points.Max(p => p.Layers)} layers, width {Points.Max(p => p.Dim)}): " +
-                         "an extrapolation; consider training it.";
+        if (BetterBeyond is { } beyond)
+            yield return $"Beyond the measured range the law predicts {Metric} {beyond.Predicted[Metric]:F4} at {beyond.Layers} layers × width {beyond.Dim} " +
+                         "(marked extrapolated below): an untested prediction; train it before relying on it.";
     }
 }
 
@@ -40,14 +52,25 @@ public static class OptimaQuery
         throw new ArgumentException($"{what} '{text}': expected min:max, e.g. 1:64.");
     }
 
-    public static SearchSpace Space(string? layers, string? dims, int? heads)
+    /// <summary>The width grid's default step: candidates 8 apart, not 1015…1024.</summary>
+    public const int DefaultDimStep = 8;
+
+    /// <summary>
+    /// The searched space: a range given explicitly is honoured as given; an axis left empty reaches <paramref name="factor"/>×
+    /// beyond the measured <paramref name="box"/> (<see cref="MeasuredBox.Widened"/>).
+    /// </summary>
+    public static SearchSpace Space(string? layers, string? dims, int? heads, int dimStep, double factor, MeasuredBox box)
     {
-        var (minLayers, maxLayers) = ParseRange(layers, (1, 64), "layers");
-        var (minDim, maxDim) = ParseRange(dims, (8, 1024), "dims");
-        var space = new SearchSpace(minLayers, maxLayers, minDim, maxDim, heads);
+        var widened = box.Widened(factor, heads, dimStep);
+        var (minLayers, maxLayers) = ParseRange(layers, (widened.MinLayers, widened.MaxLayers), "layers");
+        var (minDim, maxDim) = ParseRange(dims, (widened.MinDim, widened.MaxDim), "dims");
+        var space = new SearchSpace(minLayers, maxLayers, minDim, maxDim, heads, dimStep);
         space.Validate();
         return space;
     }
+
+    /// <summary>The measured depths and widths of the completed runs.</summary>
+    public static MeasuredBox Box(IReadOnlyList<LawRun> runs) => MeasuredBox.Of(LawInputs.Measured(runs).Select(r => (r.Layers, r.Dim)));
 
     /// <summary>
     /// none: global; layers: depth fixed at value; budget: layers × width = value ± tolerance; params: non-embedding parameters
@@ -100,7 +123,8 @@ public static class OptimaQuery
         var byShape = measured.GroupBy(r => (r.Layers, r.Dim)).ToDictionary(g => g.Key, g => g.Last().Metrics);
         var points = measured.Where(r => r.Metrics.TryGetValue(metric, out var v) && double.IsFinite(v))
             .Select(r => new PerformancePoint(r.Layers, r.Dim, r.Metrics[metric])).ToList();
+        var box = MeasuredBox.Of(measured.Select(r => (r.Layers, r.Dim)));
         return Outcome<OptimaReport>.Of(() => new OptimaReport(metric, fits, fits.Laws[metric],
-            CandidateTable.Build(fits.Laws, metric, space, constraint, top, byShape), space, constraint, points));
+            CandidateTable.Build(fits.Laws, metric, space, constraint, top, byShape, box), space, constraint, points, box));
     }
 }

@@ -4,7 +4,7 @@ using PLaw.Laws.Optima;
 
 namespace PLaw.Web.Laws;
 
-/// <summary>The bootstrap of the optimum and, for a partly finished grid, the library's next-run suggestions (or why there are none).</summary>
+/// <summary>The bootstrap of the optimum and the library's next-run suggestions (on a fully measured grid, just beyond it), or why there are none.</summary>
 public sealed record BootstrapReport(OptimumUncertainty Optimum, IReadOnlyList<RunSuggestion>? NextRuns, string? NextRunNote);
 
 /// <summary>
@@ -19,7 +19,7 @@ public static class OptimumBootstrap
 
     public static Task<BootstrapReport> RunAsync(IReadOnlyList<PerformancePoint> points, PerformanceFit full, SearchSpace space,
         OptimumConstraint constraint, IReadOnlyList<(int Layers, int Dim)> grid, int resamples, IProgress<double>? progress,
-        CancellationToken ct) => Task.Run(() =>
+        CancellationToken ct, int dimStep = OptimaQuery.DefaultDimStep) => Task.Run(() =>
     {
         var replicates = new List<PerformanceLawParameters>(resamples);
         var failed = 0;
@@ -33,13 +33,10 @@ public static class OptimumBootstrap
         }
         var optimum = Bootstrap.Summarise(full.Parameters, replicates, space, constraint, failed);
 
-        var done = points.Select(p => (p.Layers, p.Dim)).ToHashSet();
-        if (!grid.Any(g => !done.Contains(g)))
-            return new BootstrapReport(optimum, null, "Every configuration of the study's grid has been measured: there is no next run to suggest.");
         ct.ThrowIfCancellationRequested();
         try
         {
-            return new BootstrapReport(optimum, NextRun.Suggest(grid, points, new BootstrapOptions(resamples, Seed)), null);
+            return new BootstrapReport(optimum, NextRun.Suggest(grid, points, new BootstrapOptions(resamples, Seed), dimStep), null);
         }
         catch (Exception e) when (e is LawFitException or ArgumentException)
         {

@@ -17,7 +17,7 @@ public static class LawCharts
     /// forbids are grey; measured configurations are white rings, the optimum a red diamond.
     /// </summary>
     public static object Heatmap(IReadOnlyList<int> layers, IReadOnlyList<int> dims, Func<int, int, double> predict, Func<int, int, bool>? allowed,
-        IEnumerable<(int Layers, int Dim)> measured, (int Layers, int Dim)? optimum, string metric)
+        IEnumerable<(int Layers, int Dim)> measured, (int Layers, int Dim)? optimum, string metric, MeasuredBox? box = null)
     {
         var feasible = new List<double[]>();
         var masked = new List<double[]>();
@@ -45,6 +45,7 @@ public static class LawCharts
             {
                 type = "scatter", name = "measured", data = Cells(measured), symbol = "circle", symbolSize = 9, z = 3,
                 itemStyle = new { color = "rgba(255,255,255,0.15)", borderColor = "#ffffff", borderWidth = 2 },
+                markArea = MeasuredFrame(box, layers, dims),
             },
         };
         if (optimum is { } o)
@@ -81,6 +82,23 @@ public static class LawCharts
     public const int LegendBand = 48;
 
     /// <summary>Axes for a heat map around measured runs: layers 1…1.5× the deepest run, widths on a step grid up to 1.5× the widest, plus every measured width.</summary>
+    /// <summary>The measured range as a dashed frame from its nearest axis cells (null without a box or when it is off the axes).</summary>
+    private static object? MeasuredFrame(MeasuredBox? box, IReadOnlyList<int> layers, IReadOnlyList<int> dims)
+    {
+        if (box is null) return null;
+        int First(IReadOnlyList<int> axis, int min) => axis.Select((v, i) => (v, i)).Where(x => x.v >= min).Select(x => x.i).DefaultIfEmpty(-1).First();
+        int Last(IReadOnlyList<int> axis, int max) => axis.Select((v, i) => (v, i)).Where(x => x.v <= max).Select(x => x.i).DefaultIfEmpty(-1).Last();
+        var (x0, x1, y0, y1) = (First(dims, box.MinDim), Last(dims, box.MaxDim), First(layers, box.MinLayers), Last(layers, box.MaxLayers));
+        if (x0 < 0 || x1 < x0 || y0 < 0 || y1 < y0) return null;
+        return new
+        {
+            silent = true,
+            itemStyle = new { color = "rgba(0,0,0,0)", borderColor = "#ffffff", borderWidth = 2, borderType = "dashed" },
+            label = new { show = true, position = "insideTop", color = "#ffffff", formatter = "measured range" },
+            data = new[] { new object[] { new { xAxis = x0, yAxis = y0 }, new { xAxis = x1, yAxis = y1 } } },
+        };
+    }
+
     public static (int[] Layers, int[] Dims) AxesAround(IReadOnlyCollection<(int Layers, int Dim)> measured)
     {
         var maxLayers = Math.Max(2, (int)Math.Ceiling(1.5 * measured.Max(p => p.Layers)));
