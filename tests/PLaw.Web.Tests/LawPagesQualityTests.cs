@@ -67,7 +67,7 @@ public sealed class LawPagesQualityTests(LawStudyFixture dashboard) : IClassFixt
         await Assertions.Expect(page.Locator("#query-notes li[data-key=constraint]")).ToContainTextAsync("using no constraint (the global optimum) instead");
         await Assertions.Expect(page.Locator("#query-notes li[data-key=metric]")).ToContainTextAsync("showing NDCG@10 instead");
         await Assertions.Expect(page.Locator("#query-notes li[data-key=resamples]")).ToContainTextAsync("not a whole number; using 200 instead");
-        await Assertions.Expect(page.Locator("#query-notes li[data-key=layers]")).ToContainTextAsync("searching 1:64 instead");
+        await Assertions.Expect(page.Locator("#query-notes li[data-key=layers]")).ToContainTextAsync("searching 1:32 instead");
         // The field says what is wrong beside itself.
         await Assertions.Expect(page.Locator(".law-control:has(#layers) .mud-input-helper-text.mud-input-error")).ToContainTextAsync("expected min:max");
         await Assertions.Expect(page.Locator("#candidates tbody tr").First).ToBeVisibleAsync();

@@ -117,7 +117,11 @@ public sealed class LawPagesTests(LawStudyFixture dashboard) : IClassFixture<Law
         await Assertions.Expect(page.Locator("[data-chart=optima-heatmap]")).ToHaveAttributeAsync("data-rendered", new Regex(@"^\d+$"));
         await Assertions.Expect(page.Locator("#bootstrap-interval")).ToBeVisibleAsync();
         Assert.True(await NumberAsync(page.Locator("#bootstrap-interval"), "data-low") <= await NumberAsync(page.Locator("#bootstrap-interval"), "data-high"));
-        await Assertions.Expect(page.Locator("#next-run")).ToContainTextAsync("Every configuration");
+        // The grid is fully measured: the next run lies between or just beyond its configurations, never on it.
+        await Assertions.Expect(page.Locator("#next-run-first")).ToHaveAttributeAsync("data-beyond", "true");
+        var beyond = page.Locator("#next-run tbody tr").First;
+        var nextRun = (int.Parse(await beyond.GetAttributeAsync("data-layers") ?? "0"), int.Parse(await beyond.GetAttributeAsync("data-dim") ?? "0"));
+        Assert.False(LawStudySeed.Layers.Contains(nextRun.Item1) && LawStudySeed.Dims.Contains(nextRun.Item2), $"suggested the measured {nextRun}");
         await Assertions.Expect(page.Locator("#optimum")).ToContainTextAsync("by the HSTU formula");
 
         // Layers × width ≈ 256 (± 10 %): every candidate honours it, so the global optimum (8 × 64 = 512) is out.
@@ -147,6 +151,54 @@ public sealed class LawPagesTests(LawStudyFixture dashboard) : IClassFixture<Law
         await Assertions.Expect(second.Locator("#bootstrap-interval")).ToHaveAttributeAsync("data-low",
             await page.Locator("#bootstrap-interval").GetAttributeAsync("data-low") ?? "");
     }
+
+    [Fact]
+    public async Task OptimaSearchesTwiceBeyondTheMeasuredRangeByDefaultRanksItFirstAndMarksTheRest()
+    {
+        // Depth fixed at the optimum's 8 layers, so the table reaches past the measured widths within its 100 rows.
+        var page = await dashboard.OpenAsync($"/optima?study={dashboard.StudyId}&family=hstu&metric=NDCG@10&top=100&resamples=0&constraint=layers&value=8");
+        var box = $"{LawStudySeed.Layers.Min()}:{LawStudySeed.Layers.Max()}x{LawStudySeed.Dims.Min()}:{LawStudySeed.Dims.Max()}";
+        await Assertions.Expect(page.Locator("#measured-box")).ToHaveAttributeAsync("data-box", box);
+        await Assertions.Expect(page.Locator("#measured-box")).ToContainTextAsync("reaches 2× beyond");
+        // The fields show the searched ranges: 2× the measured 1–16 layers and widths 16–128, widths in steps of 8.
+        await Assertions.Expect(page.Locator("#layers")).ToHaveValueAsync("1:32");
+        await Assertions.Expect(page.Locator("#dims")).ToHaveValueAsync("8:256");
+        var rows = (await page.Locator("#candidates tbody tr").EvaluateAllAsync<int[][]>(
+                "rows => rows.map(r => [Number(r.dataset.layers), Number(r.dataset.dim), r.dataset.extrapolated === 'true' ? 1 : 0])"))
+            .Select(r => new Row(r[0], r[1], r[2] == 1)).ToArray();
+        Assert.Equal((LawStudySeed.OptimalLayers, LawStudySeed.OptimalDim, false), (rows[0].Layers, rows[0].Dim, rows[0].Extrapolated));
+        var firstBeyond = Array.FindIndex(rows, r => r.Extrapolated);
+        Assert.True(firstBeyond > 0, "no extrapolated candidate among 100");
+        Assert.All(rows[firstBeyond..], r => Assert.True(r.Extrapolated));
+        Assert.All(rows, r => Assert.Equal(r.Layers > LawStudySeed.Layers.Max() || r.Dim > LawStudySeed.Dims.Max() || r.Dim < LawStudySeed.Dims.Min(), r.Extrapolated));
+        Assert.All(rows, r => Assert.True(r.Dim % 8 == 0 && r.Layers <= 32 && r.Dim <= 256, $"{r}"));
+        // No near-duplicates: within one depth, widths at least 1.25× apart.
+        foreach (var depth in rows.GroupBy(r => r.Layers))
+        {
+            var widths = depth.Select(r => r.Dim).Order().ToList();
+            Assert.All(widths.Zip(widths.Skip(1)), p => Assert.True(p.Second >= 1.25 * p.First, $"{depth.Key} layers: widths {p.First} and {p.Second}"));
+        }
+        await Assertions.Expect(page.Locator("#candidates tbody tr[data-extrapolated=true] .extrapolated").First).ToHaveTextAsync("extrapolated");
+        await Assertions.Expect(page.Locator("[data-chart=optima-heatmap]")).ToHaveAttributeAsync("data-rendered", new Regex(@"^\d+$"));
+        await Assertions.Expect(page.Locator("[data-chart-figure=optima-heatmap] figcaption")).ToContainTextAsync("dashed frame marks the measured range (1–16 layers × width 16–128)");
+        // The frame spans the measured cells: from width 16 / 1 layer to width 128 / 16 layers on the chart's category axes.
+        var frame = await page.EvaluateAsync<string[]>("""
+            () => {
+                const option = echarts.getInstanceByDom(document.querySelector('[data-chart=optima-heatmap]')).getOption();
+                const [from, to] = option.series.find(s => s.name === 'measured').markArea.data[0];
+                return [option.xAxis[0].data[from.xAxis], option.yAxis[0].data[from.yAxis], option.xAxis[0].data[to.xAxis], option.yAxis[0].data[to.yAxis]];
+            }
+            """);
+        Assert.Equal(["16", "1", "128", "16"], frame);
+
+        // Only the measured range: nothing extrapolated, and the link keeps the factor.
+        await FillAsync(page, "extrapolate", "1", "extrapolate=1");
+        await Assertions.Expect(page.Locator("#layers")).ToHaveValueAsync("1:16");
+        await Assertions.Expect(page.Locator("#candidates tbody tr[data-extrapolated=true]")).ToHaveCountAsync(0);
+        await Accessibility.AssertCleanAsync(page, "optima with the measured range marked");
+    }
+
+    private sealed record Row(int Layers, int Dim, bool Extrapolated);
 
     [Theory]
     [InlineData("layers", "fixed layers", "layers = ")]
