@@ -198,8 +198,7 @@ public sealed class Evaluator
     private static string NonFinite(bool test, int epoch, int user, int item, float score, int target) =>
         $"Evaluation ({(test ? "test" : "validation")}, epoch {epoch}) stopped: user {user} (0-based index in the data set; " +
         $"target item {target}) got the score {score.ToString(System.Globalization.CultureInfo.InvariantCulture)} for item {item}; " +
-        "every score must be a finite number. The weights have " +
-        "probably diverged: try a lower learning rate or gradient clipping.";
+        "every score must be a finite number. The weights have probably diverged: try a lower learning rate or gradient clipping.";
 
     private static void TopK(ReadOnlySpan<float> row, Span<int> top, Span<float> score)
     {
