@@ -18,7 +18,8 @@ internal sealed class RunOptionFlags
     };
     public readonly Option<string?> Variant = new("--variant")
     {
-        Description = "sasrec: postln | preln | original (Kang's TF layout); hstu: reference | plaw; llama: standard " +
+        Description = "sasrec: postln | preln | original (Kang's TF layout) | originalproj (original + attention output projection); " +
+                      "hstu: reference | plaw; llama: standard " +
                       $"[default: {string.Join(", ", Enum.GetValues<ModelFamily>().Select(f => $"{Name(f)} {Variants.Default(f).ToLowerInvariant()}"))}]",
     };
     public readonly Option<int> Layers = new("--layers") { Description = "Transformer blocks.", DefaultValueFactory = _ => Defaults.Layers };
@@ -126,10 +127,11 @@ internal sealed class RunOptionFlags
         _ => throw new ArgumentException($"--loss: '{loss}' is not one of bce, sampled, full."),
     };
 
+    private static readonly string[] AllVariants = [.. Enum.GetValues<ModelFamily>().SelectMany(Variants.For)];
+
     private static string ParseVariant(string text) =>
-        Variants.For(ModelFamily.Sasrec).Concat(Variants.For(ModelFamily.Hstu)).Concat(Variants.For(ModelFamily.Llama))
-            .FirstOrDefault(v => string.Equals(v, text.Trim(), StringComparison.OrdinalIgnoreCase))
-        ?? throw new ArgumentException($"--variant: '{text}' is not one of postln, preln, original, reference, plaw, standard.");
+        AllVariants.FirstOrDefault(v => string.Equals(v, text.Trim(), StringComparison.OrdinalIgnoreCase))
+        ?? throw new ArgumentException($"--variant: '{text}' is not one of {string.Join(", ", AllVariants.Select(v => v.ToLowerInvariant()))}.");
 
     public static T ParseEnum<T>(string text, string flag) where T : struct, Enum =>
         !int.TryParse(text.Trim(), out _) && Enum.TryParse<T>(text.Trim(), ignoreCase: true, out var value) && Enum.IsDefined(value)

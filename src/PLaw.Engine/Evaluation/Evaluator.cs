@@ -13,6 +13,8 @@ namespace PLaw.Engine.Evaluation;
 /// (the validation item is fed), target = s_n. Only the last position is scored.
 ///   Sampled100 / Sampled2500: target + 100 / 2,499 uniform negatives ∉ train(u), with replacement (pmixer, P-Law).
 ///   Full: every item 1..I except the user's input history (the target is always kept); also Coverage@10.
+/// Ranks are pessimistic (a tie counts against the target, see <see cref="MetricSums"/>), and a NaN or infinite score
+/// stops the evaluation with an error naming the user and the item.
 /// "loss" is the cross-entropy of the target among the scored candidates. Users are split across workers in fixed
 /// contiguous ranges; each user's negatives come from a stream seeded by (seed, epoch, split, user), so the
 /// numbers do not depend on the thread count.
@@ -29,6 +31,8 @@ public sealed class Evaluator
     private readonly BatchSampler[] _samplers;
     private readonly MetricSums[] _sums;
     private readonly float[][] _scores;
+    private readonly int[][] _candidates;
+    private readonly string?[] _problems;
     private readonly Rng[] _rngs;
     private readonly bool[][] _covered;
 
@@ -46,6 +50,8 @@ public sealed class Evaluator
             _ => split.Sequences.ItemCount + 1,
         };
         _scores = Enumerable.Range(0, w).Select(_ => new float[Math.Max(candidates, 16 * options.Dim) + 1]).ToArray();
+        _candidates = Enumerable.Range(0, w).Select(_ => new int[candidates]).ToArray();
+        _problems = new string?[w];
         _rngs = Enumerable.Range(0, w).Select(_ => new Rng(0)).ToArray();
         _covered = Enumerable.Range(0, w).Select(_ => new bool[split.Sequences.ItemCount + 1]).ToArray();
         _fullBlock = options.Eval == EvalProtocol.Full ? Enumerable.Range(0, w).Select(_ => new float[16 * (split.Sequences.ItemCount + 1)]).ToArray() : [];
@@ -79,11 +85,15 @@ public sealed class Evaluator
         {
             _sums[w].Clear();
             Array.Clear(_covered[w]);
+            _problems[w] = null;
             var from = (int)((long)users.Length * w / workers);
             var to = (int)((long)users.Length * (w + 1) / workers);
-            for (var b0 = from; b0 < to; b0 += BatchSize)
+            for (var b0 = from; b0 < to && _problems[w] is null; b0 += BatchSize)
                 Score(w, users.AsSpan(b0, Math.Min(BatchSize, to - b0)), test, epoch);
         });
+        // Workers hold ascending user ranges, so the first problem in worker order is the lowest user's.
+        foreach (var problem in _problems)
+            if (problem is not null) throw new InvalidOperationException(problem);
         for (var w = 1; w < workers; w++) _sums[0].Merge(_sums[w]);
         var result = _sums[0].ToDictionary();
         if (_o.Eval == EvalProtocol.Full)
@@ -123,11 +133,12 @@ public sealed class Evaluator
         var rng = _rngs[w];
         if (_o.Eval == EvalProtocol.Full)
         {
-            ScoreFull(w, users, test, h, items, l);
+            ScoreFull(w, users, test, epoch, h, items, l);
             return;
         }
         var negatives = _o.Eval == EvalProtocol.Sampled100 ? 100 : 2499;
         var scores = _scores[w].AsSpan(0, negatives + 1);
+        var candidates = _candidates[w].AsSpan(0, negatives + 1);
         for (var b = 0; b < users.Length; b++)
         {
             var u = users[b];
@@ -135,15 +146,20 @@ public sealed class Evaluator
             var hu = h.Row(b * l + l - 1);
             sampler.Exclude(_split.Train(u));
             rng.Reseed(Rng.Mix((ulong)_o.Seed, test ? 0x7E57UL : 0x7A11UL, (ulong)epoch, (ulong)u));
-            scores[0] = TensorPrimitives.Dot<float>(hu, items.Row(target));
-            for (var k = 1; k <= negatives; k++)
-                scores[k] = TensorPrimitives.Dot<float>(hu, items.Row(sampler.Negative(rng)));
-            _sums[w].Add(MetricSums.Rank(scores), LogSumExp(scores) - scores[0]);
+            candidates[0] = target;
+            for (var k = 1; k <= negatives; k++) candidates[k] = sampler.Negative(rng);
+            for (var k = 0; k <= negatives; k++) scores[k] = TensorPrimitives.Dot<float>(hu, items.Row(candidates[k]));
+            if (MetricSums.FirstNonFinite(scores) is var bad and >= 0)
+            {
+                _problems[w] = NonFinite(test, epoch, u, candidates[bad], scores[bad], target);
+                return;
+            }
+            _sums[w].Add(MetricSums.Rank(scores, candidates), LogSumExp(scores) - scores[0]);
         }
     }
 
     // Scores 16 users at a time against the whole table with one GEMM, masks history and item 0, ranks, marks top-10.
-    private void ScoreFull(int w, ReadOnlySpan<int> users, bool test, Var<float> h, Var<float> items, int l)
+    private void ScoreFull(int w, ReadOnlySpan<int> users, bool test, int epoch, Var<float> h, Var<float> items, int l)
     {
         var n = items.Rows;
         var d = h.Cols;
@@ -162,6 +178,11 @@ public sealed class Evaluator
                 var u = users[b0 + i];
                 var row = block.AsSpan(i * n, n);
                 var target = test ? _split.TestTarget(u) : _split.ValidationTarget(u);
+                if (MetricSums.FirstNonFinite(row[1..]) is var bad and >= 0)
+                {
+                    _problems[w] = NonFinite(test, epoch, u, bad + 1, row[bad + 1], target);
+                    return;
+                }
                 var targetScore = row[target];
                 row[0] = float.NegativeInfinity;
                 foreach (var item in test ? _split.TrainAndValidation(u) : _split.Train(u)) row[item] = float.NegativeInfinity;
@@ -173,6 +194,11 @@ public sealed class Evaluator
             }
         }
     }
+
+    private static string NonFinite(bool test, int epoch, int user, int item, float score, int target) =>
+        $"Evaluation ({(test ? "test" : "validation")}, epoch {epoch}) stopped: user {user} (0-based index in the data set; " +
+        $"target item {target}) got the score {score.ToString(System.Globalization.CultureInfo.InvariantCulture)} for item {item}; " +
+        "every score must be a finite number. The weights have probably diverged: try a lower learning rate or gradient clipping.";
 
     private static void TopK(ReadOnlySpan<float> row, Span<int> top, Span<float> score)
     {

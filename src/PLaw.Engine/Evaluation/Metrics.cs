@@ -1,9 +1,9 @@
 namespace PLaw.Engine.Evaluation;
 
 /// <summary>
-/// Ranking metrics accumulated per user (models.md §7), rank r = 1 + #(candidates scoring strictly higher), so ties
-/// favour the target: HR@K = mean 1[r ≤ K]; NDCG@K = mean 1[r ≤ K]/log₂(r + 1); MRR = mean 1/r. Sums in double,
-/// merged in a fixed order.
+/// Ranking metrics accumulated per user (models.md §7): HR@K = mean 1[r ≤ K]; NDCG@K = mean 1[r ≤ K]/log₂(r + 1);
+/// MRR = mean 1/r. Ranks are pessimistic: r = 1 + #(other candidates scoring at least as high as the target), so a tie
+/// counts against the target and a constant scorer ranks last, not first. Sums in double, merged in a fixed order.
 /// </summary>
 public sealed class MetricSums
 {
@@ -61,13 +61,41 @@ public sealed class MetricSums
         return d;
     }
 
-    /// <summary>Rank of the target among <paramref name="scores"/> (index 0 is the target).</summary>
-    public static long Rank(ReadOnlySpan<float> scores, int target = 0)
+    /// <summary>
+    /// Pessimistic rank of the target among <paramref name="scores"/> when every index is a distinct item (full ranking):
+    /// 1 + #{i ≠ target : s_i ≥ s_target}. Scores must be finite (the evaluator checks them first).
+    /// </summary>
+    public static long Rank(ReadOnlySpan<float> scores, int target)
     {
         var s = scores[target];
-        long higher = 0;
+        long ahead = 0;
         for (var i = 0; i < scores.Length; i++)
-            if (scores[i] > s) higher++;
-        return 1 + higher;
+            if (scores[i] >= s) ahead++;
+        return ahead; // counts the target itself, hence no 1 +
+    }
+
+    /// <summary>
+    /// Pessimistic rank of the target <paramref name="items"/>[0] (score <paramref name="scores"/>[0]) among sampled
+    /// candidates: 1 + #{k ≥ 1 : s_k > s_0, or s_k = s_0 and items[k] ≠ items[0]}. Negatives are drawn with replacement
+    /// and may repeat the target (pmixer and Kang's code allow it); such a copy is the target itself, not a rival.
+    /// </summary>
+    public static long Rank(ReadOnlySpan<float> scores, ReadOnlySpan<int> items)
+    {
+        var s = scores[0];
+        var target = items[0];
+        long ahead = 1;
+        for (var k = 1; k < scores.Length; k++)
+            if (scores[k] > s || (scores[k] == s && items[k] != target)) ahead++;
+        return ahead;
+    }
+
+    /// <summary>Index of the first score that is NaN or infinite, or −1 when all are finite.</summary>
+    public static int FirstNonFinite(ReadOnlySpan<float> scores)
+    {
+        // Fast path: a finite sum proves every term finite (NaN and ±∞ propagate); an overflowing sum falls through.
+        if (float.IsFinite(System.Numerics.Tensors.TensorPrimitives.Sum(scores))) return -1;
+        for (var i = 0; i < scores.Length; i++)
+            if (!float.IsFinite(scores[i])) return i;
+        return -1;
     }
 }

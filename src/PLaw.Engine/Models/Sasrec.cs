@@ -13,7 +13,8 @@ namespace PLaw.Engine.Models;
 ///   FFN(z) = Drop(W₂·Drop(ReLU(W₁z + b₁)) + b₂) (pmixer's 1×1 convolutions, hidden = d);
 ///   post-LN (default): y = LN(x + MHA(x)); x' = LN(y + FFN(y)); pre-LN: y = x + MHA(LN x); x' = y + FFN(LN y);
 ///   original (Kang's TF code): q = LN(x); z = LN(q + MHA(Q = q, K = V = x)); x' = (z + FFN(z)) ⊙ m, m_t = 1[s_t ≠ 0],
-///   and, as in that code, pad keys are masked and pad queries output zero (the PM layouts have no padding mask);
+///   and, as in that code, pad keys are masked, pad queries output zero (the PM layouts have no padding mask) and the
+///   attention has no output projection (MHA = concat of the heads); original-proj is the same with W_o + b_o;
 ///   final LN; LN ε = 1e-8 with affine γ, β.
 /// Init: xavier-normal on every ≥ 2-D tensor (E, P, projections), then zero E[0], P[0]; MHA biases 0; FFN biases U(±1/√d).
 /// </summary>
@@ -38,7 +39,8 @@ public sealed class Sasrec<T> : ISequenceModel<T> where T : unmanaged, IFloating
         ItemEmbedding = Layout.Add("item_emb", itemCount + 1, d, isEmbedding: true);
         _positions = Layout.Add("pos_emb", l + 1, d, isEmbedding: true);
         // Kang's layout projects Q and [K|V] from different inputs: W_q [d, d] and W_kv [2d, d] instead of the fused [3d, d].
-        var split = _layout == Variants.Original;
+        var split = _layout is Variants.Original or Variants.OriginalProj;
+        var outProj = _layout != Variants.Original;
         var (inName, inRows) = split ? ("q_proj", d) : ("in_proj", 3 * d);
         _blocks = new Block[options.Layers];
         for (var i = 0; i < options.Layers; i++)
@@ -52,8 +54,8 @@ public sealed class Sasrec<T> : ISequenceModel<T> where T : unmanaged, IFloating
                 InBias = Layout.Add(p + $"mha.{inName}_bias", 1, inRows, decay: false),
                 KvWeight = split ? Layout.Add(p + "mha.kv_proj_weight", 2 * d, d) : null,
                 KvBias = split ? Layout.Add(p + "mha.kv_proj_bias", 1, 2 * d, decay: false) : null,
-                OutWeight = Layout.Add(p + "mha.out_proj.weight", d, d),
-                OutBias = Layout.Add(p + "mha.out_proj.bias", 1, d, decay: false),
+                OutWeight = outProj ? Layout.Add(p + "mha.out_proj.weight", d, d) : null,
+                OutBias = outProj ? Layout.Add(p + "mha.out_proj.bias", 1, d, decay: false) : null,
                 FfnGamma = Layout.Add(p + "ffn_ln.gamma", 1, d, decay: false),
                 FfnBeta = Layout.Add(p + "ffn_ln.beta", 1, d, decay: false),
                 W1 = Layout.Add(p + "ffn.conv1.weight", d, d),
@@ -104,7 +106,7 @@ public sealed class Sasrec<T> : ISequenceModel<T> where T : unmanaged, IFloating
                 b.BlockMask = new RowMask<T>(graph);
             }
             b.Attention = new CausalAttention<T>(graph, Options.Heads, d / Options.Heads, b.Dropout);
-            b.OutProj = new Linear<T>(graph, b.OutWeight, b.OutBias);
+            if (b.OutWeight is not null) b.OutProj = new Linear<T>(graph, b.OutWeight, b.OutBias);
             b.AttnResidual = new Add<T>(graph);
             b.FfnNorm = new LayerNorm<T>(graph, b.FfnGamma, b.FfnBeta, LayerNormEpsilon);
             b.Conv1 = new Linear<T>(graph, b.W1, b.B1);
@@ -138,7 +140,7 @@ public sealed class Sasrec<T> : ISequenceModel<T> where T : unmanaged, IFloating
                     x = b.FfnResidual!.Forward(y, FeedForward(b, b.FfnNorm!.Forward(y)));
                     break;
                 }
-                case Variants.Original:
+                case Variants.Original or Variants.OriginalProj:
                 {
                     var q = b.AttnNorm!.Forward(x);
                     var z = b.FfnNorm!.Forward(b.AttnResidual!.Forward(q, AttendMasked(b, q, x, batch.Inputs, l, scale)));
@@ -165,12 +167,13 @@ public sealed class Sasrec<T> : ISequenceModel<T> where T : unmanaged, IFloating
         return b.OutProj!.Forward(o);
     }
 
-    // Kang: Q = q·W_qᵀ + b_q, [K|V] = x·W_kvᵀ + b_kv; pad keys masked, pad query rows zero; O·W_outᵀ + b_out.
+    // Kang: Q = q·W_qᵀ + b_q, [K|V] = x·W_kvᵀ + b_kv; pad keys masked, pad query rows zero; the heads' outputs
+    // concatenated, with no output projection (original-proj: then O·W_outᵀ + b_out).
     private Var<T> AttendMasked(Block b, Var<T> q, Var<T> x, int[] ids, int length, double scale)
     {
         var d = Options.Dim;
         var o = b.Attention!.Forward(b.InProj!.Forward(q), 0, b.KvProj!.Forward(x), 0, d, length, scale, ids);
-        return b.OutProj!.Forward(o);
+        return b.OutProj is null ? o : b.OutProj.Forward(o);
     }
 
     private static Var<T> FeedForward(Block b, Var<T> x) =>
@@ -178,8 +181,8 @@ public sealed class Sasrec<T> : ISequenceModel<T> where T : unmanaged, IFloating
 
     private sealed class Block
     {
-        public required ParameterSlot AttnGamma, AttnBeta, InWeight, InBias, OutWeight, OutBias, FfnGamma, FfnBeta, W1, B1, W2, B2;
-        public required ParameterSlot? KvWeight, KvBias;
+        public required ParameterSlot AttnGamma, AttnBeta, InWeight, InBias, FfnGamma, FfnBeta, W1, B1, W2, B2;
+        public required ParameterSlot? KvWeight, KvBias, OutWeight, OutBias;
         public required double Dropout;
         public LayerNorm<T>? AttnNorm, FfnNorm;
         public Linear<T>? InProj, KvProj, OutProj, Conv1, Conv2;

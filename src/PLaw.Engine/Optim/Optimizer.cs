@@ -54,11 +54,28 @@ public sealed class Optimizer
         Steps = steps;
     }
 
+    // Clipping by global L2 norm (torch clip_grad_norm_): ‖g‖ = √(Σ over every parameter gradient g²), and when
+    // ‖g‖ > c every gradient is multiplied by c / (‖g‖ + 1e-6). The trainer runs the three steps below over worker
+    // ranges (sums of squares added in worker order, one factor, scaling per range); ClipNorm runs them over one span.
+    public const double ClipEpsilon = 1e-6;
+
+    /// <summary>Σg² over <paramref name="grads"/> (float accumulation); the global norm is √ of the sum over all ranges.</summary>
+    public static double SumOfSquares(ReadOnlySpan<float> grads) => TensorPrimitives.SumOfSquares<float>(grads);
+
+    /// <summary>The factor every gradient is multiplied by: c / (‖g‖ + ε) when ‖g‖ &gt; c, else 1.</summary>
+    public static double ClipFactor(double norm, double maxNorm) => norm > maxNorm ? maxNorm / (norm + ClipEpsilon) : 1;
+
+    /// <summary>Multiplies <paramref name="grads"/> by <paramref name="factor"/> (nothing to do for 1).</summary>
+    public static void Scale(Span<float> grads, double factor)
+    {
+        if (factor != 1) TensorPrimitives.Multiply(grads, (float)factor, grads);
+    }
+
     /// <summary>Global gradient norm; scales the gradients to <paramref name="maxNorm"/> when above it. Returns the norm before.</summary>
     public static double ClipNorm(Span<float> grads, double maxNorm)
     {
-        var norm = Math.Sqrt(TensorPrimitives.SumOfSquares<float>(grads));
-        if (norm > maxNorm) TensorPrimitives.Multiply(grads, (float)(maxNorm / (norm + 1e-6)), grads);
+        var norm = Math.Sqrt(SumOfSquares(grads));
+        Scale(grads, ClipFactor(norm, maxNorm));
         return norm;
     }
 

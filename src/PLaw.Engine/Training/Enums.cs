@@ -21,8 +21,9 @@ public static class Variants
     public const string PostLn = "PostLn";
     /// <summary>SASRec, pmixer --norm_first: y = x + MHA(LN x); x' = y + FFN(LN y).</summary>
     public const string PreLn = "PreLn";
-    /// <summary>SASRec as Kang and McAuley's TensorFlow code (and GR) lay it out, the layout behind the paper's numbers:
-    /// q = LN(x); z = LN(q + MHA(Q = q, K = V = x)); x' = (z + FFN(z)) ⊙ m, with pad keys and pad queries masked.</summary>
+    /// <summary>SASRec exactly as Kang and McAuley's TensorFlow code lays it out, the layout behind the paper's numbers:
+    /// q = LN(x); z = LN(q + MHA(Q = q, K = V = x)); x' = (z + FFN(z)) ⊙ m, with pad keys and pad queries masked, and no
+    /// attention output projection (Kang's <c>multihead_attention</c> has none).</summary>
     public const string Original = "Original";
     /// <summary>HSTU as in generative-recommenders (1/N scaling, relative position + time bias).</summary>
     public const string Reference = "Reference";
@@ -30,6 +31,10 @@ public static class Variants
     public const string PLaw = "PLaw";
     /// <summary>LLaMA has one layout.</summary>
     public const string Standard = "Standard";
+    /// <summary>SASRec <see cref="Original"/> plus an attention output projection W_o + b_o (as torch MultiheadAttention,
+    /// and so GR's PyTorch port, adds): n(d² + d) more parameters. Runs stored as <c>Original</c> before that layout lost
+    /// its projection were trained with this one.</summary>
+    public const string OriginalProj = "OriginalProj";
 
     public static string Default(ModelFamily family) => family switch
     {
@@ -40,7 +45,7 @@ public static class Variants
 
     public static IReadOnlyList<string> For(ModelFamily family) => family switch
     {
-        ModelFamily.Sasrec => [PostLn, PreLn, Original],
+        ModelFamily.Sasrec => [PostLn, PreLn, Original, OriginalProj],
         ModelFamily.Hstu => [Reference, PLaw],
         _ => [Standard],
     };

@@ -19,6 +19,8 @@ public static class ParameterCount
         return o.Model switch
         {
             // (I+1)d item table + (L+1)d positions; block: in-proj 3d²+3d, out-proj d²+d, FFN 2d²+2d, two LNs 4d; final LN 2d.
+            // Kang's original layout has no out-proj.
+            ModelFamily.Sasrec when o.ResolvedVariant == Variants.Original => new(items * d + (l + 1) * d, n * (5 * d * d + 9 * d) + 2 * d),
             ModelFamily.Sasrec => new(items * d + (l + 1) * d, n * (6 * d * d + 10 * d) + 2 * d),
             // GR HSTU: (I+1)d + L·d positions; block: W d×4d, W_o d²+d, w_pos 2L−1, w_ts 129; no final norm.
             ModelFamily.Hstu when o.ResolvedVariant == Variants.Reference =>

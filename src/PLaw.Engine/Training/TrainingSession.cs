@@ -34,6 +34,7 @@ public sealed class TrainingSession : IDisposable
     private readonly Action<int> _fill, _forwardBackward, _reduce, _update;
     private int _stepUsersFrom, _stepUsersCount;
     private double _scale, _lr, _clipFactor;
+    private bool _reducedBeforeUpdate;
 
     public TrainingSession(RunOptions options, SequenceSet data)
     {
@@ -99,6 +100,9 @@ public sealed class TrainingSession : IDisposable
     public int EpochLossCount { get; private set; }
     public double LastLearningRate => _lr;
 
+    /// <summary>Global L2 norm of the last step's summed gradients before clipping; null when clipping is off.</summary>
+    public double? LastGradientNorm { get; private set; }
+
     /// <summary>Per-op and per-phase ticks of worker 0 when profiling (see <see cref="EnableProfile"/>).</summary>
     public Dictionary<string, long>? Profile { get; private set; }
 
@@ -157,15 +161,17 @@ public sealed class TrainingSession : IDisposable
         Step++;
         Optimizer.Steps++;
         _lr = LearningRateAt(Step);
+        // Clipping needs the global norm before any update, so the gradients are reduced in a pass of their own;
+        // without clipping the reduce runs inside the update pass.
+        _reducedBeforeUpdate = Options.ClipNorm is not null;
         if (Options.ClipNorm is { } clip)
         {
             _pool.Run(_reduce);
             var sq = 0.0;
             foreach (var n in _norms) sq += n;
-            var norm = Math.Sqrt(sq);
-            _clipFactor = norm > clip ? clip / (norm + 1e-6) : 1;
+            LastGradientNorm = Math.Sqrt(sq);
+            _clipFactor = Optimizer.ClipFactor(LastGradientNorm.Value, clip);
         }
-        else _clipFactor = 0; // 0 = reduce inside the update pass, no clipping
         _pool.Run(_update);
         var t3 = Stopwatch.GetTimestamp();
         if (Profile is not null)
@@ -229,15 +235,15 @@ public sealed class TrainingSession : IDisposable
             TensorPrimitives.Add(g0, gk, g0);
             gk.Clear();
         }
-        _norms[w] = TensorPrimitives.SumOfSquares<float>(g0);
+        _norms[w] = Optimizer.SumOfSquares(g0);
     }
 
     private void Update(int w)
     {
         var (from, to) = Range(w);
         var g0 = _graphs[0].Grads.AsSpan(from, to - from);
-        if (_clipFactor == 0) Reduce(w);
-        else if (_clipFactor != 1) TensorPrimitives.Multiply(g0, (float)_clipFactor, g0);
+        if (_reducedBeforeUpdate) Optimizer.Scale(g0, _clipFactor);
+        else Reduce(w);
         Optimizer.Step(Parameters.Values, _graphs[0].Grads, _lr, from, to);
         g0.Clear();
         RefreshShadow(from, to);
@@ -272,7 +278,8 @@ public sealed class TrainingSession : IDisposable
     public void Restore(Checkpoint c)
     {
         if (c.Weights.Length != Parameters.Values.Length)
-            throw new ArgumentException($"The checkpoint holds {c.Weights.Length:N0} parameters; this model has {Parameters.Values.Length:N0}.");
+            throw new ArgumentException($"The checkpoint holds {c.Weights.Length:N0} parameters; this model ({Options.DisplayName}) has " +
+                                        $"{Parameters.Values.Length:N0}.{LayoutChangeHint(c.Weights.Length)}");
         c.Weights.CopyTo(Parameters.Values, 0);
         c.M.CopyTo(Optimizer.M, 0);
         c.V.CopyTo(Optimizer.V, 0);
@@ -286,6 +293,17 @@ public sealed class TrainingSession : IDisposable
         EvalsSinceBest = c.EvalsSinceBest;
         ShuffleFor(Epoch);
         RefreshShadow(0, Layout.Length);
+    }
+
+    // SASRec "Original" had an attention output projection until it was made Kang's layout; that layout is now OriginalProj.
+    private string LayoutChangeHint(long saved)
+    {
+        long d = Options.Dim, extra = Options.Layers * (d * d + d);
+        return Options.Model == ModelFamily.Sasrec && Options.ResolvedVariant == Variants.Original && saved - Parameters.Values.Length == extra
+            ? $" The difference, {extra:N0} = {Options.Layers} × (d² + d), is the attention output projection that SASRec " +
+              $"'{Variants.Original}' had before it became Kang's layout: this checkpoint was trained with that layout, now " +
+              $"the variant '{Variants.OriginalProj}'; resume or score it with that variant."
+            : "";
     }
 
     public void Dispose() => _pool.Dispose();

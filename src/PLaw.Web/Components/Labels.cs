@@ -23,6 +23,7 @@ public static class Labels
         Variants.PostLn => "post-LN (pmixer)",
         Variants.PreLn => "pre-LN",
         Variants.Original => "original (Kang)",
+        Variants.OriginalProj => "original + out-proj",
         Variants.Reference => "reference (GR)",
         Variants.PLaw => "P-Law",
         Variants.Standard => "standard",

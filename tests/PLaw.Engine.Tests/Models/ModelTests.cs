@@ -12,6 +12,7 @@ public sealed class ModelTests
         { ModelFamily.Sasrec, Variants.PostLn },
         { ModelFamily.Sasrec, Variants.PreLn },
         { ModelFamily.Sasrec, Variants.Original },
+        { ModelFamily.Sasrec, Variants.OriginalProj },
         { ModelFamily.Hstu, Variants.Reference },
         { ModelFamily.Hstu, Variants.PLaw },
         { ModelFamily.Llama, Variants.Standard },
