@@ -40,7 +40,9 @@ public sealed class DatasetCatalog(IDbContextFactory<RegistryDbContext> factory,
     public async Task<DatasetRecord> ImportAsync(DatasetImportRequest request, IProgress<DatasetImportProgress>? progress = null, CancellationToken ct = default)
     {
         await EnsureNameFreeAsync(request.Name, ct);
-        var readProgress = progress is null ? null : new Progress<ImportProgress>(p => progress.Report(new DatasetImportProgress(
+        // Forwarded in the reader's own call, not posted (as Progress<T> would) to the thread pool, where a late "reading"
+        // could land after "done" and move the bar back.
+        var readProgress = progress is null ? null : new ForwardedProgress<ImportProgress>(p => progress.Report(new DatasetImportProgress(
             "reading", p.TotalBytes > 0 ? 0.9 * p.BytesRead / p.TotalBytes : 0, $"{p.Lines:N0} lines")));
         var result = await Task.Run(() => DatasetImporter.Import(request.Path, request.Options, readProgress, ct), ct);
         progress?.Report(new DatasetImportProgress("storing", 0.9, $"{result.Sequences.UserCount:N0} users"));

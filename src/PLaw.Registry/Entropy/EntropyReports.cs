@@ -48,7 +48,7 @@ public sealed class EntropyReports(IDbContextFactory<RegistryDbContext> factory,
                 for (var i = 0; i < missing.Count; i++)
                 {
                     var done = i;
-                    var rowProgress = progress is null ? null : new Progress<double>(f => progress.Report((done + f) / missing.Count));
+                    var rowProgress = progress is null ? null : new ForwardedProgress<double>(f => progress.Report((done + f) / missing.Count));
                     var stopwatch = Stopwatch.StartNew();
                     var row = await Task.Run(() => EntropyTable.Compute(sequences, options with { MaxLengths = [missing[i]] }, rowProgress, ct)[0], ct);
                     var record = new EntropyReportRecord
