@@ -117,6 +117,16 @@ public sealed class LawPagesTests(LawStudyFixture dashboard) : IClassFixture<Law
         await Assertions.Expect(page.Locator("[data-chart=optima-heatmap]")).ToHaveAttributeAsync("data-rendered", new Regex(@"^\d+$"));
         await Assertions.Expect(page.Locator("#bootstrap-interval")).ToBeVisibleAsync();
         Assert.True(await NumberAsync(page.Locator("#bootstrap-interval"), "data-low") <= await NumberAsync(page.Locator("#bootstrap-interval"), "data-high"));
+        // Each candidate's probability of being truly best is its share of bootstrap refits, as the frequency table counts them.
+        var shares = await page.Locator("#candidates tbody tr").EvaluateAllAsync<double[]>("rows => rows.map(r => Number(r.querySelector('.p-best').dataset.share))");
+        var frequencies = await page.Locator("#optimum-frequencies tbody tr").EvaluateAllAsync<string[][]>(
+            "rows => rows.map(r => [r.dataset.layers, r.dataset.dim, r.cells[2].textContent])");
+        var top = frequencies[0];
+        var topRow = await page.Locator($"#candidates tbody tr[data-layers='{top[0]}'][data-dim='{top[1]}'] .p-best").CountAsync();
+        if (topRow > 0)
+            await Assertions.Expect(page.Locator($"#candidates tbody tr[data-layers='{top[0]}'][data-dim='{top[1]}'] .p-best")).ToHaveTextAsync(top[2].Replace(" of refits", ""));
+        Assert.InRange(shares.Sum(), 0, 1 + 1e-9);
+        Assert.True(shares[0] > 0, "the listed optimum is never best across the refits");
         // The grid is fully measured: the next run lies between or just beyond its configurations, never on it.
         await Assertions.Expect(page.Locator("#next-run-first")).ToHaveAttributeAsync("data-beyond", "true");
         var beyond = page.Locator("#next-run tbody tr").First;
