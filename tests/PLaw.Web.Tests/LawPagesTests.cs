@@ -63,6 +63,7 @@ public sealed class LawPagesTests(LawStudyFixture dashboard) : IClassFixture<Law
         var r2 = page.Locator("#fit-r2");
         await Assertions.Expect(r2).ToBeVisibleAsync();
         Assert.True(await NumberAsync(r2) > 0.999, $"R² {await r2.GetAttributeAsync("data-value")}");
+        await Assertions.Expect(page.Locator("#fit-degenerate")).ToHaveCountAsync(0);   // a clean law carries no degenerate-fit warning
         // The family is named as the papers spell it, never by its registry key.
         await Assertions.Expect(page.Locator("#family")).ToHaveValueAsync("HSTU");
         await Assertions.Expect(page.Locator("#law-scope")).ToContainTextAsync("HSTU (fp32)");
@@ -260,6 +261,7 @@ public sealed class LawPagesTests(LawStudyFixture dashboard) : IClassFixture<Law
         // Families by their papers' names in the table, the verdicts and the chart's legend.
         Assert.Equal(["HSTU", "SASRec", "LLaMA"], await families.EvaluateAllAsync<string[]>("rows => rows.map(r => r.cells[0].textContent.trim())"));
         await Assertions.Expect(page.Locator("#verdicts")).ToContainTextAsync("HSTU (fp32) scales better with depth");
+        await Assertions.Expect(page.Locator(".family-degenerate")).ToHaveCountAsync(0);
         await Assertions.Expect(page.Locator("#verdicts")).Not.ToContainTextAsync("hstu");
         await Assertions.Expect(page.Locator("[data-chart=framework-curves]")).ToHaveAttributeAsync("data-rendered", new Regex(@"^\d+$"));
         await ShotAsync(page, "frameworks");
