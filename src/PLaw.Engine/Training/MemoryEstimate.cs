@@ -119,7 +119,7 @@ public readonly record struct MemoryEstimate(double Model, double Activations, d
             return $"Sampled softmax negatives {o.Negatives} with BatchSize {o.BatchSize}";
         return attention > o.Layers * BlockWidth(o)
             ? $"MaxLength {o.MaxLength} with BatchSize {o.BatchSize}"
-            : $"BatchSize {o.BatchSize} with MaxLength {o.MaxLength}";
+            : $"BatchSize {o.BatchSize} with MaxLength {o.MaxLength} (the activations of {o.Layers} blocks of width {o.Dim})";
     }
 
     /// <summary>e.g. 1.5 GB, 812 MB (powers of 1,024).</summary>

@@ -38,15 +38,23 @@ public sealed class RunQueueWorker(
         var poll = TimeSpan.FromMilliseconds(settings.QueuePollMilliseconds);
         using var wake = feed.Subscribe(m => { if (m is RunChanged { Run.Status: RunStatus.Queued or RunStatus.Running }) Signal(); });
         var tasks = new List<Task>();
-        while (!stoppingToken.IsCancellationRequested)
+        try
         {
-            tasks.RemoveAll(t => t.IsCompleted);
-            while (tasks.Count < settings.MaxConcurrentRuns && await catalog.ClaimNextAsync(host, stoppingToken) is { } run)
-                tasks.Add(TrainAsync(run, stoppingToken));
-            await PollCancelRequestsAsync(stoppingToken);
-            await WaitAsync(poll, stoppingToken);
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                tasks.RemoveAll(t => t.IsCompleted);
+                while (tasks.Count < settings.MaxConcurrentRuns && await catalog.ClaimNextAsync(host, stoppingToken) is { } run)
+                    tasks.Add(TrainAsync(run, stoppingToken));
+                await PollCancelRequestsAsync(stoppingToken);
+                await WaitAsync(poll, stoppingToken);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopped while claiming or polling: fall through and wait for the runs, as below.
         }
         // Shutting down: running runs were cancelled by stoppingToken; they checkpoint and stay "running" for recovery.
+        // Waiting for them here is what makes the host's StopAsync (SIGTERM, Ctrl+C) return only after the checkpoints.
         await Task.WhenAll(tasks);
     }
 
