@@ -5,28 +5,38 @@ namespace PLaw.Engine.Tests.Training;
 
 public sealed class RunLimitsTests
 {
-    public static TheoryData<string, Func<double, RunOptions>> FloatingOptions() => new()
+    private static RunOptions WithFloating(string name, double v) => name switch
     {
-        { "Dropout", v => new RunOptions { Dropout = v } },
-        { "Temperature", v => new RunOptions { Temperature = v } },
-        { "LearningRate", v => new RunOptions { LearningRate = v } },
-        { "MinLearningRate", v => new RunOptions { MinLearningRate = v } },
-        { "SgdLearningRate", v => new RunOptions { SgdLearningRate = v } },
-        { "Adam beta1", v => new RunOptions { Beta1 = v } },
-        { "Adam beta2", v => new RunOptions { Beta2 = v } },
-        { "Epsilon", v => new RunOptions { Epsilon = v } },
-        { "WeightDecay", v => new RunOptions { WeightDecay = v } },
-        { "Momentum", v => new RunOptions { Momentum = v } },
-        { "ClipNorm", v => new RunOptions { ClipNorm = v } },
+        "Dropout" => new RunOptions { Dropout = v },
+        "Temperature" => new RunOptions { Temperature = v },
+        "LearningRate" => new RunOptions { LearningRate = v },
+        "MinLearningRate" => new RunOptions { MinLearningRate = v },
+        "SgdLearningRate" => new RunOptions { SgdLearningRate = v },
+        "Adam beta1" => new RunOptions { Beta1 = v },
+        "Adam beta2" => new RunOptions { Beta2 = v },
+        "Epsilon" => new RunOptions { Epsilon = v },
+        "WeightDecay" => new RunOptions { WeightDecay = v },
+        "Momentum" => new RunOptions { Momentum = v },
+        _ => new RunOptions { ClipNorm = v },
     };
 
     [Theory]
-    [MemberData(nameof(FloatingOptions))]
-    public void NaNAndInfinityAreRefusedForEveryFloatingOption(string name, Func<double, RunOptions> with)
+    [InlineData("Dropout")]
+    [InlineData("Temperature")]
+    [InlineData("LearningRate")]
+    [InlineData("MinLearningRate")]
+    [InlineData("SgdLearningRate")]
+    [InlineData("Adam beta1")]
+    [InlineData("Adam beta2")]
+    [InlineData("Epsilon")]
+    [InlineData("WeightDecay")]
+    [InlineData("Momentum")]
+    [InlineData("ClipNorm")]
+    public void NaNAndInfinityAreRefusedForEveryFloatingOption(string name)
     {
         foreach (var bad in new[] { double.NaN, double.PositiveInfinity, double.NegativeInfinity })
         {
-            var problems = with(bad).Validate(100);
+            var problems = WithFloating(name, bad).Validate(100);
             var problem = Assert.Single(problems);
             Assert.StartsWith(name + " must be a finite number", problem, StringComparison.Ordinal);
         }
