@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Microsoft.Data.Sqlite;
 
 namespace PLaw.Cli.Tests;
 
@@ -78,6 +79,29 @@ public sealed partial class RunLimitsCommandTests
         var runs = await Plaw.RunAsync("runs", "--data-dir", data, "--json");
         Assert.True(runs.ExitCode == 0, runs.Error);
         Assert.Empty(JsonDocument.Parse(runs.Out).RootElement.EnumerateArray());
+    }
+
+    [Fact]
+    public async Task TheWorkerFailsARunThatDoesNotFitInsteadOfRunningOutOfMemory()
+    {
+        var data = await RegistryWithDatasetAsync();
+        var queued = await Plaw.RunAsync("queue", "--dataset", "walks", "--layers", "1", "--dim", "8", "--epochs", "1", "--data-dir", data, "--json");
+        Assert.True(queued.ExitCode == 0, queued.Error);
+        // As if queued on a far larger machine: 64 blocks of width 2,048 over batches of 65,536 sequences.
+        await using (var db = new SqliteConnection($"Data Source={Path.Combine(data, "registry.db")};Pooling=false"))
+        {
+            await db.OpenAsync();
+            await using var update = db.CreateCommand();
+            update.CommandText = "UPDATE Runs SET OptionsJson = json_set(OptionsJson, '$.layers', 64, '$.dim', 2048, '$.heads', 16, '$.batchSize', 65536)";
+            Assert.Equal(1, await update.ExecuteNonQueryAsync());
+        }
+        var worker = await Plaw.RunAsync("worker", "--until-empty", "--data-dir", data);
+        Assert.True(worker.ExitCode == 0, worker.Error);
+        var runs = await Plaw.RunAsync("runs", "--data-dir", data, "--json");
+        var run = JsonDocument.Parse(runs.Out).RootElement.EnumerateArray().Single();
+        Assert.Equal("failed", run.GetProperty("status").GetString());
+        Assert.StartsWith("BatchSize 65536 with MaxLength 50", run.GetProperty("error").GetString(), StringComparison.Ordinal);
+        Assert.Contains("too large for this machine", run.GetProperty("error").GetString(), StringComparison.Ordinal);
     }
 
     [Fact]

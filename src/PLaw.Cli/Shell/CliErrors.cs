@@ -31,8 +31,8 @@ internal static partial class CliErrors
             // The first signal stops the command gracefully; on a second one the handler leaves the default (terminate).
             if (Interlocked.CompareExchange(ref signalled, context.Signal == PosixSignal.SIGTERM ? Terminated : Interrupted, 0) != 0) return;
             context.Cancel = true;
-            Console.Error.WriteLine($"plaw: {(context.Signal == PosixSignal.SIGTERM ? "SIGTERM" : "interrupted")}: stopping; running " +
-                                    "training checkpoints first (send the signal again to quit at once).");
+            Console.Error.WriteLine($"plaw: {(context.Signal == PosixSignal.SIGTERM ? "SIGTERM" : "interrupted")}: stopping after the " +
+                                    "current step; training with a checkpoint path saves it first (send the signal again to quit at once).");
             stop.Cancel();
         }
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);

@@ -90,6 +90,9 @@ public sealed class RunQueueWorker(
             await catalog.UpdateAsync(run.Id, r => r.CheckpointPath = checkpoint, CancellationToken.None);
             var runOptions = RunJson.Options(run);
             var data = await datasets.LoadSequencesAsync(run.DatasetId, cts.Token);
+            // Queued elsewhere (a bigger machine, another catalogue size) or before the check existed: fail with the reason
+            // rather than run this process out of memory.
+            if (MemoryEstimate.Problem(runOptions, data.ItemCount) is { } memory) throw new InvalidOperationException(memory);
             sink = new MetricSink(run.Id, runOptions, metrics, catalog, feed, TimeSpan.FromMilliseconds(settings.MetricFlushMilliseconds));
             var context = new TrainerContext(checkpoint, Resume: true);
             var result = await Task.Run(() => Trainer.RunAsync(runOptions, data, context, sink, cts.Token), CancellationToken.None);
