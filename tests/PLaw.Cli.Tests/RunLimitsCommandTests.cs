@@ -76,6 +76,10 @@ public sealed partial class RunLimitsCommandTests
         AssertOneClearLine(wide, "--batch", "too large for this machine: the run needs about ");
         Assert.Matches(@"needs about [\d.]+ (TB|PB) of memory, [\d.]+ \w+ is available", wide.Error);
 
+        // NaN is refused by name, not by the JSON serialiser's wording.
+        var nan = await Plaw.RunAsync("queue", "--dataset", "walks", "--lr", "NaN", "--data-dir", data);
+        AssertOneClearLine(nan, "--lr", "LearningRate must be a finite number (got NaN)");
+
         var runs = await Plaw.RunAsync("runs", "--data-dir", data, "--json");
         Assert.True(runs.ExitCode == 0, runs.Error);
         Assert.Empty(JsonDocument.Parse(runs.Out).RootElement.EnumerateArray());

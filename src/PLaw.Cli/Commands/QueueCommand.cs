@@ -16,7 +16,7 @@ internal static class QueueCommand
         var tags = new Option<string?>("--tags") { Description = "Comma-separated tags." };
         var note = new Option<string?>("--note") { Description = "A free-text note." };
         var flags = new RunOptionFlags();
-        var command = new Command("queue", "Queue a training run in the registry.") { dataset, tags, note, CommonOptions.Json };
+        var command = new Command("queue", "Queue a training run in the registry. A run that cannot fit in this machine's memory is refused, with the estimate.") { dataset, tags, note, CommonOptions.Json };
         flags.AddTo(command);
         command.SetAction(async (result, ct) =>
         {

@@ -22,7 +22,8 @@ internal static class TrainCommand
         var flags = new RunOptionFlags();
         var checkpoint = new Option<string?>("--checkpoint") { Description = "Checkpoint file, written every epoch and on Ctrl+C." };
         var resume = new Option<bool>("--resume") { Description = "Continue from --checkpoint when it exists." };
-        var command = new Command("train", "Train SASRec, HSTU or a LLaMA-style decoder on an interaction file and report leave-one-out metrics.")
+        var command = new Command("train", "Train SASRec, HSTU or a LLaMA-style decoder on an interaction file and report leave-one-out metrics. Ctrl+C or SIGTERM: " +
+            "checkpoint (with --checkpoint) and exit 130 / 143; a run that cannot fit in memory is refused before training.")
         {
             data, checkpoint, resume, CommonOptions.Json,
         };

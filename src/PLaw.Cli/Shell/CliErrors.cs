@@ -68,6 +68,12 @@ internal static partial class CliErrors
             await Console.Error.WriteLineAsync("plaw: stopped.");
             return Volatile.Read(ref signalled) is var signal and not 0 ? signal : Interrupted;
         }
+        catch (OperationCanceledException e)
+        {
+            // Not a signal: a timeout (a dashboard that does not answer, say).
+            await Console.Error.WriteLineAsync($"plaw: {EchoedText.Escape(e.Message)}");
+            return 1;
+        }
         catch (OutOfMemoryException)
         {
             await Console.Error.WriteLineAsync("plaw: out of memory; lower the run's size (--dim, --layers, --batch, --max-len, --threads).");
