@@ -12,7 +12,7 @@ namespace PLaw.Engine.Training;
 /// embeddings and final norm, the loss's buffers (K+1 logits a row for sampled softmax, 32 rows of the catalogue for full
 /// softmax); every arena value has a gradient twin, and the arena grows in chunks (×1.25). Plus the batch's negative ids.</item>
 /// <item><b>Evaluation</b>: per worker the candidate scores, the full-ranking block and coverage flags. Its forward pass
-/// (128 users) reuses the training arena, so only the part above the training share counts.</item>
+/// (128 users at a time) runs in the training arena, which is therefore sized for the larger of the two.</item>
 /// </list>
 /// Sized as an upper bound of what <see cref="TrainingSession"/> allocates (a test measures both); the data set itself is
 /// already loaded when this is asked and is not counted.
