@@ -16,14 +16,24 @@ internal static class QueueCommand
         var tags = new Option<string?>("--tags") { Description = "Comma-separated tags." };
         var note = new Option<string?>("--note") { Description = "A free-text note." };
         var flags = new RunOptionFlags();
-        var command = new Command("queue", "Queue a training run in the registry.") { dataset, tags, note, CommonOptions.Json };
+        var command = new Command("queue", "Queue a training run in the registry. A run that cannot fit in this machine's memory is refused, with the estimate.") { dataset, tags, note, CommonOptions.Json };
         flags.AddTo(command);
         command.SetAction(async (result, ct) =>
         {
             var options = flags.Bind(result);
+            RunOptionFlags.ThrowIfInvalid(options);
             await using var services = await CliRegistry.OpenAsync(result.GetValue(CommonOptions.DataDirectory), ct);
             var data = await DatasetReference.ResolveAsync(services, result.GetValue(dataset)!, ct);
-            var run = await services.GetRequiredService<RunCatalog>().QueueAsync(data.Id, options, result.GetValue(tags) ?? "", result.GetValue(note), ct);
+            RunRecord run;
+            try
+            {
+                // The catalog checks the options again with the dataset's items, and whether the run fits in memory.
+                run = await services.GetRequiredService<RunCatalog>().QueueAsync(data.Id, options, result.GetValue(tags) ?? "", result.GetValue(note), ct);
+            }
+            catch (RunOptionsException e)
+            {
+                throw new ArgumentException(RunOptionFlags.Explain(e.Problems));
+            }
             if (result.GetValue(CommonOptions.Json)) Console.WriteLine(RegistryJson.Serialize(RunSummary.Of(run)));
             else CliProgress.Out.MarkupLineInterpolated($"queued run [bold]{run.Id}[/] {run.Name} on {data.Name} ({run.NonEmbeddingParameters:N0} non-embedding parameters)");
             return 0;

@@ -43,8 +43,17 @@ internal static class StudyCommand
             };
             await using var services = await CliRegistry.OpenAsync(result.GetValue(CommonOptions.DataDirectory), ct);
             var data = await DatasetReference.ResolveAsync(services, result.GetValue(dataset)!, ct);
-            var (study, runs) = await services.GetRequiredService<RunCatalog>()
-                .CreateStudyAsync(result.GetValue(name)!, data.Id, grid, result.GetValue(tags) ?? "", ct: ct);
+            StudyRecord study;
+            IReadOnlyList<RunRecord> runs;
+            try
+            {
+                (study, runs) = await services.GetRequiredService<RunCatalog>()
+                    .CreateStudyAsync(result.GetValue(name)!, data.Id, grid, result.GetValue(tags) ?? "", ct: ct);
+            }
+            catch (RunOptionsException e)
+            {
+                throw new ArgumentException(RunOptionFlags.Explain(e.Problems));
+            }
             if (result.GetValue(CommonOptions.Json))
                 Console.WriteLine(RegistryJson.Serialize(new { study.Id, study.Name, runs = runs.Select(RunSummary.Of) }));
             else

@@ -22,7 +22,8 @@ internal static class TrainCommand
         var flags = new RunOptionFlags();
         var checkpoint = new Option<string?>("--checkpoint") { Description = "Checkpoint file, written every epoch and on Ctrl+C." };
         var resume = new Option<bool>("--resume") { Description = "Continue from --checkpoint when it exists." };
-        var command = new Command("train", "Train SASRec, HSTU or a LLaMA-style decoder on an interaction file and report leave-one-out metrics.")
+        var command = new Command("train", "Train SASRec, HSTU or a LLaMA-style decoder on an interaction file and report leave-one-out metrics. Ctrl+C or SIGTERM: " +
+            "checkpoint (with --checkpoint) and exit 130 / 143; a run that cannot fit in memory is refused before training.")
         {
             data, checkpoint, resume, CommonOptions.Json,
         };
@@ -31,8 +32,7 @@ internal static class TrainCommand
         command.SetAction(async (result, ct) =>
         {
             var options = flags.Bind(result);
-            var problems = options.Validate();
-            if (problems.Count > 0) throw new ArgumentException(string.Join(" ", problems));
+            RunOptionFlags.ThrowIfInvalid(options);
             var context = new TrainerContext(result.GetValue(checkpoint), result.GetValue(resume));
             if (context.Resume && context.CheckpointPath is null) throw new ArgumentException("--resume needs --checkpoint <file>.");
             var json = result.GetValue(CommonOptions.Json);
@@ -40,25 +40,16 @@ internal static class TrainCommand
             var import = read.Bind(result);
             var sequences = (await CliProgress.RunAsync($"reading {Path.GetFileName(path)}", _ => Task.Run(() =>
                 DatasetImporter.Import(path, import, null, ct), ct))).Sequences;
-            problems = options.Validate(sequences.ItemCount);
-            if (problems.Count > 0) throw new ArgumentException(string.Join(" ", problems));
+            // With the catalogue known: the memory the run needs, before any of it is allocated.
+            RunOptionFlags.ThrowIfInvalid(options, sequences.ItemCount);
             var counts = ParameterCount.Of(options, sequences.ItemCount);
             var lines = json ? Console.Error : Console.Out;
             lines.WriteLine($"{options.DisplayName}: {sequences.UserCount:N0} users, {sequences.ItemCount:N0} items; " +
                             $"{counts.Total:N0} parameters ({counts.Embedding:N0} embedding, {counts.NonEmbedding:N0} non-embedding)");
 
             RunResult run = null!;
-            await CliProgress.Error.Progress()
-                .AutoClear(false)
-                .HideCompleted(false)
-                .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new SpinnerColumn())
-                .StartAsync(async context2 =>
-                {
-                    var task = context2.AddTask("training", maxValue: options.Epochs);
-                    var reporter = new EventPrinter(task, lines);
-                    run = await Trainer.RunAsync(options, sequences, context, reporter, ct);
-                    task.Value = options.Epochs;
-                });
+            await CliProgress.StartAsync("training", options.Epochs, async bar =>
+                run = await Trainer.RunAsync(options, sequences, context, new EventPrinter(bar, lines), ct));
             if (json)
                 Console.WriteLine(JsonSerializer.Serialize(new
                 {
@@ -79,7 +70,7 @@ internal static class TrainCommand
     }
 
     /// <summary>Moves the bar with each step and prints one line per epoch and per evaluation.</summary>
-    private sealed class EventPrinter(ProgressTask task, TextWriter lines) : IProgress<TrainingEvent>
+    private sealed class EventPrinter(CliProgress.IBar task, TextWriter lines) : IProgress<TrainingEvent>
     {
         private int _stepsPerEpoch;
 

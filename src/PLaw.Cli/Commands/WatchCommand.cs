@@ -40,11 +40,8 @@ internal static class WatchCommand
                 await hub.StartAsync(ct);
                 await hub.InvokeAsync("Watch", id, ct);
             }
-            await CliProgress.Error.Progress().AutoClear(false)
-                .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
-                .StartAsync(async context =>
+            await CliProgress.StartAsync($"run {id} {Markup.Escape(first.Name)}", Math.Max(1, first.Epochs), async task =>
                 {
-                    var task = context.AddTask($"run {id} {Markup.Escape(first.Name)}", maxValue: Math.Max(1, first.Epochs));
                     while (!latest.Status.IsFinished())
                     {
                         if (hub is null) latest = RunSummary.Of(await catalog.FindAsync(id, ct) ?? first);

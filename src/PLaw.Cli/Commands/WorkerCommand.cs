@@ -14,18 +14,24 @@ namespace PLaw.Cli.Commands;
 /// <summary><c>plaw worker [--until-empty]</c>: train the registry's queued runs headless, as the dashboard's background service does.</summary>
 internal static class WorkerCommand
 {
+    /// <summary>Each run holds its own model, optimiser state and worker threads; more than this at once only thrashes.</summary>
+    private const int MaxConcurrent = 64;
+
     public static Command Create()
     {
         var untilEmpty = new Option<bool>("--until-empty") { Description = "Exit when no run is queued or running." };
-        var concurrent = new Option<int>("--concurrent") { Description = "Runs trained at once.", DefaultValueFactory = _ => 1 };
-        var command = new Command("worker", "Train queued runs from the registry (Ctrl+C stops; running runs checkpoint and resume next time).")
+        var concurrent = new Option<int>("--concurrent") { Description = $"Runs trained at once, 1–{MaxConcurrent}.", DefaultValueFactory = _ => 1 };
+        var command = new Command("worker", "Train queued runs from the registry. Ctrl+C or SIGTERM stops: running runs checkpoint, stay 'running' and resume at the next start; exit 130 / 143.")
         {
             untilEmpty, concurrent,
         };
         command.SetAction(async (result, ct) =>
         {
+            var runsAtOnce = result.GetValue(concurrent);
+            if (runsAtOnce is < 1 or > MaxConcurrent)
+                throw new ArgumentException($"--concurrent: runs at once must be from 1 to {MaxConcurrent} (got {runsAtOnce:N0}).");
             await using var services = await CliRegistry.OpenAsync(result.GetValue(CommonOptions.DataDirectory), ct);
-            var settings = new PLawOptions { MaxConcurrentRuns = Math.Max(1, result.GetValue(concurrent)) };
+            var settings = new PLawOptions { MaxConcurrentRuns = runsAtOnce };
             if (result.GetValue(CommonOptions.DataDirectory) is { } dir) settings.DataDirectory = dir;
             var catalog = services.GetRequiredService<RunCatalog>();
             var feed = services.GetRequiredService<RunFeed>();

@@ -22,30 +22,30 @@ internal sealed class RunOptionFlags
                       "hstu: reference | plaw; llama: standard " +
                       $"[default: {string.Join(", ", Enum.GetValues<ModelFamily>().Select(f => $"{Name(f)} {Variants.Default(f).ToLowerInvariant()}"))}]",
     };
-    public readonly Option<int> Layers = new("--layers") { Description = "Transformer blocks.", DefaultValueFactory = _ => Defaults.Layers };
-    public readonly Option<int> Dim = new("--dim") { Description = "Embedding width d.", DefaultValueFactory = _ => Defaults.Dim };
-    public readonly Option<int> Heads = new("--heads") { Description = "Attention heads.", DefaultValueFactory = _ => Defaults.Heads };
-    public readonly Option<int> MaxLen = new("--max-len") { Description = "Window: each user's newest L items.", DefaultValueFactory = _ => Defaults.MaxLength };
-    public readonly Option<double> Dropout = new("--dropout") { Description = "Dropout rate.", DefaultValueFactory = _ => Defaults.Dropout };
+    public readonly Option<int> Layers = new("--layers") { Description = $"Transformer blocks, 1–{RunLimits.MaxLayers}.", DefaultValueFactory = _ => Defaults.Layers };
+    public readonly Option<int> Dim = new("--dim") { Description = $"Embedding width d, 1–{RunLimits.MaxDim:N0}, a multiple of --heads.", DefaultValueFactory = _ => Defaults.Dim };
+    public readonly Option<int> Heads = new("--heads") { Description = $"Attention heads, 1–{RunLimits.MaxHeads}.", DefaultValueFactory = _ => Defaults.Heads };
+    public readonly Option<int> MaxLen = new("--max-len") { Description = $"Window: each user's newest L items, 2–{RunLimits.MaxWindow:N0}.", DefaultValueFactory = _ => Defaults.MaxLength };
+    public readonly Option<double> Dropout = new("--dropout") { Description = "Dropout rate, 0 ≤ p < 1.", DefaultValueFactory = _ => Defaults.Dropout };
     public readonly Option<string?> LayerDropout = new("--layer-dropout")
     {
         Description = "Per-layer dropout, lowest block first, e.g. 0.5,0.3,0.1 (LSRM) [default: --dropout in every block]",
     };
     public readonly Option<string> Loss = new("--loss") { Description = "bce | sampled | full", DefaultValueFactory = _ => Name(Defaults.Loss) };
-    public readonly Option<int> Negatives = new("--negatives") { Description = "Sampled-softmax negatives per position.", DefaultValueFactory = _ => Defaults.Negatives };
-    public readonly Option<double> Temperature = new("--temperature") { Description = "Sampled-softmax temperature.", DefaultValueFactory = _ => Defaults.Temperature };
+    public readonly Option<int> Negatives = new("--negatives") { Description = $"Sampled-softmax negatives per position, 1–{RunLimits.MaxNegatives:N0}.", DefaultValueFactory = _ => Defaults.Negatives };
+    public readonly Option<double> Temperature = new("--temperature") { Description = $"Sampled-softmax temperature, 0 < τ ≤ {RunLimits.MaxTemperature:G}.", DefaultValueFactory = _ => Defaults.Temperature };
     public readonly Option<string> Optimizer = new("--optimizer") { Description = "adam | adamw | sgd", DefaultValueFactory = _ => Name(Defaults.Optimizer) };
-    public readonly Option<double> Lr = new("--lr") { Description = "Learning rate.", DefaultValueFactory = _ => Defaults.LearningRate };
-    public readonly Option<double> WeightDecay = new("--weight-decay") { Description = "Weight decay.", DefaultValueFactory = _ => Defaults.WeightDecay };
-    public readonly Option<int> Warmup = new("--warmup") { Description = "Linear warm-up steps.", DefaultValueFactory = _ => Defaults.WarmupSteps };
+    public readonly Option<double> Lr = new("--lr") { Description = $"Learning rate, 0 < lr ≤ {RunLimits.MaxLearningRate:G}.", DefaultValueFactory = _ => Defaults.LearningRate };
+    public readonly Option<double> WeightDecay = new("--weight-decay") { Description = $"Weight decay, 0–{RunLimits.MaxWeightDecay:G}.", DefaultValueFactory = _ => Defaults.WeightDecay };
+    public readonly Option<int> Warmup = new("--warmup") { Description = $"Linear warm-up steps, 0–{RunLimits.MaxWarmupSteps:N0}.", DefaultValueFactory = _ => Defaults.WarmupSteps };
     public readonly Option<bool> Cosine = new("--cosine") { Description = $"Cosine decay of the learning rate over the run [default: {OnOff(Defaults.CosineDecay)}]", DefaultValueFactory = _ => Defaults.CosineDecay };
     public readonly Option<double?> ClipNorm = new("--clip-norm")
     {
-        Description = $"Clip the global gradient norm [default: {(Defaults.ClipNorm is { } c ? c.ToString(System.Globalization.CultureInfo.InvariantCulture) : "off")}]",
+        Description = $"Clip the global gradient norm, 0 < c ≤ {RunLimits.MaxClipNorm:N0} [default: {(Defaults.ClipNorm is { } c ? c.ToString(System.Globalization.CultureInfo.InvariantCulture) : "off")}]",
     };
     public readonly Option<int?> SgdEpoch = new("--sgd-epoch")
     {
-        Description = $"LSRM: switch Adam → SGD at this epoch [default: {(Defaults.SwitchToSgdEpoch is { } e ? e.ToString() : "never")}]",
+        Description = $"LSRM: switch Adam → SGD at this epoch, 1–{RunLimits.MaxEpochs:N0} [default: {(Defaults.SwitchToSgdEpoch is { } e ? e.ToString() : "never")}]",
     };
     public readonly Option<bool> SgdOnPlateau = new("--sgd-on-plateau")
     {
@@ -57,11 +57,11 @@ internal sealed class RunOptionFlags
         Description = "sampled100 (100 sampled negatives) | sampled2500 (2,500 candidates) | full (full ranking)",
         DefaultValueFactory = _ => Name(Defaults.Eval),
     };
-    public readonly Option<int> EvalEvery = new("--eval-every") { Description = "Evaluate every N epochs (and after the last).", DefaultValueFactory = _ => Defaults.EvalEvery };
-    public readonly Option<int> Epochs = new("--epochs") { Description = "Training epochs.", DefaultValueFactory = _ => Defaults.Epochs };
-    public readonly Option<int> Batch = new("--batch") { Description = "Sequences per batch.", DefaultValueFactory = _ => Defaults.BatchSize };
-    public readonly Option<int> Seed = new("--seed") { Description = "Random seed.", DefaultValueFactory = _ => Defaults.Seed };
-    public readonly Option<int> Threads = new("--threads") { Description = "Threads for the run.", DefaultValueFactory = _ => Defaults.Threads };
+    public readonly Option<int> EvalEvery = new("--eval-every") { Description = $"Evaluate every N epochs (and after the last), 1–{RunLimits.MaxEvalEvery:N0}.", DefaultValueFactory = _ => Defaults.EvalEvery };
+    public readonly Option<int> Epochs = new("--epochs") { Description = $"Training epochs, 1–{RunLimits.MaxEpochs:N0}.", DefaultValueFactory = _ => Defaults.Epochs };
+    public readonly Option<int> Batch = new("--batch") { Description = $"Sequences per batch, 1–{RunLimits.MaxBatchSize:N0}.", DefaultValueFactory = _ => Defaults.BatchSize };
+    public readonly Option<int> Seed = new("--seed") { Description = "Random seed, any 32-bit integer.", DefaultValueFactory = _ => Defaults.Seed };
+    public readonly Option<int> Threads = new("--threads") { Description = $"Threads for the run, 1–{RunLimits.MaxThreads}.", DefaultValueFactory = _ => Defaults.Threads };
 
     public void AddTo(Command command)
     {
@@ -106,6 +106,47 @@ internal sealed class RunOptionFlags
             o = o with { LayerDropout = rates.Split(',').Select(r => ParseDouble(r, "--layer-dropout")).ToArray() };
         return o;
     }
+
+    /// <summary>
+    /// Refuses options <see cref="RunOptions.Validate"/> finds problems with, each problem led by the flag it is about; with
+    /// <paramref name="itemCount"/>, also a run that cannot fit in this machine's memory (<see cref="MemoryEstimate"/>).
+    /// </summary>
+    public static void ThrowIfInvalid(RunOptions options, int? itemCount = null)
+    {
+        var problems = options.Validate(itemCount).ToList();
+        if (problems.Count == 0 && itemCount is { } items && MemoryEstimate.Problem(options, items) is { } memory) problems.Add(memory);
+        if (problems.Count > 0) throw new ArgumentException(Explain(problems));
+    }
+
+    /// <summary>The problems as one line, each led by its flag ("--layers: Layers must be from 1 to 256 (got 100,000).").</summary>
+    public static string Explain(IEnumerable<string> problems) => string.Join(" ", problems.Select(Explain));
+
+    /// <summary>
+    /// <paramref name="problem"/> led by the flag it is about. Validate's messages start with the option's property name
+    /// (a study's with "run-name: " first); options no flag sets (betas, momentum, …) are left as they are.
+    /// </summary>
+    public static string Explain(string problem)
+    {
+        var (run, text) = problem.IndexOf(": ", StringComparison.Ordinal) is var colon and > 0 && FlagOf(problem) is null
+            ? (problem[..(colon + 2)], problem[(colon + 2)..])
+            : ("", problem);
+        return FlagOf(text) is { } flag ? $"{run}{flag}: {text}" : problem;
+    }
+
+    // Longer names first where one starts another (LayerDropout / Layers, EvalEvery / Eval).
+    private static readonly (string Start, string Flag)[] ProblemFlags =
+    [
+        ("LayerDropout", "--layer-dropout"), ("Every LayerDropout", "--layer-dropout"), ("Layers", "--layers"),
+        ("Dim ", "--dim"), ("dim ", "--heads"), ("LLaMA needs", "--heads"), ("HSTU (P-Law) needs", "--heads"), ("Heads", "--heads"),
+        ("MaxLength", "--max-len"), ("Dropout", "--dropout"), ("Sampled softmax", "--negatives"), ("Temperature", "--temperature"),
+        ("LearningRate", "--lr"), ("WeightDecay", "--weight-decay"), ("WarmupSteps", "--warmup"), ("ClipNorm", "--clip-norm"),
+        ("SwitchToSgdEpoch", "--sgd-epoch"), ("The switch to SGD", "--optimizer"), ("EvalEvery", "--eval-every"), ("Eval ", "--eval"),
+        ("Epochs", "--epochs"), ("BatchSize", "--batch"), ("Threads", "--threads"), ("Loss FullSoftmax", "--loss"),
+        ("Sasrec has no variant", "--variant"), ("Hstu has no variant", "--variant"), ("Llama has no variant", "--variant"),
+    ];
+
+    private static string? FlagOf(string problem) =>
+        ProblemFlags.FirstOrDefault(p => problem.StartsWith(p.Start, StringComparison.Ordinal)).Flag;
 
     // System.CommandLine shows no default for a bool flag: the description says it.
     private static string OnOff(bool value) => value ? "on" : "off";

@@ -2,18 +2,21 @@ namespace PLaw.Data.Import;
 
 /// <summary>
 /// An interaction file that does not match its format. The message reads
-/// <c>{source}:{line}: expected {expected}, found '{snippet}'</c> with a 1-based line number.
+/// <c>{source}:{line}: expected {expected}, found '{snippet}'</c> with a 1-based line number. What it quotes from the
+/// file (the line, a header's names inside <paramref name="expected"/>) is cut and its control characters escaped
+/// (<see cref="EchoedText"/>): a 10 MB header or a line of terminal escapes reaches no terminal or page as it is.
 /// </summary>
 public sealed class DataFormatException : Exception
 {
-    private const int SnippetLength = 120;
+    /// <summary>The expectation may quote a header's column names; it is cut at this many characters.</summary>
+    private const int ExpectedLength = 400;
 
     public DataFormatException(string source, long line, string expected, ReadOnlySpan<char> found)
-        : base($"{source}:{line}: expected {expected}, found '{Snippet(found)}'")
+        : base($"{EchoedText.Escape(source)}:{line}: expected {EchoedText.Of(expected, ExpectedLength)}, found '{EchoedText.Of(found)}'")
     {
         Source = source;
         Line = line;
-        Expected = expected;
+        Expected = EchoedText.Of(expected, ExpectedLength);
     }
 
     /// <summary>The file name (or stream name) being read; hides <see cref="Exception.Source"/>.</summary>
@@ -23,12 +26,4 @@ public sealed class DataFormatException : Exception
     public long Line { get; }
 
     public string Expected { get; }
-
-    /// <summary>The text shown in messages: tabs made visible, long text cut.</summary>
-    private static string Snippet(ReadOnlySpan<char> found)
-    {
-        var cut = found.Length > SnippetLength ? found[..SnippetLength] : found;
-        var text = cut.ToString().Replace("\t", "\\t").Replace("\r", "\\r");
-        return found.Length > SnippetLength ? text + "…" : text;
-    }
 }

@@ -82,7 +82,7 @@ internal sealed record LineLayout(
             if (at < 0 && int.TryParse(name, NumberStyles.None, CultureInfo.InvariantCulture, out var index) && index < header.Length) at = index;
             if (at < 0)
                 throw new DataFormatException(source, line,
-                    $"a column named '{name}' for the {role} in the {separator.Describe()} separated header ({string.Join(", ", header)})", headerLine);
+                    $"a column named '{EchoedText.Of(name)}' for the {role} in the {separator.Describe()} separated header ({HeaderNames(header)})", headerLine);
             return at;
         }
         return new LineLayout(separator, header.Length, ExactFieldCount: false,
@@ -91,11 +91,16 @@ internal sealed record LineLayout(
             columns.Rating is null ? Absent : Column(columns.Rating, "rating"),
             NumericIds: false, FirstLineIsHeader: true, Names(columns));
 
+        // A header of thousands of columns is named by its first few, and counted.
+        static string HeaderNames(string[] names) => names.Length <= 20
+            ? string.Join(", ", names.Select(n => EchoedText.Of(n, 40)))
+            : string.Join(", ", names.Take(20).Select(n => EchoedText.Of(n, 40))) + $", … {names.Length:N0} columns in all";
+
         static int Index(string name, string role) =>
             int.TryParse(name, NumberStyles.None, CultureInfo.InvariantCulture, out var index)
                 ? index
                 : throw new ArgumentException(
-                    $"Without a header, CSV column {role} must be a 0-based index such as \"0\", not '{name}'.", nameof(columns));
+                    $"Without a header, CSV column {role} must be a 0-based index such as \"0\", not '{EchoedText.Of(name)}'.", nameof(columns));
 
         static string Names(CsvColumns c) =>
             string.Join(", ", new[] { c.User, c.Item, c.Rating, c.Timestamp }.Where(n => n is not null));

@@ -87,43 +87,61 @@ public sealed record RunOptions
         }
     }
 
-    /// <summary>Human-readable problems with these options; empty when they are valid.</summary>
+    /// <summary>
+    /// Human-readable problems with these options; empty when they are valid. Each message starts with the option it is
+    /// about (the dashboard's form and the CLI place it by that name). Ranges: <see cref="RunLimits"/>. Whether the run fits
+    /// in this machine's memory is a separate check (<see cref="MemoryEstimate.Problem"/>).
+    /// </summary>
     public IReadOnlyList<string> Validate(int? itemCount = null)
     {
         var problems = new List<string>();
-        if (!Variants.For(Model).Contains(ResolvedVariant))
+        if (!Enum.IsDefined(Model)) problems.Add($"Model {(int)Model} is not one of {string.Join(", ", Enum.GetNames<ModelFamily>())}.");
+        else if (!Variants.For(Model).Contains(ResolvedVariant))
             problems.Add($"{Model} has no variant '{ResolvedVariant}'; valid: {string.Join(", ", Variants.For(Model))}.");
-        if (Layers < 1) problems.Add($"Layers must be at least 1 (got {Layers}).");
-        if (Dim < 1) problems.Add($"Dim must be at least 1 (got {Dim}).");
-        if (Heads < 1) problems.Add($"Heads must be at least 1 (got {Heads}).");
-        else if (Dim % Heads != 0) problems.Add($"dim {Dim} is not divisible by heads {Heads}.");
-        var needsRope = Model == ModelFamily.Llama || (Model == ModelFamily.Hstu && ResolvedVariant == Variants.PLaw);
-        if (needsRope && Heads >= 1 && (Dim % Heads != 0 || Dim / Heads % 2 != 0))
-            problems.Add($"{(Model == ModelFamily.Llama ? "LLaMA" : "HSTU (P-Law)")} needs an even head size for rotary embeddings: " +
-                         $"dim {Dim} / heads {Heads} is not a whole even number.");
-        if (MaxLength < 2) problems.Add($"MaxLength must be at least 2 (got {MaxLength}).");
-        if (Dropout is < 0 or >= 1) problems.Add($"Dropout must be in [0, 1) (got {Dropout}).");
+        RunLimits.Whole(problems, "Layers", Layers, 1, RunLimits.MaxLayers);
+        RunLimits.Whole(problems, "Dim", Dim, 1, RunLimits.MaxDim);
+        var headsBefore = problems.Count;
+        RunLimits.Whole(problems, "Heads", Heads, 1, RunLimits.MaxHeads);
+        if (problems.Count == headsBefore && Dim >= 1)
+        {
+            if (Dim % Heads != 0) problems.Add($"dim {Dim} is not divisible by heads {Heads}.");
+            var needsRope = Model == ModelFamily.Llama || (Model == ModelFamily.Hstu && ResolvedVariant == Variants.PLaw);
+            if (needsRope && (Dim % Heads != 0 || Dim / Heads % 2 != 0))
+                problems.Add($"{(Model == ModelFamily.Llama ? "LLaMA" : "HSTU (P-Law)")} needs an even head size for rotary embeddings: " +
+                             $"dim {Dim} / heads {Heads} is not a whole even number.");
+        }
+        RunLimits.Whole(problems, "MaxLength", MaxLength, 2, RunLimits.MaxWindow);
+        RunLimits.Real(problems, "Dropout", Dropout, 0, 1, maxOpen: true);
         if (LayerDropout is not null)
         {
             if (LayerDropout.Length != Layers) problems.Add($"LayerDropout has {LayerDropout.Length} rates for {Layers} layers.");
-            if (LayerDropout.Any(p => p is < 0 or >= 1)) problems.Add("Every LayerDropout rate must be in [0, 1).");
+            if (LayerDropout.Any(p => !(p >= 0 && p < 1))) problems.Add("Every LayerDropout rate must be in [0, 1).");
         }
-        if (Loss == LossKind.SampledSoftmax && Negatives < 1) problems.Add($"Sampled softmax needs at least 1 negative (got {Negatives}).");
-        if (Temperature <= 0) problems.Add($"Temperature must be positive (got {Temperature}).");
-        if (LearningRate <= 0) problems.Add($"LearningRate must be positive (got {LearningRate}).");
-        if (Beta1 is < 0 or >= 1 || Beta2 is < 0 or >= 1) problems.Add($"Adam betas must be in [0, 1) (got {Beta1}, {Beta2}).");
-        if (WeightDecay < 0) problems.Add($"WeightDecay must not be negative (got {WeightDecay}).");
-        if (Momentum is < 0 or >= 1) problems.Add($"Momentum must be in [0, 1) (got {Momentum}).");
-        if (WarmupSteps < 0) problems.Add($"WarmupSteps must not be negative (got {WarmupSteps}).");
-        if (ClipNorm is <= 0) problems.Add($"ClipNorm must be positive when set (got {ClipNorm}).");
-        if (SwitchToSgdEpoch is < 1) problems.Add($"SwitchToSgdEpoch must be at least 1 (got {SwitchToSgdEpoch}).");
+        if (!Enum.IsDefined(Loss)) problems.Add($"Loss {(int)Loss} is not one of {string.Join(", ", Enum.GetNames<LossKind>())}.");
+        RunLimits.Whole(problems, "Sampled softmax negatives", Negatives, 1, RunLimits.MaxNegatives);
+        RunLimits.Real(problems, "Temperature", Temperature, 0, RunLimits.MaxTemperature, minOpen: true);
+        RunLimits.Real(problems, "LearningRate", LearningRate, 0, RunLimits.MaxLearningRate, minOpen: true);
+        RunLimits.Real(problems, "MinLearningRate", MinLearningRate, 0, RunLimits.MaxLearningRate);
+        RunLimits.Real(problems, "SgdLearningRate", SgdLearningRate, 0, RunLimits.MaxLearningRate, minOpen: true);
+        RunLimits.Real(problems, "Adam beta1", Beta1, 0, 1, maxOpen: true);
+        RunLimits.Real(problems, "Adam beta2", Beta2, 0, 1, maxOpen: true);
+        RunLimits.Real(problems, "Epsilon", Epsilon, 0, RunLimits.MaxEpsilon, minOpen: true);
+        RunLimits.Real(problems, "WeightDecay", WeightDecay, 0, RunLimits.MaxWeightDecay);
+        RunLimits.Real(problems, "Momentum", Momentum, 0, 1, maxOpen: true);
+        RunLimits.Whole(problems, "WarmupSteps", WarmupSteps, 0, RunLimits.MaxWarmupSteps);
+        if (ClipNorm is { } clip) RunLimits.Real(problems, "ClipNorm", clip, 0, RunLimits.MaxClipNorm, minOpen: true);
+        if (SwitchToSgdEpoch is { } switchEpoch) RunLimits.Whole(problems, "SwitchToSgdEpoch", switchEpoch, 1, RunLimits.MaxEpochs);
         if ((SwitchToSgdEpoch is not null || SwitchToSgdOnPlateau) && Optimizer == OptimizerKind.Sgd)
             problems.Add("The switch to SGD needs Adam or AdamW as the first optimiser.");
-        if (EvalEvery < 1) problems.Add($"EvalEvery must be at least 1 (got {EvalEvery}).");
-        if (EvalUsers < 0) problems.Add($"EvalUsers must not be negative (got {EvalUsers}).");
-        if (Epochs < 1) problems.Add($"Epochs must be at least 1 (got {Epochs}).");
-        if (BatchSize < 1) problems.Add($"BatchSize must be at least 1 (got {BatchSize}).");
-        if (Threads < 1) problems.Add($"Threads must be at least 1 (got {Threads}).");
+        RunLimits.Whole(problems, "PlateauPatience", PlateauPatience, 1, RunLimits.MaxPlateauPatience);
+        if (!Enum.IsDefined(Optimizer)) problems.Add($"Optimizer {(int)Optimizer} is not one of {string.Join(", ", Enum.GetNames<OptimizerKind>())}.");
+        if (!Enum.IsDefined(Precision)) problems.Add($"Precision {(int)Precision} is not one of {string.Join(", ", Enum.GetNames<Precision>())}.");
+        if (!Enum.IsDefined(Eval)) problems.Add($"Eval {(int)Eval} is not one of {string.Join(", ", Enum.GetNames<EvalProtocol>())}.");
+        RunLimits.Whole(problems, "EvalEvery", EvalEvery, 1, RunLimits.MaxEvalEvery);
+        RunLimits.Whole(problems, "EvalUsers", EvalUsers, 0, RunLimits.MaxEvalUsers);
+        RunLimits.Whole(problems, "Epochs", Epochs, 1, RunLimits.MaxEpochs);
+        RunLimits.Whole(problems, "BatchSize", BatchSize, 1, RunLimits.MaxBatchSize);
+        RunLimits.Whole(problems, "Threads", Threads, 1, RunLimits.MaxThreads);
         if (itemCount is { } items && items < 2) problems.Add($"The data needs at least 2 items (has {items}).");
         return problems;
     }

@@ -38,15 +38,23 @@ public sealed class RunQueueWorker(
         var poll = TimeSpan.FromMilliseconds(settings.QueuePollMilliseconds);
         using var wake = feed.Subscribe(m => { if (m is RunChanged { Run.Status: RunStatus.Queued or RunStatus.Running }) Signal(); });
         var tasks = new List<Task>();
-        while (!stoppingToken.IsCancellationRequested)
+        try
         {
-            tasks.RemoveAll(t => t.IsCompleted);
-            while (tasks.Count < settings.MaxConcurrentRuns && await catalog.ClaimNextAsync(host, stoppingToken) is { } run)
-                tasks.Add(TrainAsync(run, stoppingToken));
-            await PollCancelRequestsAsync(stoppingToken);
-            await WaitAsync(poll, stoppingToken);
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                tasks.RemoveAll(t => t.IsCompleted);
+                while (tasks.Count < settings.MaxConcurrentRuns && await catalog.ClaimNextAsync(host, stoppingToken) is { } run)
+                    tasks.Add(TrainAsync(run, stoppingToken));
+                await PollCancelRequestsAsync(stoppingToken);
+                await WaitAsync(poll, stoppingToken);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopped while claiming or polling: fall through and wait for the runs, as below.
         }
         // Shutting down: running runs were cancelled by stoppingToken; they checkpoint and stay "running" for recovery.
+        // Waiting for them here is what makes the host's StopAsync (SIGTERM, Ctrl+C) return only after the checkpoints.
         await Task.WhenAll(tasks);
     }
 
@@ -82,6 +90,9 @@ public sealed class RunQueueWorker(
             await catalog.UpdateAsync(run.Id, r => r.CheckpointPath = checkpoint, CancellationToken.None);
             var runOptions = RunJson.Options(run);
             var data = await datasets.LoadSequencesAsync(run.DatasetId, cts.Token);
+            // Queued elsewhere (a bigger machine, another catalogue size) or before the check existed: fail with the reason
+            // rather than run this process out of memory.
+            if (MemoryEstimate.Problem(runOptions, data.ItemCount) is { } memory) throw new InvalidOperationException(memory);
             sink = new MetricSink(run.Id, runOptions, metrics, catalog, feed, TimeSpan.FromMilliseconds(settings.MetricFlushMilliseconds));
             var context = new TrainerContext(checkpoint, Resume: true);
             var result = await Task.Run(() => Trainer.RunAsync(runOptions, data, context, sink, cts.Token), CancellationToken.None);

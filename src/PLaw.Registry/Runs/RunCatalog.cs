@@ -17,7 +17,7 @@ public sealed class RunCatalog(IDbContextFactory<RegistryDbContext> factory, Run
     {
         await using var db = await factory.CreateDbContextAsync(ct);
         var items = await DatasetItemsAsync(db, datasetId, ct);
-        var problems = options.Validate(items);
+        var problems = Check(options, items);
         if (problems.Count > 0) throw new RunOptionsException(problems);
         var run = NewRun(datasetId, null, options, items, tags, note);
         db.Runs.Add(run);
@@ -38,7 +38,7 @@ public sealed class RunCatalog(IDbContextFactory<RegistryDbContext> factory, Run
         if (await db.Studies.AnyAsync(s => s.Name == name, ct))
             throw new RunOptionsException([$"A study named '{name}' already exists."]);
         var expanded = grid.Expand();
-        var problems = expanded.SelectMany(o => o.Validate(items).Select(p => $"{o.DisplayName}: {p}")).ToList();
+        var problems = expanded.SelectMany(o => Check(o, items).Select(p => $"{o.DisplayName}: {p}")).ToList();
         if (problems.Count > 0) throw new RunOptionsException(problems);
 
         var study = new StudyRecord
@@ -365,6 +365,15 @@ public sealed class RunCatalog(IDbContextFactory<RegistryDbContext> factory, Run
     {
         await using var db = await factory.CreateDbContextAsync(ct);
         return await db.Runs.Where(r => r.Id == id).Select(r => r.CancelRequested).FirstOrDefaultAsync(ct);
+    }
+
+    /// <summary>The options' problems, then (when they are valid) whether the run fits in this machine's memory: a run
+    /// that cannot is refused here rather than queued to fail (or take the machine down) when a worker starts it.</summary>
+    private static IReadOnlyList<string> Check(RunOptions options, int items)
+    {
+        var problems = options.Validate(items);
+        if (problems.Count > 0) return problems;
+        return MemoryEstimate.Problem(options, items) is { } memory ? [memory] : [];
     }
 
     private static RunRecord NewRun(int datasetId, int? studyId, RunOptions options, int items, string tags, string? note)
