@@ -10,6 +10,9 @@ public static class ApplicationPipeline
     {
         if (!app.Environment.IsDevelopment())
             app.UseExceptionHandler("/error", createScopeForErrors: true);
+        // After the exception handler: an error page, re-executed through here, gets the headers too.
+        app.UseSecurityHeaders();
+        app.UseHubOriginCheck(RunsHub.Path, "/_blazor");
         app.UseAntiforgery();
         app.MapStaticAssets();
         app.MapHealthChecks("/healthz");
