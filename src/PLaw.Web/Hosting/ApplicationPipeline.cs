@@ -18,6 +18,8 @@ public static class ApplicationPipeline
         app.MapHealthChecks("/healthz");
         app.MapHub<RunsHub>(RunsHub.Path);
         app.MapRunsApi();
-        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        // Blazor adds its own "frame-ancestors" policy to pages with interactive components; it says what SecurityHeaders says
+        // (a browser enforces every policy it is sent) and keeps the circuit's WebSocket compression safe to use.
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode(o => o.ContentSecurityFrameAncestorsPolicy = "'none'");
     }
 }
