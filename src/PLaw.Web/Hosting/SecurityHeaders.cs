@@ -16,9 +16,15 @@ public static class SecurityHeaders
     public static string Nonce(HttpContext context) =>
         context.Items[NonceKey] as string ?? throw new InvalidOperationException("UseSecurityHeaders must run before pages render.");
 
-    public static string Policy(string nonce) =>
+    /// <summary>
+    /// Configuration key for more script sources, space separated, appended to <c>script-src</c>: a deployment that injects
+    /// a script of its own names its hash here (the browser tests add axe-core's, which they inject to check accessibility).
+    /// </summary>
+    public const string ExtraScriptSourcesKey = "PLaw:ExtraScriptSources";
+
+    public static string Policy(string nonce, string extraScriptSources = "") =>
         "default-src 'self'; " +
-        $"script-src 'self' 'nonce-{nonce}'; " +
+        $"script-src 'self' 'nonce-{nonce}'{(extraScriptSources.Length > 0 ? " " + extraScriptSources : "")}; " +
         "style-src 'self' 'unsafe-inline'; " +
         "img-src 'self' data: blob:; " +
         "font-src 'self' data:; " +
@@ -28,13 +34,17 @@ public static class SecurityHeaders
         "form-action 'self'; " +
         "frame-ancestors 'none'";
 
-    public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app) =>
-        app.Use(async (context, next) =>
+    public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app)
+    {
+        var extra = (app.ApplicationServices.GetRequiredService<IConfiguration>()[ExtraScriptSourcesKey] ?? "").Trim();
+        if (extra.Contains(';') || extra.Contains(',') || extra.Contains('\n'))
+            throw new InvalidOperationException($"{ExtraScriptSourcesKey} lists CSP sources separated by spaces ('sha256-…' or https://host); found '{extra}'.");
+        return app.Use(async (context, next) =>
         {
             var nonce = Convert.ToBase64String(RandomNumberGenerator.GetBytes(16));
             context.Items[NonceKey] = nonce;
             var headers = context.Response.Headers;
-            headers.ContentSecurityPolicy = Policy(nonce);
+            headers.ContentSecurityPolicy = Policy(nonce, extra);
             headers.XContentTypeOptions = "nosniff";
             headers.XFrameOptions = "DENY";
             headers["Referrer-Policy"] = "no-referrer";
@@ -42,4 +52,5 @@ public static class SecurityHeaders
             headers["Cross-Origin-Resource-Policy"] = "same-origin";
             await next(context);
         });
+    }
 }
