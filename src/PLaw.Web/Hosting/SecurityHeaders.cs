@@ -41,7 +41,8 @@ public static class SecurityHeaders
             throw new InvalidOperationException($"{ExtraScriptSourcesKey} lists CSP sources separated by spaces ('sha256-…' or https://host); found '{extra}'.");
         return app.Use(async (context, next) =>
         {
-            var nonce = Convert.ToBase64String(RandomNumberGenerator.GetBytes(16));
+            // Hex: valid in a CSP nonce, and nothing in it an HTML attribute encoder rewrites (base64's '+' became "&#x2B;").
+            var nonce = Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
             context.Items[NonceKey] = nonce;
             var headers = context.Response.Headers;
             headers.ContentSecurityPolicy = Policy(nonce, extra);
