@@ -54,6 +54,8 @@ public sealed class ImportHardeningTests(DashboardFixture dashboard) : IClassFix
         Directory.CreateDirectory(root);
         File.WriteAllText(Path.Combine(root, "inside.data"), "1\t10\t5\t100\n1\t11\t4\t101\n2\t10\t3\t102\n");
         File.CreateSymbolicLink(Path.Combine(root, "inside_link.data"), "inside.data");
+        Directory.CreateDirectory(Path.Combine(root, "sub"));
+        File.WriteAllText(Path.Combine(root, "sub", "nested.data"), "1\t10\t5\t100\n");
         Directory.CreateSymbolicLink(Path.Combine(root, "etc_link"), "/etc");
         File.CreateSymbolicLink(Path.Combine(root, "passwd_link"), "/etc/passwd");
         Directory.CreateSymbolicLink(Path.Combine(root, "loop"), root);
@@ -62,6 +64,7 @@ public sealed class ImportHardeningTests(DashboardFixture dashboard) : IClassFix
         var listed = await ListedAsync(page);
         Assert.Contains("inside.data", listed);
         Assert.Contains("inside_link.data", listed);
+        Assert.Contains(Path.Combine("sub", "nested.data"), listed);
         Assert.DoesNotContain(listed, f => f.Contains("passwd", StringComparison.Ordinal) || f.Contains("etc_link", StringComparison.Ordinal)
                                            || f.StartsWith("loop", StringComparison.Ordinal));
 

@@ -1,3 +1,5 @@
+using System.IO.Enumeration;
+
 namespace PLaw.Web.Imports;
 
 /// <summary>
@@ -30,11 +32,16 @@ public static class ImportPaths
     {
         if (!Directory.Exists(importRoot)) return [];
         var realRoot = WithSeparator(RealPath.Of(importRoot));
-        // Linked folders are not descended into (they may lead outside the root or back into it, forever); a linked file
-        // is listed when its target is inside the root.
-        var options = new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0, IgnoreInaccessible = true };
-        return new DirectoryInfo(importRoot).EnumerateFiles("*", options)
-            .Where(f => !InsideLinkedFolder(importRoot, f.FullName) && Inside(realRoot, f.FullName, out var real) && IsImportable(new FileInfo(real)))
+        // Linked folders are not descended into (one may lead to / or back into the root, forever); a linked file is
+        // listed when its target is inside the root.
+        var files = new FileSystemEnumerable<FileInfo>(importRoot, (ref FileSystemEntry entry) => (FileInfo)entry.ToFileSystemInfo(),
+            new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0, IgnoreInaccessible = true })
+        {
+            ShouldIncludePredicate = (ref FileSystemEntry entry) => !entry.IsDirectory,
+            ShouldRecursePredicate = (ref FileSystemEntry entry) => (entry.Attributes & FileAttributes.ReparsePoint) == 0,
+        };
+        return files
+            .Where(f => Inside(realRoot, f.FullName, out var real) && IsImportable(new FileInfo(real)))
             .OrderByDescending(f => f.LastWriteTimeUtc).Take(max)
             .Select(f => Path.GetRelativePath(importRoot, f.FullName)).ToList();
     }
@@ -46,19 +53,11 @@ public static class ImportPaths
             real = RealPath.Of(path);
             return real.StartsWith(realRoot, StringComparison.Ordinal);
         }
-        catch (IOException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             real = path;
             return false;
         }
-    }
-
-    private static bool InsideLinkedFolder(string importRoot, string file)
-    {
-        var root = Path.GetFullPath(importRoot).TrimEnd(Path.DirectorySeparatorChar);
-        for (var folder = Path.GetDirectoryName(file); folder is not null && folder.Length > root.Length; folder = Path.GetDirectoryName(folder))
-            if (new DirectoryInfo(folder).LinkTarget is not null) return true;
-        return false;
     }
 
     /// <summary>
