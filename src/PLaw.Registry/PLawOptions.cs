@@ -17,9 +17,9 @@ public sealed class PLawOptions
     /// <summary>Store the built-in synthetic demo dataset (and its entropy table) when the registry has no datasets.</summary>
     public bool SeedDemoData { get; set; } = true;
 
-    /// <summary>Largest upload the dashboard accepts, in bytes.</summary>
+    /// <summary>Largest upload the dashboard accepts, in bytes (default 512 MiB; larger logs go in the import root).</summary>
     [Range(1, long.MaxValue)]
-    public long MaxUploadBytes { get; set; } = 2L << 30;
+    public long MaxUploadBytes { get; set; } = 512L << 20;
 
     /// <summary>Train queued runs in this process (the dashboard does by default; tests and read-only replicas turn it off).</summary>
     public bool RunWorker { get; set; } = true;

@@ -109,6 +109,7 @@ public sealed class DatasetPageTests(DashboardFixture dashboard) : IClassFixture
         // A malformed r in the address: the copied link carries the value actually used instead.
         var page = await dashboard.OpenAsync($"/datasets/{id}?maxLen=25&m=3&r=oops");
         await page.Context.GrantPermissionsAsync(["clipboard-read", "clipboard-write"]);
+        await MeasureAsync(page);
         await Assertions.Expect(SelectedRow(page)).ToHaveAttributeAsync("data-max-len", "25", new() { Timeout = 60_000 });
         await page.Locator("#copy-link").ClickAsync();
         await Assertions.Expect(page.Locator(".mud-snackbar", new() { HasText = "Link to this view copied" })).ToBeVisibleAsync();
@@ -131,6 +132,7 @@ public sealed class DatasetPageTests(DashboardFixture dashboard) : IClassFixture
         var apenAtM2 = await page.Locator("#entropy-table tr[data-max-len='50'] .apen").InnerTextAsync();
         await MudInputs.FillAsync(page, "apen-m", "1");
         await Assertions.Expect(page).ToHaveURLAsync(new Regex("m=1"), new() { Timeout = 30_000 });
+        await MeasureAsync(page);
         await Assertions.Expect(page.GetByText("ApEn with m = 1, r = 0")).ToBeVisibleAsync(new() { Timeout = 60_000 });
         await Assertions.Expect(page.Locator("#entropy-table tr[data-max-len='50'] .apen")).Not.ToHaveTextAsync(apenAtM2);
     }
@@ -140,6 +142,7 @@ public sealed class DatasetPageTests(DashboardFixture dashboard) : IClassFixture
     {
         ReadDemoFromRegistryFile(out var id);
         var page = await dashboard.OpenAsync($"/datasets/{id}?maxLen=37");
+        await MeasureAsync(page);
         await Assertions.Expect(page.Locator("#entropy-table tbody tr[data-max-len]")).ToHaveCountAsync(5);
         await Assertions.Expect(SelectedRow(page)).ToHaveAttributeAsync("data-max-len", "37");
 
@@ -168,6 +171,7 @@ public sealed class DatasetPageTests(DashboardFixture dashboard) : IClassFixture
 
         // r > 0 compares every pair of windows in the pooled chunk: seconds per row, long enough to cancel.
         var page = await dashboard.OpenAsync($"/datasets/{id}?maxLen=25&m=2&r=7");
+        await page.Locator("#measure").ClickAsync();
         await Assertions.Expect(page.Locator("#entropy-progress")).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator("#entropy-progress")).ToContainTextAsync(new Regex("[1-9][0-9]* % measured"));
         await page.Locator("#cancel-measuring").ClickAsync();
@@ -181,6 +185,43 @@ public sealed class DatasetPageTests(DashboardFixture dashboard) : IClassFixture
         await page.WaitForTimeoutAsync(12_000);
         Assert.Equal(stored, RowsFor(id, r: 7));
         Assert.True(stored < 4, "Every row was measured although measuring was cancelled.");
+    }
+
+    /// <summary>Presses Measure for the rows the view lacks (opening a page computes nothing).</summary>
+    private static async Task MeasureAsync(IPage page)
+    {
+        await page.Locator("#measure").ClickAsync();
+        await Assertions.Expect(page.Locator("#entropy-missing")).ToHaveCountAsync(0, new() { Timeout = 60_000 });
+        await Assertions.Expect(page.Locator("#entropy-progress")).ToHaveCountAsync(0, new() { Timeout = 60_000 });
+    }
+
+    [Fact]
+    public async Task OpeningAViewComputesAndStoresNothingUntilMeasureIsPressed()
+    {
+        ReadDemoFromRegistryFile(out var id);
+        var before = AllRows(id);
+        const string view = "?maxLen=41&m=4&r=0";
+        using (var http = new HttpClient())
+            for (var i = 0; i < 3; i++)
+                Assert.Equal(HttpStatusCode.OK, (await http.GetAsync($"{dashboard.Server.BaseUrl}/datasets/{id}{view}")).StatusCode);
+        var page = await dashboard.OpenAsync($"/datasets/{id}{view}");
+        await Assertions.Expect(page.Locator("#entropy-missing")).ToContainTextAsync("Not measured yet with m = 4, r = 0: L = 25, 41, 50, 100, 200.");
+        await Assertions.Expect(page.Locator("[data-chart=lengths]")).ToHaveAttributeAsync("data-rendered", new Regex("[1-9]"));
+        await Assertions.Expect(page.Locator("#entropy-table")).ToHaveCountAsync(0);
+        Assert.Equal(before, AllRows(id));
+
+        await MeasureAsync(page);
+        await Assertions.Expect(page.Locator("#entropy-table tbody tr[data-max-len]")).ToHaveCountAsync(5);
+        Assert.Equal(before + 5, AllRows(id));
+    }
+
+    private long AllRows(int id)
+    {
+        using var connection = new SqliteConnection($"Data Source={dashboard.Server.RegistryPath};Mode=ReadOnly");
+        connection.Open();
+        var command = connection.CreateCommand();
+        command.CommandText = $"SELECT COUNT(*) FROM EntropyReports WHERE DatasetId = {id}";
+        return (long)command.ExecuteScalar()!;
     }
 
     private long RowsFor(int id, int r)

@@ -9,6 +9,9 @@ namespace PLaw.Data.Import;
 /// </summary>
 internal sealed class LineReader : IDisposable
 {
+    /// <summary>Longest line read, in characters; no interaction log comes near it.</summary>
+    public const int MaxLineLength = 1 << 20;
+
     private readonly StreamReader reader;
     private char[] buffer = new char[1 << 16];
     private int start;
@@ -61,7 +64,12 @@ internal sealed class LineReader : IDisposable
     {
         var pending = end - start;
         if (pending == buffer.Length)
-            Array.Resize(ref buffer, buffer.Length * 2);
+        {
+            // A file with no newline in sight (a binary, a 600 MB one-line JSON) must not take the memory with it.
+            if (buffer.Length >= MaxLineLength)
+                throw new LineTooLongException(LineNumber + 1, MaxLineLength, buffer.AsSpan(0, 120).ToString());
+            Array.Resize(ref buffer, Math.Min(buffer.Length * 2, MaxLineLength));
+        }
         else if (start > 0)
             buffer.AsSpan(start, pending).CopyTo(buffer);
         start = 0;
@@ -77,4 +85,12 @@ internal sealed class LineReader : IDisposable
         line.Length > 0 && line[^1] == '\r' ? line[..^1] : line;
 
     public void Dispose() => reader.Dispose();
+}
+
+/// <summary>A line longer than <see cref="LineReader.MaxLineLength"/>; the reader turns it into a <see cref="DataFormatException"/>.</summary>
+internal sealed class LineTooLongException(long line, int limit, string start) : Exception($"Line {line} is longer than {limit:N0} characters.")
+{
+    public long Line { get; } = line;
+    public int Limit { get; } = limit;
+    public string Start { get; } = start;
 }

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using PLaw.Data.Import;
 using PLaw.Data.Sequences;
 using PLaw.Data.Storage;
+using PLaw.Registry.Runs;
 using PLaw.Registry.Storage;
 
 namespace PLaw.Registry.Datasets;
@@ -82,12 +83,61 @@ public sealed class DatasetCatalog(IDbContextFactory<RegistryDbContext> factory,
         return record;
     }
 
+    /// <summary>What deleting dataset <paramref name="id"/> would remove with it; null when there is no such dataset.</summary>
+    public async Task<DatasetDeletion?> DescribeDeletionAsync(int id, CancellationToken ct = default)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var name = await db.Datasets.AsNoTracking().Where(d => d.Id == id).Select(d => d.Name).FirstOrDefaultAsync(ct);
+        if (name is null) return null;
+        var runs = await db.Runs.AsNoTracking().Where(r => r.DatasetId == id)
+            .Select(r => new { r.Id, r.Status, r.CheckpointPath }).ToListAsync(ct);
+        var runIds = runs.Select(r => r.Id).ToList();
+        var points = runIds.Count == 0 ? 0 : await db.MetricPoints.LongCountAsync(p => runIds.Contains(p.RunId), ct);
+        var studies = await db.Studies.CountAsync(s => s.DatasetId == id, ct);
+        return new DatasetDeletion(id, name, studies, runs.Count, runs.Count(r => r.Status is RunStatus.Queued or RunStatus.Running), points,
+            runs.Count(r => CheckpointFolder(r.Id, r.CheckpointPath) is { } folder && Directory.Exists(folder)));
+    }
+
+    /// <summary>
+    /// Deletes the dataset and (by the registry's cascade) its studies, runs and metric points, then the runs' checkpoint
+    /// folders. Refused with <see cref="DatasetInUseException"/> while a run on it is queued or running: the check and the
+    /// delete are one statement, so a run claimed in between cannot slip through.
+    /// </summary>
     public async Task<bool> DeleteAsync(int id, CancellationToken ct = default)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
-        var deleted = await db.Datasets.Where(d => d.Id == id).ExecuteDeleteAsync(ct);
-        if (deleted > 0) logger.LogInformation("Deleted dataset {DatasetId}", id);
-        return deleted > 0;
+        var runs = await db.Runs.AsNoTracking().Where(r => r.DatasetId == id).Select(r => new { r.Id, r.CheckpointPath }).ToListAsync(ct);
+        var deleted = await db.Datasets
+            .Where(d => d.Id == id && !db.Runs.Any(r => r.DatasetId == id && (r.Status == RunStatus.Queued || r.Status == RunStatus.Running)))
+            .ExecuteDeleteAsync(ct);
+        if (deleted == 0)
+        {
+            var active = await db.Runs.CountAsync(r => r.DatasetId == id && (r.Status == RunStatus.Queued || r.Status == RunStatus.Running), ct);
+            var name = await db.Datasets.Where(d => d.Id == id).Select(d => d.Name).FirstOrDefaultAsync(ct);
+            if (name is not null && active > 0) throw new DatasetInUseException(name, active);
+            return false;
+        }
+        foreach (var run in runs)
+            DeleteCheckpointFolder(run.Id, run.CheckpointPath);
+        logger.LogInformation("Deleted dataset {DatasetId} with {Runs} runs", id, runs.Count);
+        return true;
+    }
+
+    /// <summary>The worker's folder for a run's checkpoint (<c>runs/run-{id}</c>), and only that: never another folder a path names.</summary>
+    private static string? CheckpointFolder(int runId, string? checkpointPath) =>
+        Path.GetDirectoryName(checkpointPath) is { } folder && Path.GetFileName(folder) == $"run-{runId}" ? folder : null;
+
+    private void DeleteCheckpointFolder(int runId, string? checkpointPath)
+    {
+        if (CheckpointFolder(runId, checkpointPath) is not { } folder || !Directory.Exists(folder)) return;
+        try
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            logger.LogWarning("Could not delete the checkpoint folder {Folder} of deleted run {RunId}: {Error}", folder, runId, e.Message);
+        }
     }
 
     private async Task EnsureNameFreeAsync(string name, CancellationToken ct)

@@ -56,8 +56,17 @@ public static class RunExport
         await json.FlushAsync(ct);
     }
 
-    private static string Csv(string? s) =>
-        s is null ? "" : s.IndexOfAny([',', '"', '\n']) >= 0 ? $"\"{s.Replace("\"", "\"\"")}\"" : s;
+    /// <summary>
+    /// A text cell, quoted when it must be (RFC 4180). A cell a spreadsheet would read as a formula (it begins with
+    /// <c>= + - @</c>, a tab or a carriage return: <c>=HYPERLINK(…)</c> in a run's tags) gets a leading apostrophe, so
+    /// Excel, LibreOffice and Sheets show it as text instead of evaluating it (OWASP, "CSV Injection").
+    /// </summary>
+    private static string Csv(string? s)
+    {
+        if (string.IsNullOrEmpty(s)) return "";
+        if (s[0] is '=' or '+' or '-' or '@' or '\t' or '\r') s = "'" + s;
+        return s.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? $"\"{s.Replace("\"", "\"\"")}\"" : s;
+    }
 
     private static string Number(double? v) => v is { } x && double.IsFinite(x) ? x.ToString("R", CultureInfo.InvariantCulture) : "";
 

@@ -10,11 +10,16 @@ public static class ApplicationPipeline
     {
         if (!app.Environment.IsDevelopment())
             app.UseExceptionHandler("/error", createScopeForErrors: true);
+        // After the exception handler: an error page, re-executed through here, gets the headers too.
+        app.UseSecurityHeaders();
+        app.UseHubOriginCheck(RunsHub.Path, "/_blazor");
         app.UseAntiforgery();
         app.MapStaticAssets();
         app.MapHealthChecks("/healthz");
         app.MapHub<RunsHub>(RunsHub.Path);
         app.MapRunsApi();
-        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        // Blazor adds its own "frame-ancestors" policy to pages with interactive components; it says what SecurityHeaders says
+        // (a browser enforces every policy it is sent) and keeps the circuit's WebSocket compression safe to use.
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode(o => o.ContentSecurityFrameAncestorsPolicy = "'none'");
     }
 }

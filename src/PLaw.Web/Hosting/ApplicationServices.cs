@@ -35,6 +35,7 @@ public static class ApplicationServices
         builder.Services.AddSingleton<RunActions>();
         builder.Services.AddSingleton<PLaw.Web.Laws.LawRuns>();
         builder.Services.AddSignalR();
+        builder.Services.AddSingleton<HubWatches>();
         builder.Services.AddHostedService<RunsHubBridge>();
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddMudServices();
@@ -49,6 +50,7 @@ public static class ApplicationServices
         var logger = app.Services.GetRequiredService<ILogger<PLawOptions>>();
         logger.LogInformation("Registry {RegistryPath}; path imports read under {ImportRoot}", options.RegistryPath, options.ResolvedImportRoot);
         Directory.CreateDirectory(options.ResolvedImportRoot);
+        PLaw.Web.Imports.UploadFolder.Clean(options, logger);
         await RegistryMigrator.MigrateAsync(app.Services.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<RegistryDbContext>>());
         if (options.SeedDemoData)
             await app.Services.GetRequiredService<PLaw.Registry.Demo.DemoDataset>().SeedIfEmptyAsync();

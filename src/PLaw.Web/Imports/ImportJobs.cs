@@ -80,7 +80,10 @@ public sealed class ImportJobs(DatasetCatalog catalog, ILogger<ImportJobs> logge
     {
         try
         {
-            return (ImportJobStatus.Completed, null, await catalog.ImportAsync(job.Request, progress, job.Cancellation.Token));
+            // WaitAsync: Cancel answers at once even when the reader is stuck in a system call (a file that turned into a
+            // pipe after it was checked); the import's own token stops it at its next check.
+            var import = catalog.ImportAsync(job.Request, progress, job.Cancellation.Token);
+            return (ImportJobStatus.Completed, null, await import.WaitAsync(job.Cancellation.Token));
         }
         catch (OperationCanceledException)
         {
@@ -89,14 +92,26 @@ public sealed class ImportJobs(DatasetCatalog catalog, ILogger<ImportJobs> logge
         catch (Exception e) when (e is DataFormatException or InvalidOperationException or ArgumentException or IOException or UnauthorizedAccessException)
         {
             logger.LogWarning("Import {ImportJob} of {ImportPath} failed: {Error}", job.Id, job.Request.Path, e.Message);
-            return (ImportJobStatus.Failed, e.Message, null);
+            return (ImportJobStatus.Failed, Shown(job.Request, e.Message), null);
         }
         catch (Exception e)
         {
             logger.LogError(e, "Import {ImportJob} of {ImportPath} failed", job.Id, job.Request.Path);
-            return (ImportJobStatus.Failed, e.Message, null);
+            return (ImportJobStatus.Failed, Shown(job.Request, e.Message), null);
         }
     }
+
+    /// <summary>
+    /// An error as the page shows it: an upload's messages name the file the user chose, not the server's temporary copy
+    /// (its folder is the server's business; the log keeps the full path).
+    /// </summary>
+    internal static string Shown(DatasetImportRequest request, string message) =>
+        request.SourceLabel is { } label && label.StartsWith(UploadLabelPrefix, StringComparison.Ordinal)
+            ? message.Replace(request.Path, label[UploadLabelPrefix.Length..], StringComparison.Ordinal)
+            : message;
+
+    /// <summary>An upload's source label: <c>upload:</c> and the name of the file the browser sent.</summary>
+    public const string UploadLabelPrefix = "upload:";
 
     private void Notify()
     {

@@ -15,16 +15,32 @@ public interface IRunsClient
 /// <c>/hubs/runs</c>, for clients outside the dashboard (<c>plaw watch</c>, a notebook). The dashboard's own pages subscribe
 /// to the in-process <see cref="RunFeed"/> instead: Blazor Server already rides a SignalR circuit.
 /// </summary>
-public sealed class RunsHub : Hub<IRunsClient>
+public sealed class RunsHub(HubWatches watches) : Hub<IRunsClient>
 {
     public const string Path = "/hubs/runs";
 
     public static string Group(int runId) => $"run-{runId}";
 
-    /// <summary>Receive this run's metric points and log lines from now on.</summary>
-    public Task Watch(int runId) => Groups.AddToGroupAsync(Context.ConnectionId, Group(runId));
+    /// <summary>Receive this run's metric points and log lines from now on; at most <see cref="HubWatches.MaxPerConnection"/> runs per connection.</summary>
+    public async Task Watch(int runId)
+    {
+        if (runId <= 0) throw new HubException($"Run id {runId} is not a run; ids start at 1.");
+        if (!watches.TryAdd(Context.ConnectionId, runId))
+            throw new HubException($"This connection watches {HubWatches.MaxPerConnection} runs already; Unwatch one first.");
+        await Groups.AddToGroupAsync(Context.ConnectionId, Group(runId));
+    }
 
-    public Task Unwatch(int runId) => Groups.RemoveFromGroupAsync(Context.ConnectionId, Group(runId));
+    public async Task Unwatch(int runId)
+    {
+        watches.Remove(Context.ConnectionId, runId);
+        await Groups.RemoveFromGroupAsync(Context.ConnectionId, Group(runId));
+    }
+
+    public override Task OnDisconnectedAsync(Exception? exception)
+    {
+        watches.Forget(Context.ConnectionId);
+        return base.OnDisconnectedAsync(exception);
+    }
 }
 
 /// <summary>Forwards the run feed to hub clients.</summary>
