@@ -132,7 +132,7 @@ public sealed partial class RunLimitsCommandTests
     {
         var folder = Directory.CreateTempSubdirectory("plaw-cli-echo-").FullName;
         var wide = Path.Combine(folder, "wide.csv");
-        var header = string.Join(",", Enumerable.Range(0, 1 << 20).Select(i => $"c{i:D8}")); // 10 MB
+        var header = string.Join(",", Enumerable.Range(0, 1 << 16).Select(i => $"c{i:D8}")); // 720 kB, under the 1 Mi-character line bound
         File.WriteAllText(wide, header + "\n1,2\n");
         var big = await Plaw.RunAsync("import", wide, "--format", "csv", "--columns", "user,item", "--data-dir", Path.Combine(folder, "data"));
         Assert.Equal(2, big.ExitCode);

@@ -120,27 +120,6 @@ public sealed class ImportHardeningTests(DashboardFixture dashboard) : IClassFix
     }
 
     [Fact]
-    public async Task ClosingTheTabMidUploadLeavesNoPartialFile()
-    {
-        // About 160 MB: seconds of upload over the circuit, so the tab closes while it arrives.
-        var file = Path.Combine(Directory.CreateTempSubdirectory("plaw-upload-").FullName, "abandoned.txt");
-        await using (var writer = new StreamWriter(file))
-            for (var i = 0; i < 10_000_000; i++)
-                await writer.WriteAsync($"{i % 90_000 + 1} {i % 7919 + 1}\n");
-        var page = await dashboard.OpenAsync("/datasets");
-        await MudInputs.FillAsync(page, "dataset-name", "abandoned");
-        await page.Locator(".upload-file input[type=file]").SetInputFilesAsync(file);
-        await page.Locator("#import-upload").ClickAsync();
-        await Assertions.Expect(page.Locator("#upload-progress")).ToBeVisibleAsync();
-        await WaitAsync(() => Directory.Exists(Uploads) && Directory.GetFiles(Uploads).Any(f => new FileInfo(f).Length > 0), "the upload to begin");
-
-        await page.Context.CloseAsync();
-        await WaitAsync(() => Directory.GetFiles(Uploads).Length == 0, "the partial upload to be deleted");
-        Assert.Equal(0, Count("SELECT COUNT(*) FROM Datasets WHERE Name = 'abandoned'"));
-        File.Delete(file);
-    }
-
-    [Fact]
     public async Task PartialUploadsAnEarlierProcessLeftAreDeletedAtStart()
     {
         var data = Directory.CreateTempSubdirectory("plaw-web-test-").FullName;

@@ -13,14 +13,24 @@ public sealed class EchoedInputTests
     }
 
     [Fact]
-    public void ATenMegabyteHeaderIsCutAndItsLengthStated()
+    public void AWideHeaderIsCutAndItsLengthStated()
     {
-        // 10 MB of header: 1,048,576 ten-character column names, none of them the asked-for "user".
-        var header = string.Join(",", Enumerable.Range(0, 1 << 20).Select(i => $"c{i:D8}"));
+        // 720 kB of header (under the line bound): 65,536 ten-character column names, none of them the asked-for "user".
+        var header = string.Join(",", Enumerable.Range(0, 1 << 16).Select(i => $"c{i:D8}"));
         var e = Fails("wide.csv", header + "\n1,2\n", new ImportOptions(InteractionFormat.Csv, new CsvColumns("user", "item", Delimiter: ',')));
         Assert.True(e.Message.Length < 1_500, $"the message is {e.Message.Length:N0} characters long");
         Assert.Contains($"({header.Length:N0} characters, the first 120 shown)", e.Message, StringComparison.Ordinal);
-        Assert.Contains("1,048,576 columns in all", e.Message, StringComparison.Ordinal);
+        Assert.Contains("65,536 columns in all", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ATenMegabyteHeaderStopsAtTheLineBoundWithoutBeingEchoed()
+    {
+        var header = string.Join(",", Enumerable.Range(0, 1 << 20).Select(i => $"c{i:D8}"));
+        var e = Fails("wide.csv", header + "\n1,2\n", new ImportOptions(InteractionFormat.Csv, new CsvColumns("user", "item", Delimiter: ',')));
+        Assert.Equal(1, e.Line);
+        Assert.True(e.Message.Length < 1_500, $"the message is {e.Message.Length:N0} characters long");
+        Assert.Contains("1,048,576", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]
