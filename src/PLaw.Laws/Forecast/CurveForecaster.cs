@@ -27,8 +27,10 @@ public static class CurveForecaster
     /// The forecast at <paramref name="target"/> from <paramref name="points"/> (t, value), t &gt; 0 in the same unit as the
     /// target. Throws <see cref="LawFitException"/> when there are fewer than <see cref="MinimumPoints"/> points or no law fits.
     /// </summary>
+    /// <param name="band">Where else to give the forecast with its interval (e.g. every epoch from the last evaluation to the
+    /// last), from the same bootstrap refits; the target is always included.</param>
     public static CurveForecast Forecast(IReadOnlyList<(double T, double Value)> points, double target, CurveDirection direction,
-        double level = DefaultLevel)
+        double level = DefaultLevel, IReadOnlyList<double>? band = null)
     {
         if (!(target > 0) || !double.IsFinite(target))
             throw new ArgumentOutOfRangeException(nameof(target), target, "The forecast target (last step or epoch) must be a positive number.");
@@ -51,32 +53,42 @@ public static class CurveForecaster
         var residuals = fit.Residuals.Select(r => (r - mean) * inflation).ToArray();
         var random = new Random(Seed);
         var warm = new FitOptions(Starts: [fit.Values], SkipModelStarts: true);
-        var forecasts = new List<double>(BootstrapSamples);
+        var refits = new List<(double[] Parameters, double Noise)>(BootstrapSamples);
         var resampled = new double[n];
         for (var b = 0; b < BootstrapSamples; b++)
         {
             for (var i = 0; i < n; i++) resampled[i] = fit.Fitted[i] + residuals[random.Next(n)];
             var noise = residuals[random.Next(n)];
             var sample = new FitData(1, ts, (double[])resampled.Clone());
-            double f;
             try
             {
-                f = LawFitter.Fit(model, sample, warm).Predict(target);
+                var refit = LawFitter.Fit(model, sample, warm);
+                if (double.IsFinite(refit.Predict(target))) refits.Add((refit.Values, noise));
             }
             catch (LawFitException)
             {
-                continue; // a resample with no trend (all equal) or no finite descent says nothing about the spread
+                // a resample with no trend (all equal) or no finite descent says nothing about the spread
             }
-            if (double.IsFinite(f)) forecasts.Add(f + noise);
         }
-        if (forecasts.Count < BootstrapSamples / 2)
+        if (refits.Count < BootstrapSamples / 2)
             throw new LawFitException(FitFailure.NoConvergence,
-                $"only {forecasts.Count} of {BootstrapSamples} bootstrap refits succeeded: the points do not fix the curve's end.");
-        forecasts.Sort();
+                $"only {refits.Count} of {BootstrapSamples} bootstrap refits succeeded: the points do not fix the curve's end.");
         var tail = (1 - level) / 2;
-        var low = Math.Min(Quantile(forecasts, tail), value);
-        var high = Math.Max(Quantile(forecasts, 1 - tail), value);
-        return new CurveForecast(direction, target, value, low, high, level, n, sorted[^1].T, fit);
+        var at = new double[1];
+        var spread = new List<double>(refits.Count);
+        ForecastPoint Interval(double t)
+        {
+            at[0] = t;
+            spread.Clear();
+            foreach (var (parameters, noise) in refits)
+                if (model.Value(at, parameters) is var f && double.IsFinite(f)) spread.Add(f + noise);
+            spread.Sort();
+            var centre = fit.Predict(t);
+            return new ForecastPoint(t, centre, Math.Min(Quantile(spread, tail), centre), Math.Max(Quantile(spread, 1 - tail), centre));
+        }
+        var end = Interval(target);
+        var path = (band ?? []).Append(target).Distinct().Order().Select(t => t == target ? end : Interval(t)).ToList();
+        return new CurveForecast(direction, target, value, end.Low, end.High, level, n, sorted[^1].T, fit, path);
     }
 
     /// <summary>Linear interpolation between order statistics (type 7, R's default).</summary>

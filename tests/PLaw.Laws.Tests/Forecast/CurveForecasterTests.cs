@@ -66,6 +66,17 @@ public sealed class CurveForecasterTests
     }
 
     [Fact]
+    public void BandEndsAtTheForecastAndWidensFurtherFromTheLastPoint()
+    {
+        var forecast = CurveForecaster.Forecast(Curve(Metric, Epochs(10), 0.004, 3), 40, CurveDirection.Rising, band: [10, 20, 30]);
+        Assert.Equal([10.0, 20, 30, 40], forecast.Band.Select(b => b.T));
+        Assert.Equal(new ForecastPoint(40, forecast.Value, forecast.Low, forecast.High), forecast.Band[^1]);
+        var widths = forecast.Band.Select(b => b.High - b.Low).ToList();
+        Assert.True(widths.Zip(widths.Skip(1)).All(w => w.First < w.Second), string.Join(" < ", widths.Select(w => w.ToString("F4"))));
+        Assert.All(forecast.Band, b => Assert.Equal(forecast.Curve(b.T), b.Value, 12));
+    }
+
+    [Fact]
     public void SameCurveGivesTheSameInterval()
     {
         var curve = Curve(Metric, Epochs(12), 0.004, 9);
