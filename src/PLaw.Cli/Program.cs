@@ -20,5 +20,6 @@ root.Subcommands.Add(WorkerCommand.Create());
 root.Subcommands.Add(FitCommand.Create());
 root.Subcommands.Add(OptimumCommand.Create());
 root.Subcommands.Add(TrainCommand.Create());
+root.Subcommands.Add(ForecastCommand.Create());
 
 return await CliErrors.InvokeAsync(root, args);

@@ -14,9 +14,10 @@ public static class RunCharts
     /// One or more curves over a numeric x axis (step, epoch or seconds), optional log y, with zoom. Axis names carry their
     /// units; series colours come from the dashboard theme (light or dark). The points lists are kept by reference, so a
     /// live page that adds to them keeps the option current (a redraw, e.g. on a theme change, shows every point received).
+    /// <paramref name="extra"/> series (e.g. a forecast) are drawn after the curves as given.
     /// </summary>
     public static object Curves(IReadOnlyList<(string Name, IReadOnlyList<double[]> Points)> series, string xName, string yName,
-        bool logY = false, bool symbols = false) => new
+        bool logY = false, bool symbols = false, IReadOnlyList<object>? extra = null) => new
     {
         animation = false,
         grid = new { left = 72, right = 24, top = 40, bottom = 70, containLabel = false },
@@ -33,7 +34,7 @@ public static class RunCharts
         {
             type = "line", name = s.Name, showSymbol = symbols, symbolSize = 6, sampling = "lttb", data = s.Points,
             lineStyle = new { width = 1.5 },
-        }).ToArray(),
+        }).Cast<object>().Concat(extra ?? []).ToArray(),
     };
 
     /// <summary>The x-axis name, with its unit, for an x choice of the run and compare pages.</summary>
