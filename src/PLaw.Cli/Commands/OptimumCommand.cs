@@ -50,7 +50,8 @@ internal static class OptimumCommand
             if (step < 1) throw new ArgumentException($"--dim-step {step}: expected a positive step.");
             var factor = result.GetValue(extrapolation);
             if (!double.IsFinite(factor) || factor < 1) throw new ArgumentException($"--extrapolation {factor}: expected a factor of at least 1.");
-            var box = MeasuredRange(path);
+            var saved = JsonNode.Parse(File.ReadAllText(path));   // ReadLaw has checked it is a fit JSON
+            var box = MeasuredRange(saved);
             var widened = box?.Widened(factor, result.GetValue(heads), step) ?? new SearchSpace(1, 64, 8, 1024);
             var (minLayers, maxLayers) = result.GetValue(layersRange) is { } lr ? ParseRange("--layers-range", lr) : (widened.MinLayers, widened.MaxLayers);
             var (minDim, maxDim) = result.GetValue(dimRange) is { } dr ? ParseRange("--dim-range", dr) : (widened.MinDim, widened.MaxDim);
@@ -66,7 +67,7 @@ internal static class OptimumCommand
             var count = result.GetValue(top);
             if (count < 1) throw new ArgumentException($"--top {count}: expected at least 1.");
             var candidates = CandidateTable.Order(OptimumSearch.Rank(law, space, constraint), box).Take(count).ToList();
-            var warnings = FitWarnings(path).Concat(Warnings(candidates, space, box)).ToList();
+            var warnings = FitWarnings(saved).Concat(Warnings(candidates, space, box)).ToList();
             if (result.GetValue(CommonOptions.Json))
             {
                 Console.WriteLine(LawJson.Write(new JsonArray(candidates.Select(c => (JsonNode?)new JsonObject
@@ -130,15 +131,15 @@ internal static class OptimumCommand
     }
 
     /// <summary>The measured depths and widths, from the residuals a fit JSON carries (null when absent).</summary>
-    private static MeasuredBox? MeasuredRange(string path)
+    private static MeasuredBox? MeasuredRange(JsonNode? fit)
     {
-        if (JsonNode.Parse(File.ReadAllText(path))?["residuals"] is not JsonArray rows || rows.Count == 0) return null;
+        if (fit?["residuals"] is not JsonArray rows || rows.Count == 0) return null;
         return MeasuredBox.Of(rows.Select(r => (r?["layers"]?.GetValue<int>() ?? 0, r?["dim"]?.GetValue<int>() ?? 0)));
     }
 
     /// <summary>The degenerate-fit sentences a fit JSON carries: its predictions are never shown without them.</summary>
-    private static IEnumerable<string> FitWarnings(string path) =>
-        JsonNode.Parse(File.ReadAllText(path))?["warnings"] is JsonArray warnings
+    private static IEnumerable<string> FitWarnings(JsonNode? fit) =>
+        fit?["warnings"] is JsonArray warnings
             ? warnings.Select(w => w?["text"]?.GetValue<string>()).OfType<string>().Select(t => $"The fit is degenerate: {t}")
             : [];
 

@@ -55,20 +55,6 @@ public static class OptimaQuery
     /// <summary>The width grid's default step: candidates 8 apart, not 1015…1024.</summary>
     public const int DefaultDimStep = 8;
 
-    /// <summary>
-    /// The searched space: a range given explicitly is honoured as given; an axis left empty reaches <paramref name="factor"/>×
-    /// beyond the measured <paramref name="box"/> (<see cref="MeasuredBox.Widened"/>).
-    /// </summary>
-    public static SearchSpace Space(string? layers, string? dims, int? heads, int dimStep, double factor, MeasuredBox box)
-    {
-        var widened = box.Widened(factor, heads, dimStep);
-        var (minLayers, maxLayers) = ParseRange(layers, (widened.MinLayers, widened.MaxLayers), "layers");
-        var (minDim, maxDim) = ParseRange(dims, (widened.MinDim, widened.MaxDim), "dims");
-        var space = new SearchSpace(minLayers, maxLayers, minDim, maxDim, heads, dimStep);
-        space.Validate();
-        return space;
-    }
-
     /// <summary>The measured depths and widths of the completed runs.</summary>
     public static MeasuredBox Box(IReadOnlyList<LawRun> runs) => MeasuredBox.Of(LawInputs.Measured(runs).Select(r => (r.Layers, r.Dim)));
 
