@@ -77,6 +77,28 @@ public sealed class RunForecastTests(DashboardFixture dashboard) : IClassFixture
         var dark = await dashboard.OpenAsync($"/runs/{runId}", dark: true);
         await Assertions.Expect(dark.Locator("#forecast")).ToHaveAttributeAsync("data-value", await forecast.GetAttributeAsync("data-value") ?? "");
         await Accessibility.AssertCleanAsync(dark, "a run page with its forecast (dark)");
+
+        // The final training loss is forecast too, by step to the run's last step, from the loss averaged over 60 step buckets,
+        // and drawn on the loss chart: at the last step, its line and band's two edges are 3 points.
+        var steps = RegistryFile.Scalar<long>(dashboard.Server.RegistryPath, $"SELECT StepsDone FROM Runs WHERE Id = {runId}");
+        var lossForecast = dark.Locator("#loss-forecast");
+        // It is worked out in the background after the page renders (a few hundred refits): a busy machine takes a while.
+        await Assertions.Expect(lossForecast).ToHaveAttributeAsync("data-target", steps.ToString(CultureInfo.InvariantCulture), new() { Timeout = 120_000 });
+        var loss = (await services.GetRequiredService<MetricStore>().SeriesAsync(runId, MetricSplits.Train, "loss", 60))
+            .Where(p => p.Step > 0).Select(p => ((double)p.Step, p.Value)).ToList();
+        var expectedLoss = CurveForecaster.Forecast(loss, steps, CurveDirection.Falling);
+        Assert.Equal(expectedLoss.Value, Attribute(await lossForecast.GetAttributeAsync("data-value")));
+        Assert.Equal(expectedLoss.Low, Attribute(await lossForecast.GetAttributeAsync("data-low")));
+        Assert.Equal(expectedLoss.High, Attribute(await lossForecast.GetAttributeAsync("data-high")));
+        Assert.True(expectedLoss.Value < loss[0].Item2, $"A falling loss is forecast to end at {expectedLoss.Value}, above its first value {loss[0].Item2}.");
+        await Assertions.Expect(lossForecast).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(
+            $@"^Forecast final training loss at step {steps.ToString("N0", CultureInfo.InvariantCulture)}: {F(expectedLoss.Value)} \(90 % interval {F(expectedLoss.Low)}–{F(expectedLoss.High)}\) from \d+ loss points\.$"));
+        await Assertions.Expect(lossForecast).ToHaveAttributeAsync("data-drawn", "3");
+        await Assertions.Expect(dark.Locator("[data-chart=loss]")).ToHaveAttributeAsync("data-forecast-points", "3");
+        // On the time axis it is stated but not drawn (a run's end time is not known in advance).
+        var byTime = await dashboard.OpenAsync($"/runs/{runId}?x=time");
+        await Assertions.Expect(byTime.Locator("#loss-forecast")).ToHaveAttributeAsync("data-drawn", "0", new() { Timeout = 120_000 });
+        await Assertions.Expect(byTime.Locator("[data-chart=loss]")).ToHaveAttributeAsync("data-forecast-points", "0");
     }
 
     [Fact]

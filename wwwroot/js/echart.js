@@ -24,6 +24,7 @@ export function render(element, option, palette, description) {
     chart.setOption(option, { notMerge: true });
     element.dataset.rendered = String((Number(element.dataset.rendered) || 0) + 1);
     element.dataset.points = String(countPoints(option.series));
+    element.dataset.forecastPoints = String(countPoints(option.series, isForecast));
     element.dataset.theme = theme;
 }
 
@@ -37,7 +38,7 @@ export function dispose(element) {
 
 // Live charts: append [x, y] points to named series without resending what the chart already has.
 // `batches` is [{ name, points: [[x, y], ...], times?: [unix ms] }]; data-points on the element counts every point the chart
-// holds, data-appended the appends; window.plawLatencies collects how late each timed point arrived.
+// holds (data-forecast-points those of forecast series), data-appended the appends; window.plawLatencies collects how late each timed point arrived.
 export function append(element, batches) {
     const chart = charts.get(element);
     if (!chart) return false;
@@ -54,12 +55,17 @@ export function append(element, batches) {
     }
     chart.setOption({ series: option.series.map(s => ({ name: s.name, data: s.data })) });
     element.dataset.points = String(countPoints(option.series));
+    element.dataset.forecastPoints = String(countPoints(option.series, isForecast));
     element.dataset.appended = String((Number(element.dataset.appended) || 0) + 1);
     return true;
 }
 
-function countPoints(series) {
-    return (Array.isArray(series) ? series : series ? [series] : []).reduce((n, s) => n + (s.data ? s.data.length : 0), 0);
+function countPoints(series, which = () => true) {
+    return (Array.isArray(series) ? series : series ? [series] : []).filter(which).reduce((n, s) => n + (s.data ? s.data.length : 0), 0);
+}
+
+function isForecast(series) {
+    return typeof series.name === 'string' && series.name.startsWith('forecast');
 }
 
 // An ECharts theme made from the dashboard's MudBlazor palette, registered once per mode.
