@@ -14,9 +14,11 @@ RUNGS=${RUNGS:-2,4,8}; ETA=${ETA:-3}; SIGNAL=${SIGNAL:-current}; CONCURRENT=${CO
 COMMAND_LINE="$0 $* (LAYERS=$LAYERS DIMS=$DIMS SEEDS=$SEEDS EPOCHS=$EPOCHS RUNGS=$RUNGS ETA=$ETA SIGNAL=$SIGNAL CONCURRENT=$CONCURRENT EVAL_EVERY=$EVAL_EVERY)"
 
 dotnet build src/PLaw.Cli -c Release --nologo -v q > /dev/null
-PLAW=src/PLaw.Cli/bin/Release/net10.0/plaw
 WORK=$(mktemp -d /tmp/asha-ml100k.XXXXXX)
 [ "${KEEP:-0}" = 1 ] || trap 'rm -rf "$WORK"' EXIT
+# A copy of the build, so rebuilding the checkout while the grid trains cannot change the binary under it.
+cp -r src/PLaw.Cli/bin/Release/net10.0 "$WORK/plaw-bin"
+PLAW=$WORK/plaw-bin/plaw
 LOAD_BEFORE=$(cat /proc/loadavg)
 GRID=(--dataset ml100k --models sasrec --layers-grid "$LAYERS" --dims "$DIMS" --seeds "$SEEDS" --max-len 50 --dropout 0.2
       --epochs "$EPOCHS" --eval-every "$EVAL_EVERY" --threads 1)
