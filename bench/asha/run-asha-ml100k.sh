@@ -14,6 +14,8 @@ RUNGS=${RUNGS:-2,4,8}; ETA=${ETA:-3}; SIGNAL=${SIGNAL:-current}; CONCURRENT=${CO
 COMMAND_LINE="$0 $* (LAYERS=$LAYERS DIMS=$DIMS SEEDS=$SEEDS EPOCHS=$EPOCHS RUNGS=$RUNGS ETA=$ETA SIGNAL=$SIGNAL CONCURRENT=$CONCURRENT EVAL_EVERY=$EVAL_EVERY)"
 
 dotnet build src/PLaw.Cli -c Release --nologo -v q > /dev/null
+# The commit the copied build below comes from (later commits to the checkout do not change what trains).
+COMMIT="$(git rev-parse HEAD)$(git diff --quiet HEAD -- src || echo ' (with uncommitted changes under src/)')"
 WORK=$(mktemp -d /tmp/asha-ml100k.XXXXXX)
 [ "${KEEP:-0}" = 1 ] || trap 'rm -rf "$WORK"' EXIT
 # A copy of the build, so rebuilding the checkout while the grid trains cannot change the binary under it.
@@ -37,5 +39,5 @@ for mode in full asha; do
 done
 
 LOAD_AFTER=$(cat /proc/loadavg)
-python3 bench/asha/summarize.py --work "$WORK" --command "$COMMAND_LINE" --commit "$(git rev-parse HEAD)$(git diff --quiet HEAD -- src || echo ' (with uncommitted changes under src/)')" \
+python3 bench/asha/summarize.py --work "$WORK" --command "$COMMAND_LINE" --commit "$COMMIT" \
   --load-before "$LOAD_BEFORE" --load-after "$LOAD_AFTER" --metric NDCG@10 --epochs "$EPOCHS" --eval-every "$EVAL_EVERY"
