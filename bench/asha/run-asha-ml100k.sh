@@ -5,13 +5,14 @@
 # metric, mean over seeds) and writes bench/results/asha-ml100k-<date>.md.
 # Usage: bench/asha/run-asha-ml100k.sh            (from the repository root)
 # Environment: ML100K (u.data, default /work/shared/data/ml-100k/u.data), LAYERS, DIMS, SEEDS, EPOCHS, RUNGS, ETA, SIGNAL,
-# CONCURRENT, KEEP=1 (keep the temporary registries).
+# CONCURRENT, EVAL_EVERY, KEEP=1 (keep the temporary registries), FULL_FROM=<a kept folder> (reuse its full grid; the grid
+# flags must match it, except EVAL_EVERY, which changes the evaluations but not the training).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ML100K=${ML100K:-/work/shared/data/ml-100k/u.data}
 LAYERS=${LAYERS:-1,2,3}; DIMS=${DIMS:-16,32,48,64}; SEEDS=${SEEDS:-1,2}; EPOCHS=${EPOCHS:-16}
 RUNGS=${RUNGS:-2,4,8}; ETA=${ETA:-3}; SIGNAL=${SIGNAL:-current}; CONCURRENT=${CONCURRENT:-2}; EVAL_EVERY=${EVAL_EVERY:-2}
-COMMAND_LINE="$0 $* (LAYERS=$LAYERS DIMS=$DIMS SEEDS=$SEEDS EPOCHS=$EPOCHS RUNGS=$RUNGS ETA=$ETA SIGNAL=$SIGNAL CONCURRENT=$CONCURRENT EVAL_EVERY=$EVAL_EVERY)"
+COMMAND_LINE="$0 $* (FULL_FROM=${FULL_FROM:-} LAYERS=$LAYERS DIMS=$DIMS SEEDS=$SEEDS EPOCHS=$EPOCHS RUNGS=$RUNGS ETA=$ETA SIGNAL=$SIGNAL CONCURRENT=$CONCURRENT EVAL_EVERY=$EVAL_EVERY)"
 
 dotnet build src/PLaw.Cli -c Release --nologo -v q > /dev/null
 # The commit the copied build below comes from (later commits to the checkout do not change what trains).
@@ -27,6 +28,11 @@ GRID=(--dataset ml100k --models sasrec --layers-grid "$LAYERS" --dims "$DIMS" --
 
 for mode in full asha; do
   dir=$WORK/$mode
+  if [ "$mode" = full ] && [ -n "${FULL_FROM:-}" ]; then
+    # Reuse the full grid of an earlier run (KEEP=1 left it in FULL_FROM/full): only the ASHA half trains.
+    cp -r "$FULL_FROM/full" "$dir"
+    continue
+  fi
   "$PLAW" --data-dir "$dir" import "$ML100K" --format movielens --name ml100k --no-entropy > /dev/null
   extra=()
   [ "$mode" = asha ] && extra=(--asha --asha-metric NDCG@10 --asha-rungs "$RUNGS" --asha-eta "$ETA" --asha-signal "$SIGNAL")
