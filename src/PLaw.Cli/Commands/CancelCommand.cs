@@ -20,7 +20,7 @@ internal static class CancelCommand
             {
                 RunStatus.Cancelled => $"run {result.GetValue(run)} cancelled",
                 RunStatus.Running => $"run {result.GetValue(run)}: cancel requested; its worker stops it after the current step",
-                _ => $"run {result.GetValue(run)} is already {status.ToString().ToLowerInvariant()}",
+                _ => $"run {result.GetValue(run)} is already {status.Label()}",
             });
             return 0;
         });

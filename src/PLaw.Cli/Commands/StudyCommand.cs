@@ -9,7 +9,10 @@ using Spectre.Console;
 
 namespace PLaw.Cli.Commands;
 
-/// <summary><c>plaw study --name N --dataset D --models … --layers … --dims …</c>: a grid of runs, queued together.</summary>
+/// <summary>
+/// <c>plaw study --name N --dataset D --models … --layers … --dims … [--asha …]</c>: a grid of runs, queued together, optionally
+/// trained under early stopping (ASHA, <see cref="AshaFlags"/>).
+/// </summary>
 internal static class StudyCommand
 {
     public static Command Create()
@@ -23,23 +26,27 @@ internal static class StudyCommand
         var precisions = new Option<string?>("--precisions") { Description = "Grid: fp32,bf16." };
         var seeds = new Option<string?>("--seeds") { Description = "Grid: seeds, e.g. 1,2,3." };
         var tags = new Option<string?>("--tags") { Description = "Comma-separated tags for the study and its runs." };
+        var asha = new AshaFlags();
         var flags = new RunOptionFlags();
         var command = new Command("study", "Create a study: every combination of the grid lists, queued as runs (other run options shared).")
         {
             name, dataset, models, layers, dims, lengths, precisions, seeds, tags, CommonOptions.Json,
         };
         flags.AddTo(command);
+        asha.AddTo(command);
         command.SetAction(async (result, ct) =>
         {
+            var baseOptions = flags.Bind(result);
             var grid = new StudyGrid
             {
-                Base = flags.Bind(result),
+                Base = baseOptions,
                 Models = GridLists.Enums<ModelFamily>(result.GetValue(models), "--models"),
                 Layers = GridLists.Ints(result.GetValue(layers), "--layers-grid"),
                 Dims = GridLists.Ints(result.GetValue(dims), "--dims"),
                 MaxLengths = GridLists.Ints(result.GetValue(lengths), "--max-lens"),
                 Precisions = GridLists.Enums<Precision>(result.GetValue(precisions), "--precisions"),
                 Seeds = GridLists.Ints(result.GetValue(seeds), "--seeds"),
+                Asha = asha.Bind(result, baseOptions),
             };
             await using var services = await CliRegistry.OpenAsync(result.GetValue(CommonOptions.DataDirectory), ct);
             var data = await DatasetReference.ResolveAsync(services, result.GetValue(dataset)!, ct);
@@ -55,10 +62,11 @@ internal static class StudyCommand
                 throw new ArgumentException(RunOptionFlags.Explain(e.Problems));
             }
             if (result.GetValue(CommonOptions.Json))
-                Console.WriteLine(RegistryJson.Serialize(new { study.Id, study.Name, runs = runs.Select(RunSummary.Of) }));
+                Console.WriteLine(RegistryJson.Serialize(new { study.Id, study.Name, grid.Asha, runs = runs.Select(RunSummary.Of) }));
             else
             {
                 CliProgress.Out.MarkupLineInterpolated($"study [bold]{study.Id}[/] {study.Name}: {runs.Count} runs queued on {data.Name}");
+                if (grid.Asha is { } rule) CliProgress.Out.MarkupLineInterpolated($"early stopping (ASHA): {rule.Describe()}");
                 CliProgress.Out.Write(RunTable.Of(runs.Select(RunSummary.Of)));
             }
             return 0;

@@ -53,7 +53,7 @@ internal static class WatchCommand
                 });
             if (hub is not null) await hub.DisposeAsync();
             latest = RunSummary.Of(await catalog.FindAsync(id, ct) ?? first);
-            CliProgress.Out.MarkupLineInterpolated($"run {id}: {latest.Status.ToString().ToLowerInvariant()} · HR@10 {latest.TestHr10:F4} · NDCG@10 {latest.TestNdcg10:F4}");
+            CliProgress.Out.MarkupLineInterpolated($"run {id}: {latest.Status.Label()} · HR@10 {latest.TestHr10:F4} · NDCG@10 {latest.TestNdcg10:F4}");
             return latest.Status == RunStatus.Completed ? 0 : 1;
         });
         return command;

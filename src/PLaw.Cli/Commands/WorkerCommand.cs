@@ -40,7 +40,7 @@ internal static class WorkerCommand
                 switch (message)
                 {
                     case RunChanged { Run: var r } when r.Status is not RunStatus.Running and not RunStatus.Queued:
-                        CliProgress.Error.MarkupLineInterpolated($"run {r.Id} {r.Name}: [bold]{r.Status.ToString().ToLowerInvariant()}[/] {r.TestNdcg10?.ToString("F4") ?? ""}");
+                        CliProgress.Error.MarkupLineInterpolated($"run {r.Id} {r.Name}: [bold]{r.Status.Label()}[/] {r.TestNdcg10?.ToString("F4") ?? ""}");
                         break;
                     case RunLogged l:
                         CliProgress.Error.MarkupLineInterpolated($"[grey]run {l.RunId}: {l.Text}[/]");

@@ -24,6 +24,7 @@ internal static class RunTable
         RunStatus.Failed => "[red]failed[/]",
         RunStatus.Running => "[blue]running[/]",
         RunStatus.Cancelled => "[yellow]cancelled[/]",
+        RunStatus.StoppedEarly => "[grey]stopped early[/]",
         _ => "queued",
     };
 }

@@ -5,6 +5,8 @@ using Microsoft.Extensions.Options;
 using PLaw.Engine.Training;
 using PLaw.Registry.Datasets;
 using PLaw.Registry.Runs;
+using PLaw.Registry.Storage;
+using PLaw.Registry.Studies;
 
 namespace PLaw.Registry.Queue;
 
@@ -75,6 +77,14 @@ public sealed class RunQueueWorker(
                 cts.Cancel();
     }
 
+    /// <summary>The study's early-stopping gate for a run of a study trained under ASHA; null for any other run.</summary>
+    private async Task<AshaGate?> AshaGateAsync(RunRecord run, RunOptions runOptions, MetricSink sink, CancellationTokenSource cts)
+    {
+        if (run.StudyId is not { } studyId || await catalog.FindStudyAsync(studyId, CancellationToken.None) is not { } study) return null;
+        if (RegistryJson.Deserialize<StudyGrid>(study.GridJson).Asha is not { } asha) return null;
+        return new AshaGate(run.Id, studyId, runOptions.Epochs, asha, catalog, metrics, sink, cts);
+    }
+
     private async Task TrainAsync(RunRecord run, CancellationToken stoppingToken)
     {
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
@@ -85,6 +95,7 @@ public sealed class RunQueueWorker(
         var resuming = File.Exists(checkpoint);
         await catalog.LogAsync(run.Id, $"started on {host} (attempt {run.Attempts})" + (resuming ? ", resuming from its checkpoint" : ""), CancellationToken.None);
         MetricSink? sink = null;
+        AshaGate? gate = null;
         try
         {
             await catalog.UpdateAsync(run.Id, r => r.CheckpointPath = checkpoint, CancellationToken.None);
@@ -94,8 +105,10 @@ public sealed class RunQueueWorker(
             // rather than run this process out of memory.
             if (MemoryEstimate.Problem(runOptions, data.ItemCount) is { } memory) throw new InvalidOperationException(memory);
             sink = new MetricSink(run.Id, runOptions, metrics, catalog, feed, TimeSpan.FromMilliseconds(settings.MetricFlushMilliseconds));
+            gate = await AshaGateAsync(run, runOptions, sink, cts);
+            IProgress<TrainingEvent> progress = gate is null ? sink : gate;
             var context = new TrainerContext(checkpoint, Resume: true);
-            var result = await Task.Run(() => Trainer.RunAsync(runOptions, data, context, sink, cts.Token), CancellationToken.None);
+            var result = await Task.Run(() => Trainer.RunAsync(runOptions, data, context, progress, cts.Token), CancellationToken.None);
             await sink.DisposeAsync();
             sink = null;
             await catalog.UpdateAsync(run.Id, r =>
@@ -111,7 +124,14 @@ public sealed class RunQueueWorker(
         catch (OperationCanceledException) when (cts.IsCancellationRequested)
         {
             if (sink is not null) await sink.DisposeAsync();
-            if (stoppingToken.IsCancellationRequested)
+            if (gate?.Stopped is { } decision)
+            {
+                // The study's rule stopped it at a rung, after that epoch's checkpoint; the gate logged the rung, value and cut-off.
+                await catalog.UpdateAsync(run.Id, r => { r.Status = RunStatus.StoppedEarly; r.FinishedUtc = DateTime.UtcNow; }, CancellationToken.None);
+                logger.LogInformation("Run {RunId} stopped early at epoch {Epoch} (ASHA rank {Rank} of {Reached})", run.Id, decision.Rung,
+                    decision.Rank, decision.Reached);
+            }
+            else if (stoppingToken.IsCancellationRequested)
             {
                 // The process is stopping, not the user: leave the run "running" so the next start resumes it.
                 logger.LogInformation("Run {RunId} interrupted by shutdown; it resumes at the next start", run.Id);

@@ -39,6 +39,7 @@ public sealed class RunCatalog(IDbContextFactory<RegistryDbContext> factory, Run
             throw new RunOptionsException([$"A study named '{name}' already exists."]);
         var expanded = grid.Expand();
         var problems = expanded.SelectMany(o => Check(o, items).Select(p => $"{o.DisplayName}: {p}")).ToList();
+        if (grid.Asha is { } asha) problems.AddRange(asha.Problems(grid.Base.Epochs, grid.Base.EvalEvery).Select(p => $"ASHA {p.Field}: {p.Problem}"));
         if (problems.Count > 0) throw new RunOptionsException(problems);
 
         var study = new StudyRecord
@@ -143,14 +144,17 @@ public sealed class RunCatalog(IDbContextFactory<RegistryDbContext> factory, Run
         var studies = await db.Studies.AsNoTracking().OrderByDescending(s => s.Id).ToListAsync(ct);
         var counts = await db.Runs.AsNoTracking().Where(r => r.StudyId != null)
             .GroupBy(r => new { r.StudyId, r.Status })
-            .Select(g => new { g.Key.StudyId, g.Key.Status, Count = g.Count(), Best = g.Max(r => r.TestNdcg10) }).ToListAsync(ct);
+            .Select(g => new { g.Key.StudyId, g.Key.Status, Count = g.Count(), Best = g.Max(r => r.TestNdcg10),
+                Planned = g.Sum(r => r.Epochs), Untrained = g.Sum(r => r.Epochs - r.EpochsDone) }).ToListAsync(ct);
         var byStudy = counts.ToLookup(c => c.StudyId!.Value);
         return studies.ConvertAll(s =>
         {
             var mine = byStudy[s.Id].ToList();
             int Count(RunStatus status) => mine.Where(c => c.Status == status).Sum(c => c.Count);
             return new StudySummary(s.Id, s.Name, s.DatasetId, s.CreatedUtc, s.Tags, Count(RunStatus.Queued), Count(RunStatus.Running),
-                Count(RunStatus.Completed), Count(RunStatus.Failed), Count(RunStatus.Cancelled), mine.Max(c => c.Best));
+                Count(RunStatus.Completed), Count(RunStatus.Failed), Count(RunStatus.Cancelled), mine.Max(c => c.Best),
+                Count(RunStatus.StoppedEarly), mine.Sum(c => c.Planned),
+                mine.Where(c => c.Status == RunStatus.StoppedEarly).Sum(c => c.Untrained));
         });
     }
 
@@ -284,7 +288,7 @@ public sealed class RunCatalog(IDbContextFactory<RegistryDbContext> factory, Run
         await using var db = await factory.CreateDbContextAsync(ct);
         var run = await db.Runs.FirstOrDefaultAsync(r => r.Id == id, ct) ?? throw new KeyNotFoundException($"Run {id} does not exist.");
         if (run.Status is not (RunStatus.Failed or RunStatus.Cancelled))
-            throw new InvalidOperationException($"Run {id} is {run.Status.ToString().ToLowerInvariant()}; only failed or cancelled runs can be re-queued.");
+            throw new InvalidOperationException($"Run {id} is {run.Status.Label()}; only failed or cancelled runs can be re-queued.");
         run.Status = RunStatus.Queued;
         run.CancelRequested = false;
         run.Error = null;

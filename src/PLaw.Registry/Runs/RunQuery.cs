@@ -41,9 +41,13 @@ public sealed record RunPage(IReadOnlyList<RunListItem> Rows, int Matching, int 
 /// <summary>One group of the runs list's summary: its key (study id, family, dataset id or status), size and best test NDCG@10.</summary>
 public sealed record RunGroup(string Key, int Runs, int Completed, double? BestNdcg10);
 
-/// <summary>A study with its runs counted by status and its best test NDCG@10, for the studies list.</summary>
+/// <summary>
+/// A study with its runs counted by status and its best test NDCG@10, for the studies list; with early stopping (ASHA), how
+/// many runs it stopped and the epochs they did not train (<see cref="EpochsSaved"/> of <see cref="EpochsPlanned"/>).
+/// </summary>
 public sealed record StudySummary(int Id, string Name, int DatasetId, DateTime CreatedUtc, string Tags,
-    int Queued, int Running, int Completed, int Failed, int Cancelled, double? BestNdcg10)
+    int Queued, int Running, int Completed, int Failed, int Cancelled, double? BestNdcg10,
+    int StoppedEarly = 0, long EpochsPlanned = 0, long EpochsSaved = 0)
 {
-    public int Runs => Queued + Running + Completed + Failed + Cancelled;
+    public int Runs => Queued + Running + Completed + Failed + Cancelled + StoppedEarly;
 }

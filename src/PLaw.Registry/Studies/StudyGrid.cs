@@ -1,4 +1,5 @@
 using PLaw.Engine.Training;
+using PLaw.Laws.EarlyStopping;
 
 namespace PLaw.Registry.Studies;
 
@@ -15,6 +16,8 @@ public sealed record StudyGrid
     public int[] MaxLengths { get; init; } = [];
     public Precision[] Precisions { get; init; } = [];
     public int[] Seeds { get; init; } = [];
+    /// <summary>Early stopping (ASHA) for the study's runs; null trains every run to its last epoch.</summary>
+    public AshaSettings? Asha { get; init; }
 
     public int Size => Count(Models) * Count(Layers) * Count(Dims) * Count(MaxLengths) * Count(Precisions) * Count(Seeds);
 

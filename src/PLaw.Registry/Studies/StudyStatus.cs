@@ -6,7 +6,7 @@ public static class StudyStatus
 {
     /// <summary>
     /// A study's status from its runs': running while any run trains or waits, then failed if any failed, cancelled if
-    /// every run was cancelled, else completed.
+    /// every run was cancelled, else completed (runs stopped early by the study's ASHA rule count as done).
     /// </summary>
     public static RunStatus RollUp(IEnumerable<RunStatus> runs)
     {
