@@ -46,7 +46,7 @@ public static class EntropyRateTargets
         var high = RateBits(options with { Concentration = MaxConcentration });
         var evaluations = 2;
         if (targetBits < low - toleranceBits || targetBits > high + toleranceBits)
-            throw new ArgumentOutOfRangeException(nameof(targetBits),
+            throw new ArgumentOutOfRangeException(null,
                 $"An entropy rate of {targetBits:G4} bits is outside what {options.Items} items with Zipf exponent {options.ZipfExponent:G3} can reach " +
                 $"({low:F3}–{high:F3} bits).");
         if (Math.Abs(low - targetBits) <= toleranceBits) return new EntropyRateTarget(targetBits, MinConcentration, low, evaluations);
