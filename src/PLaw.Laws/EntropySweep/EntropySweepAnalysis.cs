@@ -240,15 +240,23 @@ public static class EntropySweepAnalysis
             text.Append(". ");
             if (truth.LogSlope is { } slope)
                 text.Append(invariant, $"Fitted D grows as q^{slope:F2} (D = c·q predicts q^1). ");
+            // φ(D; w5) = −D^(−w5)/2 − w5·ln D: once D^(−w5) is negligible at every dataset only the log remains.
+            if (truth.C is { } c && truth.W5 is { } w5 && truth.Qualities.All(q => Math.Pow(c * q, -w5) < 0.01))
+                text.Append(invariant, $"The fit puts every D = c·q where φ(D) ≈ −w5·ln D: the data term is a straight line in ln q ({-w5:F3} per e-fold of q), so c itself is not determined. ");
         }
-        // A fit with a parameter at a bound or unpinned (c = 1e78) is not a law one can predict with: ranked after the sound ones.
-        var ranked = fits.Skip(1).Where(f => f.OffsetR2 is { } v && double.IsFinite(v))
-            .OrderBy(f => f.Warnings.Count > 0).ThenByDescending(f => f.OffsetR2).ToList();
+        // Ranked by how much of the data term each q explains; a degenerate fit (c or w5 not pinned down) is named as such.
+        var ranked = fits.Skip(1).Where(f => f.OffsetR2 is { } v && double.IsFinite(v)).OrderByDescending(f => f.OffsetR2).ToList();
         if (ranked.Count > 0)
-            text.Append(invariant, $"Among the measured proxies, q from {ranked[0].Source} explains the most ({Percent(ranked[0].OffsetR2)}){(ranked[0].Warnings.Count > 0 ? ", though its fit is degenerate" : "")}. ");
+        {
+            var best = ranked[0];
+            var comparison = truth.OffsetR2 is { } t && double.IsFinite(t)
+                ? best.OffsetR2 > t ? ", more than the true rate" : best.OffsetR2 < t ? ", less than the true rate" : ", as much as the true rate"
+                : "";
+            text.Append(invariant, $"Among the measured proxies, q from {best.Source} explains the most ({Percent(best.OffsetR2)}{comparison}). ");
+        }
         var degenerate = fits.Where(f => f.Warnings.Count > 0).Select(f => f.Source).ToList();
         if (degenerate.Count > 0)
-            text.Append(invariant, $"Degenerate fits (a parameter at a bound or not pinned down), not to be used for prediction: {string.Join(", ", degenerate)}. ");
+            text.Append(invariant, $"Not pinned down (c or w5 at a bound or traded off; not for prediction as is): {string.Join(", ", degenerate)}. ");
         foreach (var m in misses)
             text.Append(invariant, $"{m.Proxy} misses the true rate by {Percent(m.MeanAbsRelativeMiss)} on average ({Percent(m.MeanAbsRelativeMissAfterScale)} after one common scale; rank correlation {m.RankCorrelation:F2}). ");
         return text.ToString().TrimEnd();
