@@ -46,7 +46,7 @@ public sealed class EntropySweepAnalysisTests
     }
 
     [Fact]
-    public void WithNoiseThePlantedCIsWithinThreeStandardErrorsAndTheTrueRateBeatsBadProxies()
+    public void WithNoiseThePlantedCIsWithinAQuarterAndTheTrueRateExplainsMoreThanAScrambledProxy()
     {
         var report = EntropySweepAnalysis.Analyze("NDCG@10", Datasets(), Points(0.002, 4));
         var truth = report.Fits.Single(f => f.Source == EntropySweepAnalysis.TrueRate);
