@@ -91,6 +91,31 @@ public sealed class SweepPageTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task OneClickGeneratesTheDatasetsAndQueuesTheStudiesThenShowsTheRunsWaiting()
+    {
+        var page = await OpenAsync("/sweeps");
+        await MudInputs.FillAsync(page, "sweep-rates", "1, 2, 3");
+        await MudInputs.FillAsync(page, "sweep-users", "40");
+        await MudInputs.FillAsync(page, "sweep-items", "30");
+        await page.Locator("#run-sweep").ClickAsync();
+        await page.WaitForURLAsync(new Regex(@"/sweeps/\d+$"));
+        // The worker is off in this dashboard: the 3 × 4 runs stay queued, and the chart waits for finished runs.
+        await Assertions.Expect(page.Locator("#sweep-runs")).ToContainTextAsync("Runs done: 0 of 12", new() { Timeout = 120_000 });
+        await Assertions.Expect(page.Locator("#sweep-report-pending")).ToContainTextAsync("at least three datasets");
+        await Assertions.Expect(page.Locator("#sweep-runs a")).ToHaveCountAsync(3);
+    }
+
+    [Fact]
+    public async Task BadParametersAreNamedAndNothingIsStarted()
+    {
+        var page = await OpenAsync("/sweeps");
+        await MudInputs.FillAsync(page, "sweep-rates", "2, 3");
+        await page.Locator("#run-sweep").ClickAsync();
+        await Assertions.Expect(page.Locator("#sweep-problems")).ToContainTextAsync("rates: give at least three");
+        Assert.EndsWith("/sweeps", page.Url);
+    }
+
+    [Fact]
     public async Task AnUnknownSweepSaysSo()
     {
         var page = await OpenAsync("/sweeps/9999");
