@@ -87,6 +87,7 @@ public sealed class SweepPageTests : IAsyncLifetime
             """);
         Assert.Equal(4, points);
         await Assertions.Expect(page.Locator("#sweep-fits tr[data-source='true rate']")).ToBeVisibleAsync();
+        await LawPagesTests.ShotAsync(page, "sweep-finished");
         await Accessibility.AssertCleanAsync(page, "entropy sweep page");
     }
 
