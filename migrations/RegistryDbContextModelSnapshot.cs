@@ -344,6 +344,41 @@ namespace PLaw.Registry.Migrations
                     b.ToTable("Studies", (string)null);
                 });
 
+            modelBuilder.Entity("PLaw.Registry.Sweeps.EntropySweepRecord", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("MembersJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Phase")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RequestJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Name")
+                        .IsUnique();
+
+                    b.ToTable("EntropySweeps", (string)null);
+                });
+
             modelBuilder.Entity("PLaw.Registry.Datasets.DatasetSequences", b =>
                 {
                     b.HasOne("PLaw.Registry.Datasets.DatasetRecord", null)

@@ -3,6 +3,7 @@ using PLaw.Registry.Datasets;
 using PLaw.Registry.Entropy;
 using PLaw.Registry.Runs;
 using PLaw.Registry.Studies;
+using PLaw.Registry.Sweeps;
 
 namespace PLaw.Registry;
 
@@ -16,6 +17,7 @@ public sealed class RegistryDbContext(DbContextOptions<RegistryDbContext> option
     public DbSet<RunRecord> Runs => Set<RunRecord>();
     public DbSet<MetricPointRecord> MetricPoints => Set<MetricPointRecord>();
     public DbSet<RunEventRecord> RunEvents => Set<RunEventRecord>();
+    public DbSet<EntropySweepRecord> EntropySweeps => Set<EntropySweepRecord>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(RegistryDbContext).Assembly);

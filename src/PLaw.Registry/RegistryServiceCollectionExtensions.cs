@@ -5,6 +5,7 @@ using PLaw.Registry.Demo;
 using PLaw.Registry.Entropy;
 using PLaw.Registry.Runs;
 using PLaw.Registry.Storage;
+using PLaw.Registry.Sweeps;
 
 namespace PLaw.Registry;
 
@@ -21,6 +22,8 @@ public static class RegistryServiceCollectionExtensions
         services.AddSingleton<RunFeed>();
         services.AddSingleton<RunCatalog>();
         services.AddSingleton<MetricStore>();
+        services.AddSingleton<EntropySweeps>();
+        services.AddSingleton<EntropySweepJobs>();
         return services;
     }
 
