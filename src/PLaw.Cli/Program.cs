@@ -21,5 +21,6 @@ root.Subcommands.Add(FitCommand.Create());
 root.Subcommands.Add(OptimumCommand.Create());
 root.Subcommands.Add(TrainCommand.Create());
 root.Subcommands.Add(ForecastCommand.Create());
+root.Subcommands.Add(PredictCommand.Create());
 
 return await CliErrors.InvokeAsync(root, args);

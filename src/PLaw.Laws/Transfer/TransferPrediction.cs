@@ -56,7 +56,16 @@ public sealed class TransferPrediction(
         for (var i = 0; i < values.Length; i++) values[i] = Replicates[i].Value(layers, dim, Quality);
         Array.Sort(values);
         var tail = (1 - Level) / 2;
-        return new SurfacePoint(layers, dim, value, Bootstrap.Percentile(values, tail), Bootstrap.Percentile(values, 1 - tail));
+        return new SurfacePoint(layers, dim, value, Percentile(values, tail), Percentile(values, 1 - tail));
+    }
+
+    /// <summary>Linear-interpolated percentile of sorted values.</summary>
+    private static double Percentile(double[] sorted, double q)
+    {
+        var position = q * (sorted.Length - 1);
+        var low = (int)Math.Floor(position);
+        var high = Math.Min(low + 1, sorted.Length - 1);
+        return sorted[low] + (position - low) * (sorted[high] - sorted[low]);
     }
 
     public IReadOnlyList<SurfacePoint> Surface(IEnumerable<int> layers, IEnumerable<int> dims) =>
