@@ -189,7 +189,7 @@ internal static class PredictCommand
             table.AddRow([n.ToString(CultureInfo.InvariantCulture), .. dims.Select(d => Markup.Escape(Cell(surface.Single(p => p.Layers == n && p.Dim == d))))]);
         o.Write(table);
         o.WriteLine($"Predicted optimum in {space.MinLayers}:{space.MaxLayers} layers × width {space.MinDim}:{space.MaxDim}: " +
-                                 $"[bold]{optimum.Layers} × {optimum.Dim}[/], {Cell(optimum)}");
+                                 $"{optimum.Layers} × {optimum.Dim}, {Cell(optimum)}");
         if (measured.Count > 0)
         {
             var runs = new Table().Border(TableBorder.Rounded).Title($"predicted against measured ({measured.Count} runs of {Markup.Escape(target.Name)})");
@@ -246,7 +246,7 @@ internal static class PredictCommand
                 .. p.Datasets.Select(d => d.Predicted ? F(d.MeanAbsoluteError, "F4") : "refused")]);
         CliProgress.Out.Write(table);
         CliProgress.Out.WriteLine(best is null ? $"No proxy predicted any held-out dataset."
-            : $"Best: [bold]{best.Proxy.Key()}[/] ({best.Proxy.Label()}), mean |error| {F(best.MeanAbsoluteError, "F4")} over {best.PredictedDatasets} held-out datasets.");
+            : $"Best: {best.Proxy.Key()} ({best.Proxy.Label()}), mean |error| {F(best.MeanAbsoluteError, "F4")} over {best.PredictedDatasets} held-out datasets.");
         foreach (var refusal in report.Proxies.SelectMany(p => p.Datasets.Where(d => d.Refusal is not null).Select(d => $"{p.Proxy.Key()}, {d.Dataset}: {d.Refusal}")).Take(6))
             CliProgress.Out.MarkupLineInterpolated($"[grey]refused: {refusal}[/]");
         return 0;
