@@ -156,7 +156,7 @@ internal static class PredictCommand
                 ["runs"] = prediction.Runs,
                 ["sources"] = new JsonArray(prediction.Sources.Select(s => (JsonNode?)new JsonObject
                     { ["dataset"] = s.Dataset, ["runs"] = s.Runs, ["maxLength"] = s.MaxLength, ["quality"] = s.Quality }).ToArray()),
-                ["law"] = LawJson.Fit("joint", prediction.Fit.Result),
+                ["law"] = LawJson.Fit("joint", prediction.Fit),
                 ["space"] = new JsonObject { ["minLayers"] = space.MinLayers, ["maxLayers"] = space.MaxLayers, ["minDim"] = space.MinDim, ["maxDim"] = space.MaxDim },
                 ["surface"] = new JsonArray(surface.Select(p => (JsonNode?)Point(p)).ToArray()),
                 ["optimum"] = Point(optimum),
@@ -180,7 +180,7 @@ internal static class PredictCommand
         o.MarkupLineInterpolated($"Predicted {metric} of {family} on [bold]{target.Name}[/] at L = {prediction.MaxLength}, from its entropy table: q = {proxy.Label()} = {F(prediction.Quality, "G4")}");
         o.WriteLine($"Joint law fitted on {prediction.Sources.Select(s => s.Dataset).Distinct().Count()} other datasets, {prediction.Runs} runs: " +
                                  $"{string.Join(", ", prediction.Sources.Select(s => $"{s.Dataset} ({s.Runs} runs, L = {s.MaxLength}, q = {F(s.Quality, "G4")})"))}");
-        o.WriteLine($"c = {F(prediction.C, "G4")} (D = c·q = {F(prediction.Law.D, "G4")}); R² {F(prediction.Fit.Result.R2, "F3")} on the fitted runs; " +
+        o.WriteLine($"c = {F(prediction.C, "G4")} (D = c·q = {F(prediction.Law.D, "G4")}); R² {F(prediction.Fit.R2, "F3")} on the fitted runs; " +
                                  $"{prediction.Level:P0} interval from {prediction.Replicates.Count} bootstrap refits over datasets and runs");
         var table = new Table().Border(TableBorder.Rounded).Title(Markup.Escape($"predicted {metric} [{F(prediction.Level * 100, "0")} % interval]"));
         table.AddColumn("layers \\ width");

@@ -26,7 +26,7 @@ public sealed record MeasuredComparison(TransferRun Run, double Predicted, doubl
 /// their runs.
 /// </summary>
 public sealed class TransferPrediction(
-    string dataset, QualityProxy proxy, int maxLength, double quality, JointPerformanceFit fit, IReadOnlyList<TransferSource> sources,
+    string dataset, QualityProxy proxy, int maxLength, double quality, LawFit fit, IReadOnlyList<TransferSource> sources,
     IReadOnlyList<JointPerformanceLawParameters> replicates, int failedResamples, double level)
 {
     public string Dataset { get; } = dataset;
@@ -34,17 +34,20 @@ public sealed class TransferPrediction(
     public int MaxLength { get; } = maxLength;
     /// <summary>This dataset's q under <see cref="Proxy"/> at <see cref="MaxLength"/>.</summary>
     public double Quality { get; } = quality;
-    public JointPerformanceFit Fit { get; } = fit;
+    /// <summary>The joint law's fit (parameters w1…w5, c, b) on the other datasets' runs.</summary>
+    public LawFit Fit { get; } = fit;
+    public JointPerformanceLawParameters Parameters { get; } =
+        new(fit.Values[0], fit.Values[1], fit.Values[2], fit.Values[3], fit.Values[4], fit.Values[5], fit.Values[6]);
     public IReadOnlyList<TransferSource> Sources { get; } = sources;
     public IReadOnlyList<JointPerformanceLawParameters> Replicates { get; } = replicates;
     public int FailedResamples { get; } = failedResamples;
     public double Level { get; } = level;
 
-    public double C => Fit.Parameters.C;
+    public double C => Parameters.C;
     public int Runs => Sources.Sum(s => s.Runs);
 
     /// <summary>The single-dataset law P(n, d) with D = c·q.</summary>
-    public PerformanceLawParameters Law => Fit.ForDataset(Quality);
+    public PerformanceLawParameters Law => Parameters.ForDataset(Quality);
 
     public double Value(int layers, int dim) => Law.Value(layers, dim);
 
@@ -92,11 +95,11 @@ public sealed class TransferPrediction(
         get
         {
             var warnings = new List<string>();
-            var loose = Fit.Result.NotIdentifiable.Where(p => p is "c" or "w5" or "b").ToList();
+            var loose = Fit.NotIdentifiable.Where(p => p is "c" or "w5" or "b").ToList();
             if (loose.Count > 0)
                 warnings.Add($"The runs of {Sources.Select(s => s.Dataset).Distinct().Count()} datasets do not pin down {string.Join(", ", loose)}: " +
                              "the data term's dependence on q is a guess; runs on more datasets fix it.");
-            warnings.AddRange(Fit.Result.Warnings.Select(w => $"The joint fit is degenerate: {w.Text}"));
+            warnings.AddRange(Fit.Warnings.Select(w => $"The joint fit is degenerate: {w.Text}"));
             double low = Sources.Min(s => s.Quality), high = Sources.Max(s => s.Quality);
             if (Quality < low || Quality > high)
                 warnings.Add($"q = {Quality:G4} lies outside the fitted datasets' range {low:G4}–{high:G4}: an extrapolation in data quality.");

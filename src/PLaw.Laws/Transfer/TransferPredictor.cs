@@ -34,8 +34,10 @@ public static class TransferPredictor
             ?? others.SelectMany(d => d.Runs).GroupBy(r => r.MaxLength).OrderByDescending(g => g.Count()).ThenBy(g => g.Key).First().Key;
         var quality = QualityOf(target, length, proxy);
         var points = groups.SelectMany(g => g.Points).ToList();
-        JointPerformanceFit fit;
-        try { fit = JointPerformanceFit.Fit(points); }
+        LawFit fit;
+        // The joint law itself (JointPerformanceFit adds per-dataset D fits, which refuse datasets with fewer runs than their five
+        // parameters; a prediction does not need them).
+        try { fit = LawFitter.Fit(JointPerformanceLawModel.Instance, JointData(points)); }
         catch (Exception e) when (e is LawFitException or MathNet.Numerics.NonConvergenceException)
         {
             // The fitter's identifiability analysis (an SVD) can fail to converge on a degenerate Jacobian.
@@ -59,6 +61,9 @@ public static class TransferPredictor
                    $"dataset '{dataset.Name}' at max length {maxLength}: {proxy.Label()} is undefined ({proxy.Key()} entropy {proxy.Entropy(row):G4}, " +
                    $"{row.Tokens:N0} tokens); choose another proxy.", dataset.Name, maxLength);
     }
+
+    private static FitData JointData(IReadOnlyList<DatasetPerformancePoint> points) =>
+        FitData.FromRows(points.Select(p => new double[] { p.Layers, p.Dim, p.Quality }).ToList(), points.Select(p => p.Value).ToList());
 
     private sealed record Group(TransferSource Source, List<DatasetPerformancePoint> Points);
 
@@ -85,11 +90,11 @@ public static class TransferPredictor
     /// nothing to be fitted across), then each drawn dataset's runs with replacement; refit the joint law warm-started at the
     /// full fit. Refits the fitter refuses are counted, not hidden.
     /// </summary>
-    private static List<JointPerformanceLawParameters> Resample(IReadOnlyList<Group> groups, JointPerformanceFit full, TransferOptions options,
+    private static List<JointPerformanceLawParameters> Resample(IReadOnlyList<Group> groups, LawFit full, TransferOptions options,
         out int failed)
     {
         var random = new Random(options.Seed);
-        var warm = new FitOptions(MaxDescents: 2, Starts: [full.Result.Values], SkipModelStarts: true);
+        var warm = new FitOptions(MaxDescents: 2, Starts: [full.Values], SkipModelStarts: true);
         var replicates = new List<JointPerformanceLawParameters>(options.Resamples);
         failed = 0;
         var drawn = new int[groups.Count];

@@ -29,7 +29,7 @@ public sealed class TransferPredictorTests
     private static EntropyRow Row(long tokens, double apen, double chunked, double conditional) =>
         new(L, 1000, 500, tokens, tokens / 1000.0, apen, 0, 0, 0, 0, tokens / apen, 0, 0, 0, 0, 0, chunked, conditional, 0, tokens);
 
-    private static List<TransferDataset> Datasets(QualityProxy generator, double noise, int seed, bool withRuns = true)
+    private static List<TransferDataset> Datasets(QualityProxy generator, double noise, int seed, bool withRuns = true, int[]? layers = null, int[]? dims = null)
     {
         var random = new Random(seed);
         return Tables.Select(t =>
@@ -37,7 +37,7 @@ public sealed class TransferPredictorTests
             var row = Row(t.Tokens, t.Apen, t.Chunked, t.Conditional);
             var q = generator.Quality(row)!.Value;
             var runs = withRuns
-                ? (from n in Layers from d in Dims select new TransferRun(n, d, L, Truth.Value(n, d, q) + noise * Synthetic.Gaussian(random))).ToList()
+                ? (from n in layers ?? Layers from d in dims ?? Dims select new TransferRun(n, d, L, Truth.Value(n, d, q) + noise * Synthetic.Gaussian(random))).ToList()
                 : [];
             return new TransferDataset(t.Name, [row], runs);
         }).ToList();
@@ -48,7 +48,7 @@ public sealed class TransferPredictorTests
     {
         var datasets = Datasets(QualityProxy.Chunked, noise: 0.002, seed: 11);
         var prediction = TransferPredictor.Predict(datasets[2], datasets, QualityProxy.Chunked, options: new TransferOptions(Resamples: 0));
-        var fit = prediction.Fit.Result;
+        var fit = prediction.Fit;
         var se = fit.StandardError("c")!.Value;
         Assert.True(Math.Abs(prediction.C - Truth.C) <= 3 * se, $"c {prediction.C:G5} vs planted {Truth.C} (SE {se:G3})");
         Assert.True(Math.Abs(prediction.C / Truth.C - 1) < 0.1, $"c {prediction.C:G5} vs planted {Truth.C}");
@@ -90,6 +90,17 @@ public sealed class TransferPredictorTests
         Assert.All(report.Proxies.Where(p => p.Proxy != generator),
             p => Assert.True(p.PredictedDatasets < Tables.Length || p.MeanAbsoluteError > 2 * best.MeanAbsoluteError,
                 $"{p.Proxy}: MAE {p.MeanAbsoluteError:G3} vs {best.MeanAbsoluteError:G3}; {string.Join("; ", p.Datasets.Select(d => d.Refusal ?? $"{d.Dataset} {d.MeanAbsoluteError:G3}"))}"));
+    }
+
+    [Fact]
+    public void DatasetsWithFewerRunsThanASingleDatasetLawNeedsArePredictedTogether()
+    {
+        // 2 × 2 grids: four runs per dataset, too few for a per-dataset law (five free parameters), plenty for the joint law.
+        var report = LeaveOneOut.Evaluate(Datasets(QualityProxy.Chunked, noise: 0.001, seed: 8, layers: [1, 8], dims: [16, 128]),
+            [QualityProxy.Chunked]);
+        var chunked = report.Proxies.Single();
+        Assert.True(chunked.PredictedDatasets == Tables.Length, string.Join("; ", chunked.Datasets.Select(d => d.Refusal)));
+        Assert.True(chunked.MeanAbsoluteError < 0.02, $"MAE {chunked.MeanAbsoluteError:G3}");
     }
 
     [Fact]
