@@ -21,6 +21,7 @@ root.Subcommands.Add(FitCommand.Create());
 root.Subcommands.Add(OptimumCommand.Create());
 root.Subcommands.Add(TrainCommand.Create());
 root.Subcommands.Add(ForecastCommand.Create());
+root.Subcommands.Add(PredictCommand.Create());
 root.Subcommands.Add(SweepEntropyCommand.Create());
 
 return await CliErrors.InvokeAsync(root, args);
