@@ -70,16 +70,21 @@ public static class SeedBootstrap
     /// <summary>Percentile intervals at <paramref name="level"/> (0.95: 2.5 %–97.5 %) of each parameter over the refits.</summary>
     public static SeedIntervals Intervals(SeededFit fit, int resamples = 200, int seed = 20251123, double level = 0.95)
     {
-        var model = fit.Fit.Model;
-        var replicates = Refit(model, fit.Seeds, fit.Fit, resamples, seed, out var failed);
+        var replicates = Refit(fit.Fit.Model, fit.Seeds, fit.Fit, resamples, seed, out var failed);
+        return Intervals(fit.Fit, replicates, failed, fit.Seeds.Weighted, level);
+    }
+
+    /// <summary>Percentile intervals of each parameter of <paramref name="full"/> over refits drawn elsewhere (e.g. the optimum's bootstrap).</summary>
+    public static SeedIntervals Intervals(LawFit full, IReadOnlyList<double[]> replicates, int failed, bool overSeeds, double level = 0.95)
+    {
         var tail = (1 - level) / 2;
-        var parameters = model.Parameters.Select((p, j) =>
+        var parameters = full.Model.Parameters.Select((p, j) =>
         {
             var sorted = replicates.Select(v => v[j]).Where(double.IsFinite).Order().ToArray();
-            return new ParameterInterval(p.Name, fit.Fit.Values[j], Optima.Bootstrap.Percentile(sorted, tail), Optima.Bootstrap.Percentile(sorted, 1 - tail),
-                fit.Fit.IsIdentifiable(p.Name));
+            return new ParameterInterval(p.Name, full.Values[j], Optima.Bootstrap.Percentile(sorted, tail), Optima.Bootstrap.Percentile(sorted, 1 - tail),
+                full.IsIdentifiable(p.Name));
         }).ToList();
-        return new SeedIntervals(parameters, level, resamples, failed, fit.Seeds.Weighted);
+        return new SeedIntervals(parameters, level, replicates.Count + failed, failed, overSeeds);
     }
 
     internal static double Gaussian(Random random) =>

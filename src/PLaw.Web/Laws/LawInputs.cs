@@ -2,6 +2,7 @@ using PLaw.Laws;
 using PLaw.Laws.Fitting;
 using PLaw.Laws.Frameworks;
 using PLaw.Laws.Optima;
+using PLaw.Laws.Seeds;
 using PLaw.Registry.Runs;
 using PLaw.Web.Components;
 
@@ -18,11 +19,18 @@ public sealed record Outcome<T>(T? Result, string? Error) where T : class
     }
 }
 
-/// <summary>A performance-law fit of one metric and the runs it was fitted to, in the fit's point order.</summary>
-public sealed record PerformanceReport(string Metric, IReadOnlyList<LawRun> Runs, PerformanceFit Fit);
+/// <summary>
+/// A performance-law fit of one metric, the runs it was fitted to, those runs grouped by configuration (mean, SD, n; the fit is
+/// on the means, weighted by 1/SE², when configurations have several seeds) and the parameters' bootstrap intervals.
+/// </summary>
+public sealed record PerformanceReport(string Metric, IReadOnlyList<LawRun> Runs, PerformanceFit Fit, SeedData Seeds, SeedIntervals Intervals)
+{
+    /// <summary>The runs of each configuration, in <see cref="SeedData.Configurations"/> order.</summary>
+    public IReadOnlyList<LawRun> RunsOf(SeedConfiguration configuration) => configuration.Rows.Select(i => Runs[i]).ToList();
+}
 
-/// <summary>An LSRM fit of the final test loss over non-embedding parameters and the runs it was fitted to.</summary>
-public sealed record ScalingReport(IReadOnlyList<LawRun> Runs, LsrmParameters Parameters, LawFit Fit);
+/// <summary>An LSRM fit of the final test loss over non-embedding parameters, the runs it was fitted to, their seeds and intervals.</summary>
+public sealed record ScalingReport(IReadOnlyList<LawRun> Runs, LsrmParameters Parameters, LawFit Fit, SeedData Seeds, SeedIntervals Intervals);
 
 /// <summary>
 /// Turns registry runs into the law library's inputs. Only completed runs are measurements; a completed run whose metric is NaN is
@@ -55,21 +63,33 @@ public static class LawInputs
             .Select(r => new FrameworkRun(Labels.Family(r.Family), r.Precision, r.Layers, r.Dim, r.Status == RunStatus.Completed ? r.Metrics : new Dictionary<string, double>()))
             .ToList();
 
+    /// <summary>Bootstrap resamples behind the parameter intervals of the laws page (seeded, so a shared link shows the same intervals).</summary>
+    public const int IntervalResamples = 100;
+
+    /// <summary>The seed-aware performance law (<see cref="SeedFit.Performance"/>) and its parameter intervals (<see cref="SeedBootstrap"/>).</summary>
     public static Outcome<PerformanceReport> FitPerformance(IReadOnlyList<LawRun> runs, string metric)
     {
         var used = Reporting(runs, metric);
         if (used.Count == 0) return new Outcome<PerformanceReport>(null, NoneReports(runs, metric));
-        return Outcome<PerformanceReport>.Of(() => new PerformanceReport(metric, used, PerformanceFit.Fit(Performance(used, metric))));
+        return Outcome<PerformanceReport>.Of(() =>
+        {
+            var seeded = SeedFit.Performance(Performance(used, metric));
+            var intervals = SeedBootstrap.Intervals(new SeededFit(seeded.Fit.Result, seeded.Seeds), IntervalResamples);
+            return new PerformanceReport(metric, used, seeded.Fit, seeded.Seeds, intervals);
+        });
     }
 
+    /// <summary>The seed-aware LSRM law (<see cref="SeedFit.Lsrm"/>) and its parameter intervals.</summary>
     public static Outcome<ScalingReport> FitScaling(IReadOnlyList<LawRun> runs)
     {
         var used = Reporting(runs, Loss);
         if (used.Count == 0) return new Outcome<ScalingReport>(null, NoneReports(runs, Loss));
         return Outcome<ScalingReport>.Of(() =>
         {
-            var (parameters, fit) = ScalingFit.Lsrm(Scaling(used));
-            return new ScalingReport(used, parameters, fit);
+            var seeded = SeedFit.Lsrm(Scaling(used));
+            var fit = seeded.Fit;
+            return new ScalingReport(used, new LsrmParameters(fit.Values[0], fit.Values[1], fit.Values[2]), fit, seeded.Seeds,
+                SeedBootstrap.Intervals(seeded, IntervalResamples));
         });
     }
 
