@@ -91,7 +91,7 @@ internal static class LawViews
                 name, group is null ? fit.Values[j].ToString("G6") : $"({fit.Values[j]:G4})",
                 group is null ? fit.StandardErrors[j]?.ToString("G3") ?? "—" : $"not identifiable: trades off with {string.Join(", ", group.Where(n => n != name))}",
             };
-            if (interval is not null) cells.Add(group is null && interval(name) is { } i ? $"[{i.Low:G4}, {i.High:G4}]" : "—");
+            if (interval is not null) cells.Add(group is null && interval(name) is { } i ? Markup.Escape($"[{i.Low:G4}, {i.High:G4}]") : "—");
             table.AddRow(cells.ToArray());
         }
         CliProgress.Out.Write(table);
