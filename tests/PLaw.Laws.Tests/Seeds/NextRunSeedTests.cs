@@ -41,16 +41,26 @@ public sealed class NextRunSeedTests
     }
 
     [Fact]
-    public void AnUnmeasuredRegionAroundTheOptimumGetsANewConfigurationInstead()
+    public void WhenTheMeasuredTopCandidateIsQuietTheUntrainedRivalIsTrainedInstead()
     {
-        // Same quiet seeds, but the configurations around the optimum (8–12 layers × 64–128) are untrained.
-        var measured = Seeded((n, d) => !(n is 8 or 12 && d is 64 or 128));
+        // 8 × 128, tied with 12 × 128 at the top, is untrained; 12 × 128 has three quiet seeds. Training the rival is worth more
+        // than another seed of a configuration whose mean is already known to ± 0.001.
+        var measured = Seeded((n, d) => (n, d) != (8, 128));
         var first = NextRun.Suggest(Grid, measured, new BootstrapOptions(60, 3))[0];
         Assert.False(first.Reseed, $"suggested another seed of {first.Layers} × {first.Dim}: {first.Reason}");
+        Assert.Equal((8, 128), (first.Layers, first.Dim));
         Assert.Equal(0, first.Seeds);
-        Assert.True(first.Layers is 8 or 12 && first.Dim is 64 or 128, $"suggested {first.Layers} × {first.Dim}");
-        Assert.Contains("per unit of compute", first.Reason, StringComparison.Ordinal);
         Assert.True(first.OptimalShare > 0);
+        Assert.Contains("per unit of compute", first.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AnUnmeasuredRegionAroundTheOptimumGetsANewConfiguration()
+    {
+        // Quiet seeds, the configurations around the optimum (8–12 layers × 64–128) untrained.
+        var first = NextRun.Suggest(Grid, Seeded((n, d) => !(n is 8 or 12 && d is 64 or 128)), new BootstrapOptions(60, 3))[0];
+        Assert.False(first.Reseed, $"suggested another seed of {first.Layers} × {first.Dim}: {first.Reason}");
+        Assert.True(first.Layers is 8 or 12 && first.Dim is 64 or 128, $"suggested {first.Layers} × {first.Dim}");
     }
 
     [Fact]

@@ -57,6 +57,7 @@ public sealed class SeedBootstrapTests
         // Every resample keeps every configuration: each refit is still on 35 means, never a case resample that drops some.
         var resample = SeedBootstrap.Resample(SeedData.Of(PerformanceFit.ToData(points)), new Random(1));
         Assert.Equal(35, resample.Count);
+        Assert.Equal(35, Enumerable.Range(0, resample.Count).Select(i => (resample.Input(i)[0], resample.Input(i)[1])).Distinct().Count());
         Assert.NotNull(resample.Weights);
         var optimum = Bootstrap.Summarise(full.Parameters, replicates, new SearchSpace(1, 32, 8, 512), null, failed);
         Assert.Equal(1.0, optimum.Frequencies.Sum(f => f.Share), 12);
