@@ -94,6 +94,7 @@ public sealed class LawSeedsTests(LawStudyFixture dashboard) : IClassFixture<Law
         Assert.All(halfWidths, h => Assert.True(h > 0));
         Assert.InRange(halfWidths.Average(), 0.5 * SeedNoise, 1.5 * SeedNoise);
         await Assertions.Expect(page.Locator("[data-chart-figure=law-layers] figcaption")).ToContainTextAsync("± 1 SD over seeds");
+        await Assertions.Expect(page.Locator("#law-next-run")).ToContainTextAsync("the compute of the median measured configuration");
         await Accessibility.AssertCleanAsync(page, "laws page of a multi-seed study");
     }
 }

@@ -25,6 +25,11 @@ public sealed record Outcome<T>(T? Result, string? Error) where T : class
 /// </summary>
 public sealed record PerformanceReport(string Metric, IReadOnlyList<LawRun> Runs, PerformanceFit Fit, SeedData Seeds, SeedIntervals Intervals)
 {
+    /// <summary>The library's next best run for this law (a new configuration or another seed), or null with <see cref="NextRunNote"/> saying why.</summary>
+    public RunSuggestion? NextRun { get; init; }
+
+    public string? NextRunNote { get; init; }
+
     /// <summary>The runs of each configuration, in <see cref="SeedData.Configurations"/> order.</summary>
     public IReadOnlyList<LawRun> RunsOf(SeedConfiguration configuration) => configuration.Rows.Select(i => Runs[i]).ToList();
 }
@@ -73,9 +78,11 @@ public static class LawInputs
         if (used.Count == 0) return new Outcome<PerformanceReport>(null, NoneReports(runs, metric));
         return Outcome<PerformanceReport>.Of(() =>
         {
-            var seeded = SeedFit.Performance(Performance(used, metric));
+            var points = Performance(used, metric);
+            var seeded = SeedFit.Performance(points);
             var intervals = SeedBootstrap.Intervals(new SeededFit(seeded.Fit.Result, seeded.Seeds), IntervalResamples);
-            return new PerformanceReport(metric, used, seeded.Fit, seeded.Seeds, intervals);
+            var (next, note) = SuggestNextRun(runs, points);
+            return new PerformanceReport(metric, used, seeded.Fit, seeded.Seeds, intervals) { NextRun = next, NextRunNote = note };
         });
     }
 
@@ -91,6 +98,25 @@ public static class LawInputs
             return new ScalingReport(used, new LsrmParameters(fit.Values[0], fit.Values[1], fit.Values[2]), fit, seeded.Seeds,
                 SeedBootstrap.Intervals(seeded, IntervalResamples));
         });
+    }
+
+    /// <summary>Bootstrap resamples behind the laws page's next-run suggestion (the optima page draws as many as asked).</summary>
+    public const int NextRunResamples = 60;
+
+    /// <summary>The next run on the study's grid (its own bootstrap of <see cref="NextRunResamples"/> resamples), costed by the family's
+    /// training FLOPs per token at the runs' context length.</summary>
+    private static (RunSuggestion?, string?) SuggestNextRun(IReadOnlyList<LawRun> runs, IReadOnlyList<PerformancePoint> points)
+    {
+        try
+        {
+            var cost = TrainingFlops.ForFamily(ParameterCount(runs[0].Family), OptimaQuery.ContextLength(runs));
+            var suggestions = NextRun.Suggest(Grid(runs), points, new BootstrapOptions(NextRunResamples, OptimumBootstrap.Seed), OptimaQuery.DefaultDimStep, cost);
+            return (suggestions[0], null);
+        }
+        catch (Exception e) when (e is LawFitException or ArgumentException)
+        {
+            return (null, e.Message);
+        }
     }
 
     private static string NoneReports(IReadOnlyList<LawRun> runs, string metric) =>
