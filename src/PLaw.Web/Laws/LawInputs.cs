@@ -152,7 +152,7 @@ public static class FrameworkInputs
             .Select(g =>
             {
                 var used = LawInputs.Reporting(g, metric).Where(r => double.IsFinite(r.Metrics[metric])).ToList();
-                var fit = Outcome<PerformanceFit>.Of(() => PerformanceFit.Fit(LawInputs.Performance(used, metric))).Result;
+                var fit = Outcome<PerformanceFit>.Of(() => SeedFit.Performance(LawInputs.Performance(used, metric)).Fit).Result;
                 var dim = used.Count == 0 ? 0 : used.MaxBy(r => r.Metrics[metric])!.Dim;
                 return new FamilyLaw(g.Key.Family, g.Key.Precision, used, fit, dim);
             }).ToList();
