@@ -33,9 +33,9 @@ public sealed record RunSuggestion(int Layers, int Dim, double PredictedMean, do
 /// its compute relative to the median measured configuration (<see cref="TrainingFlops"/> per token, the family's
 /// <see cref="ParameterCounts"/> formula). P(best) is the share of bootstrap refits (over seeds when configurations have several,
 /// <see cref="Bootstrap.Refit"/>) in which c is the optimum among the grid, the measured and the candidate configurations.
-/// For an untrained c the SD is the bootstrap SD s of its prediction; one run with seed variance σ² (the pooled one) leaves
-/// √(s²σ²/(s² + σ²)), so it removes s − √(s²σ²/(s² + σ²)); with the seed noise unknown (one seed per configuration) a run is
-/// taken to pin it down (removes s). For a measured c with n seeds and per-seed variance v (<see cref="SeedData"/>), another seed
+/// For an untrained c it is the bootstrap SD s of its prediction: the prediction is untested there, and a run checks the law
+/// itself, not only the fitted parameters, so it counts as pinning it down whatever one seed's noise. For a measured c with n
+/// seeds and per-seed variance v (<see cref="SeedData"/>), another seed
 /// shrinks the standard error of its mean from √(v/n) to √(v/(n + 1)); as that only helps while the optimum is contested, a
 /// re-seed's P(best) counts as 2p(1 − p) (0 when every refit agrees it is, or is not, the best). Re-seeds are offered only when
 /// the seed noise is known.
@@ -74,13 +74,12 @@ public static class NextRun
         double Share((int, int) c) => (double)optimalCounts.GetValueOrDefault(c) / replicates.Count;
         var medianCost = Median(done.Select(c => cost(c.Layers, c.Dim)));
         double Relative(int layers, int dim) => medianCost > 0 && cost(layers, dim) is var x && double.IsFinite(x) && x > 0 ? x / medianCost : 1;
-        var noise = seeds.Weighted ? seeds.PooledVariance : (double?)null;
 
         var fresh = untrained.Select(c =>
         {
             var (mean, sd) = Spread(replicates.Select(l => l.Value(c.Layers, c.Dim)).ToArray());
             var share = Share(c);
-            var gain = noise is { } v ? sd - Math.Sqrt(sd * sd * v / (sd * sd + v)) : sd;
+            var gain = sd;   // an untested prediction: the run checks the law there, whatever one seed's noise
             var relative = Relative(c.Layers, c.Dim);
             return new RunSuggestion(c.Layers, c.Dim, mean, sd, share, share * gain / relative) { BeyondGrid = beyond, RelativeCost = relative };
         }).ToList();
