@@ -9,7 +9,8 @@ namespace PLaw.Cli.Commands;
 
 /// <summary>
 /// <c>plaw optimum --fit fit.json</c>: the (layers, dim) maximising a fitted performance law (the JSON <c>plaw fit performance
-/// --json</c> writes), globally or under one constraint; best first, ties to fewer layers, then narrower width.
+/// --json</c> writes, seed-aware: fitted to configuration means weighted by 1/SE² when runs have several seeds), globally or under
+/// one constraint; best first, ties to fewer layers, then narrower width.
 /// </summary>
 internal static class OptimumCommand
 {
@@ -80,6 +81,8 @@ internal static class OptimumCommand
             else
             {
                 LawViews.WriteOptima(candidates, constraint, box);
+                if (saved?["seedNote"]?.GetValue<string>() is { } seedNote)
+                    CliProgress.Out.MarkupLine($"{(saved["weighted"]?.GetValue<bool>() == true ? "Law weighted by seed noise" : "Law unweighted")}: {Markup.Escape(seedNote)}");
                 foreach (var warning in warnings)
                     CliProgress.Out.MarkupLine($"[yellow]{Markup.Escape(warning)}[/]");
             }

@@ -17,7 +17,9 @@ public sealed class LawFit
         Residuals = data.Values.Select((y, i) => y - fitted[i]).ToArray();
         Sse = sse;
         R2 = r2;
-        Rmse = Math.Sqrt(sse / data.Count);
+        // Without weights SSE/m is the mean squared residual; with weights SSE is in units of the weights, so the RMSE is taken
+        // over the plain residuals (observed − fitted) to stay in the metric's units.
+        Rmse = data.Weights is null ? Math.Sqrt(sse / data.Count) : Math.Sqrt(Residuals.Sum(r => r * r) / data.Count);
         Identifiability = identifiability;
         Iterations = iterations;
         Descents = descents;
@@ -32,7 +34,11 @@ public sealed class LawFit
     public double[] Fitted { get; }
     /// <summary>Observed minus fitted.</summary>
     public double[] Residuals { get; }
+    /// <summary>Σ w·r² (Σ r² without weights).</summary>
     public double Sse { get; }
+
+    /// <summary>Fitted with per-point weights (<see cref="FitData.Weights"/>).</summary>
+    public bool Weighted => Data.Weights is not null;
     public double Rmse { get; }
     public double R2 { get; }
     public IdentifiabilityReport Identifiability { get; }

@@ -4,7 +4,9 @@ namespace PLaw.Laws.Fitting;
 /// Bounded nonlinear least squares for any <see cref="ILawModel"/>: checks the points, ranks the model's starts by their sum of
 /// squares, runs <see cref="LevenbergMarquardt"/> for 30 iterations from each of the best <see cref="FitOptions.MaxDescents"/>
 /// (and every <see cref="FitOptions.Starts"/>), continues the best two to convergence and keeps the lower; then reports R²,
-/// RMSE, residuals, standard errors and identifiability (<see cref="Identifiability"/>).
+/// RMSE, residuals, standard errors and identifiability (<see cref="Identifiability"/>). With <see cref="FitData.Weights"/> every
+/// step uses the weighted residuals √w·r: the sum of squares, the Jacobian behind the standard errors (σ² = weighted SSE/(m − rank)
+/// times (JᵀWJ)⁻¹, i.e. the weights are relative, as <c>curve_fit</c>'s default) and R² (weighted SSE over weighted SST).
 /// </summary>
 public static class LawFitter
 {
@@ -67,14 +69,26 @@ public static class LawFitter
         var fitted = new double[m];
         var jacobian = new double[m, k];
         var grad = new double[k];
+        var weights = data.Weights;
         for (var i = 0; i < m; i++)
         {
             fitted[i] = model.Value(data.Input(i), best.Parameters);
             model.Gradient(data.Input(i), best.Parameters, grad);
-            for (var j = 0; j < k; j++) jacobian[i, j] = grad[j];
+            var scale = weights is null ? 1.0 : Math.Sqrt(weights[i]);   // Jacobian of √w·r: standard errors from (JᵀWJ)⁻¹
+            for (var j = 0; j < k; j++) jacobian[i, j] = grad[j] * scale;
         }
-        var mean = data.Values.Average();
-        var sst = data.Values.Sum(y => (y - mean) * (y - mean));
+        // R² = 1 − SSE/SST; with weights both are weighted and SST is about the weighted mean.
+        double sst;
+        if (weights is null)
+        {
+            var mean = data.Values.Average();
+            sst = data.Values.Sum(y => (y - mean) * (y - mean));
+        }
+        else
+        {
+            var mean = data.Values.Select((y, i) => weights[i] * y).Sum() / weights.Sum();
+            sst = data.Values.Select((y, i) => weights[i] * (y - mean) * (y - mean)).Sum();
+        }
         var names = model.Parameters.Select(p => p.Name).ToList();
         var report = Identifiability.Analyse(jacobian, best.Sse, names, tolerance);
         var errors = new double?[k];
@@ -99,6 +113,8 @@ public static class LawFitter
             foreach (var v in x)
                 if (!double.IsFinite(v))
                     throw new LawFitException(FitFailure.NonFiniteValue, $"point {i + 1} ({data.Describe(i, model.InputNames)}): an input is not a finite number.");
+            if (data.Weights is { } w && (!double.IsFinite(w[i]) || w[i] <= 0))
+                throw new LawFitException(FitFailure.InvalidInput, $"point {i + 1} ({data.Describe(i, model.InputNames)}): weight {w[i]} is not a positive number.");
             if (!double.IsFinite(data.Values[i]))
                 throw new LawFitException(FitFailure.NonFiniteValue,
                     $"point {i + 1} ({data.Describe(i, model.InputNames)}): value is {data.Values[i]} (a failed run?); leave it out or re-run it.");

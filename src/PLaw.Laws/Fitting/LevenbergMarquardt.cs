@@ -11,7 +11,7 @@ public sealed record LmResult(double[] Parameters, double Sse, int Iterations, b
 /// <summary>
 /// A compact bounded Levenberg–Marquardt (Marquardt 1963 scaling) on MathNet matrices. Parameters move in the free
 /// variables of <see cref="BoundTransform"/>; the Jacobian is the model's analytic gradient times dp/du. Each iteration
-/// solves (JᵀJ + λ·diag JᵀJ) δ = Jᵀr by Cholesky, accepts δ when the sum of squares drops (λ ← λ/3) and otherwise
+/// solves (JᵀJ + λ·diag JᵀJ) δ = Jᵀr by Cholesky (with weights, J and r are those of the weighted residuals √w·r), accepts δ when the sum of squares drops (λ ← λ/3) and otherwise
 /// raises λ (×4). Stops when the relative drop is below <see cref="LmOptions.RelativeTolerance"/>, the step below
 /// <see cref="LmOptions.StepTolerance"/>, the sum of squares is at rounding level, or λ exceeds 1e16.
 /// Written here rather than calling MathNet's <c>LevenbergMarquardtMinimizer</c> because the fitter needs the Jacobian in
@@ -40,7 +40,7 @@ public static class LevenbergMarquardt
         ToParameters(specs, u, p);
         var sse = SumOfSquares(model, data, p, residual);
         if (!double.IsFinite(sse)) return new LmResult(p, double.PositiveInfinity, 0, false);
-        var floor = 1e-30 * (1 + data.Values.Sum(v => v * v));
+        var floor = 1e-30 * (1 + (data.Weights is { } w ? data.Values.Select((v, i) => w[i] * v * v).Sum() : data.Values.Sum(v => v * v)));
         double lambda = 1e-3;
         var iterations = 0;
         var converged = false;
@@ -109,13 +109,16 @@ public static class LevenbergMarquardt
         for (var j = 0; j < specs.Count; j++) p[j] = BoundTransform.FromFree(specs[j], u[j]);
     }
 
-    /// <summary>Σ (y − f(x; p))²; writes the residuals y − f when <paramref name="residual"/> is given.</summary>
+    /// <summary>Σ wᵢ·(y − f(x; p))² (wᵢ = 1 without weights); writes the weighted residuals √wᵢ·(y − f) when
+    /// <paramref name="residual"/> is given.</summary>
     internal static double SumOfSquares(ILawModel model, FitData data, ReadOnlySpan<double> p, double[]? residual)
     {
         var sse = 0.0;
+        var weights = data.Weights;
         for (var i = 0; i < data.Count; i++)
         {
             var r = data.Values[i] - model.Value(data.Input(i), p);
+            if (weights is not null) r *= Math.Sqrt(weights[i]);
             if (residual is not null) residual[i] = r;
             sse += r * r;
         }
@@ -126,10 +129,12 @@ public static class LevenbergMarquardt
         double[] jacobian, double[] grad)
     {
         var k = specs.Count;
+        var weights = data.Weights;
         for (var i = 0; i < data.Count; i++)
         {
             model.Gradient(data.Input(i), p, grad);
-            for (var j = 0; j < k; j++) jacobian[i * k + j] = grad[j] * BoundTransform.Derivative(specs[j], u[j]);
+            var scale = weights is null ? 1.0 : Math.Sqrt(weights[i]);   // the Jacobian of the weighted residuals √w·r
+            for (var j = 0; j < k; j++) jacobian[i * k + j] = grad[j] * BoundTransform.Derivative(specs[j], u[j]) * scale;
         }
     }
 }

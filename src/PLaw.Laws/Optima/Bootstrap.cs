@@ -1,4 +1,5 @@
 using PLaw.Laws.Fitting;
+using PLaw.Laws.Seeds;
 
 namespace PLaw.Laws.Optima;
 
@@ -18,7 +19,9 @@ public sealed record OptimumUncertainty(
 /// <summary>
 /// Bootstrap of the performance law: draw the fit points with replacement, refit (warm-started from the full fit's optimum,
 /// plus the best two of the model's own starts), and keep every refit law. Resamples the fitter refuses (e.g. a resample with
-/// all values equal) are counted as failed, not hidden.
+/// all values equal) are counted as failed, not hidden. When configurations were run with several seeds the resamples are over
+/// seeds within each configuration instead (<see cref="SeedBootstrap"/>), and <c>full</c> is the seed-aware fit
+/// (<see cref="SeedFit.Performance"/>).
 /// </summary>
 public static class Bootstrap
 {
@@ -26,6 +29,12 @@ public static class Bootstrap
         out int failed)
     {
         options ??= new BootstrapOptions();
+        if (HasSeeds(points))
+        {
+            var seeds = SeedData.Of(PerformanceFit.ToData(points));
+            return SeedBootstrap.Refit(Fitting.Models.PerformanceLawModel.Instance, seeds, full.Result, options.Resamples, options.Seed, out failed)
+                .Select(PerformanceLawParameters.FromArray).ToList();
+        }
         var random = new Random(options.Seed);
         var data = PerformanceFit.ToData(points);
         var warm = new FitOptions(MaxDescents: 2, Starts: [full.Result.Values]);
@@ -51,7 +60,7 @@ public static class Bootstrap
     public static OptimumUncertainty Optimum(IReadOnlyList<PerformancePoint> points, SearchSpace space, OptimumConstraint? constraint = null,
         BootstrapOptions? options = null)
     {
-        var full = PerformanceFit.Fit(points);
+        var full = SeedFit.Performance(points).Fit;
         var replicates = Refit(points, full, options, out var failed);
         return Summarise(full.Parameters, replicates, space, constraint, failed);
     }
@@ -68,6 +77,9 @@ public static class Bootstrap
         var values = optima.Select(c => c.Value).Order().ToArray();
         return new OptimumUncertainty(point, frequencies, Percentile(values, 0.025), Percentile(values, 0.975), replicates.Count + failed, failed);
     }
+
+    /// <summary>Some configuration was run more than once (several seeds).</summary>
+    public static bool HasSeeds(IReadOnlyList<PerformancePoint> points) => points.Select(p => (p.Layers, p.Dim)).Distinct().Count() < points.Count;
 
     internal static (int[] Layers, int[] Dims, bool[,] Allowed) Mask(SearchSpace space, OptimumConstraint? constraint)
     {

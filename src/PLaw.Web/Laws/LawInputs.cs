@@ -2,6 +2,7 @@ using PLaw.Laws;
 using PLaw.Laws.Fitting;
 using PLaw.Laws.Frameworks;
 using PLaw.Laws.Optima;
+using PLaw.Laws.Seeds;
 using PLaw.Registry.Runs;
 using PLaw.Web.Components;
 
@@ -18,11 +19,23 @@ public sealed record Outcome<T>(T? Result, string? Error) where T : class
     }
 }
 
-/// <summary>A performance-law fit of one metric and the runs it was fitted to, in the fit's point order.</summary>
-public sealed record PerformanceReport(string Metric, IReadOnlyList<LawRun> Runs, PerformanceFit Fit);
+/// <summary>
+/// A performance-law fit of one metric, the runs it was fitted to, those runs grouped by configuration (mean, SD, n; the fit is
+/// on the means, weighted by 1/SE², when configurations have several seeds) and the parameters' bootstrap intervals.
+/// </summary>
+public sealed record PerformanceReport(string Metric, IReadOnlyList<LawRun> Runs, PerformanceFit Fit, SeedData Seeds, SeedIntervals Intervals)
+{
+    /// <summary>The library's next best run for this law (a new configuration or another seed), or null with <see cref="NextRunNote"/> saying why.</summary>
+    public RunSuggestion? NextRun { get; init; }
 
-/// <summary>An LSRM fit of the final test loss over non-embedding parameters and the runs it was fitted to.</summary>
-public sealed record ScalingReport(IReadOnlyList<LawRun> Runs, LsrmParameters Parameters, LawFit Fit);
+    public string? NextRunNote { get; init; }
+
+    /// <summary>The runs of each configuration, in <see cref="SeedData.Configurations"/> order.</summary>
+    public IReadOnlyList<LawRun> RunsOf(SeedConfiguration configuration) => configuration.Rows.Select(i => Runs[i]).ToList();
+}
+
+/// <summary>An LSRM fit of the final test loss over non-embedding parameters, the runs it was fitted to, their seeds and intervals.</summary>
+public sealed record ScalingReport(IReadOnlyList<LawRun> Runs, LsrmParameters Parameters, LawFit Fit, SeedData Seeds, SeedIntervals Intervals);
 
 /// <summary>
 /// Turns registry runs into the law library's inputs. Only completed runs are measurements; a completed run whose metric is NaN is
@@ -55,22 +68,55 @@ public static class LawInputs
             .Select(r => new FrameworkRun(Labels.Family(r.Family), r.Precision, r.Layers, r.Dim, r.Status == RunStatus.Completed ? r.Metrics : new Dictionary<string, double>()))
             .ToList();
 
+    /// <summary>Bootstrap resamples behind the parameter intervals of the laws page (seeded, so a shared link shows the same intervals).</summary>
+    public const int IntervalResamples = 100;
+
+    /// <summary>The seed-aware performance law (<see cref="SeedFit.Performance"/>) and its parameter intervals (<see cref="SeedBootstrap"/>).</summary>
     public static Outcome<PerformanceReport> FitPerformance(IReadOnlyList<LawRun> runs, string metric)
     {
         var used = Reporting(runs, metric);
         if (used.Count == 0) return new Outcome<PerformanceReport>(null, NoneReports(runs, metric));
-        return Outcome<PerformanceReport>.Of(() => new PerformanceReport(metric, used, PerformanceFit.Fit(Performance(used, metric))));
+        return Outcome<PerformanceReport>.Of(() =>
+        {
+            var points = Performance(used, metric);
+            var seeded = SeedFit.Performance(points);
+            var intervals = SeedBootstrap.Intervals(new SeededFit(seeded.Fit.Result, seeded.Seeds), IntervalResamples);
+            var (next, note) = SuggestNextRun(runs, points);
+            return new PerformanceReport(metric, used, seeded.Fit, seeded.Seeds, intervals) { NextRun = next, NextRunNote = note };
+        });
     }
 
+    /// <summary>The seed-aware LSRM law (<see cref="SeedFit.Lsrm"/>) and its parameter intervals.</summary>
     public static Outcome<ScalingReport> FitScaling(IReadOnlyList<LawRun> runs)
     {
         var used = Reporting(runs, Loss);
         if (used.Count == 0) return new Outcome<ScalingReport>(null, NoneReports(runs, Loss));
         return Outcome<ScalingReport>.Of(() =>
         {
-            var (parameters, fit) = ScalingFit.Lsrm(Scaling(used));
-            return new ScalingReport(used, parameters, fit);
+            var seeded = SeedFit.Lsrm(Scaling(used));
+            var fit = seeded.Fit;
+            return new ScalingReport(used, new LsrmParameters(fit.Values[0], fit.Values[1], fit.Values[2]), fit, seeded.Seeds,
+                SeedBootstrap.Intervals(seeded, IntervalResamples));
         });
+    }
+
+    /// <summary>Bootstrap resamples behind the laws page's next-run suggestion (the optima page draws as many as asked).</summary>
+    public const int NextRunResamples = 60;
+
+    /// <summary>The next run on the study's grid (its own bootstrap of <see cref="NextRunResamples"/> resamples), costed by the family's
+    /// training FLOPs per token at the runs' context length.</summary>
+    private static (RunSuggestion?, string?) SuggestNextRun(IReadOnlyList<LawRun> runs, IReadOnlyList<PerformancePoint> points)
+    {
+        try
+        {
+            var cost = TrainingFlops.ForFamily(ParameterCount(runs[0].Family), OptimaQuery.ContextLength(runs));
+            var suggestions = NextRun.Suggest(Grid(runs), points, new BootstrapOptions(NextRunResamples, OptimumBootstrap.Seed), OptimaQuery.DefaultDimStep, cost);
+            return (suggestions[0], null);
+        }
+        catch (Exception e) when (e is LawFitException or ArgumentException)
+        {
+            return (null, e.Message);
+        }
     }
 
     private static string NoneReports(IReadOnlyList<LawRun> runs, string metric) =>
@@ -106,7 +152,7 @@ public static class FrameworkInputs
             .Select(g =>
             {
                 var used = LawInputs.Reporting(g, metric).Where(r => double.IsFinite(r.Metrics[metric])).ToList();
-                var fit = Outcome<PerformanceFit>.Of(() => PerformanceFit.Fit(LawInputs.Performance(used, metric))).Result;
+                var fit = Outcome<PerformanceFit>.Of(() => SeedFit.Performance(LawInputs.Performance(used, metric)).Fit).Result;
                 var dim = used.Count == 0 ? 0 : used.MaxBy(r => r.Metrics[metric])!.Dim;
                 return new FamilyLaw(g.Key.Family, g.Key.Precision, used, fit, dim);
             }).ToList();

@@ -5,7 +5,11 @@ namespace PLaw.Web.Laws;
 
 /// <summary>A registry run as the law pages need it: family, precision, shape, size, status and its final test metrics by name.</summary>
 public sealed record LawRun(int Id, string Name, string Family, string Precision, int Layers, int Dim, int MaxLength,
-    long NonEmbeddingParameters, RunStatus Status, IReadOnlyDictionary<string, double> Metrics);
+    long NonEmbeddingParameters, RunStatus Status, IReadOnlyDictionary<string, double> Metrics)
+{
+    /// <summary>The run's training seed: runs of one configuration with different seeds are averaged and weighted by the laws.</summary>
+    public int Seed { get; init; }
+}
 
 /// <summary>Where runs come from: one study (<c>study=…</c>) or every run of one dataset (<c>dataset=…</c>).</summary>
 public sealed record ScopeChoice(string Key, string Label, int? StudyId, int? DatasetId, int CompletedRuns);
@@ -69,7 +73,7 @@ public sealed class LawRuns(RunCatalog catalog, DatasetCatalog datasets)
         var finals = await catalog.FinalMetricsAsync(summaries.Where(r => r.Status == RunStatus.Completed).Select(r => r.Id).ToList(), ct);
         var runs = summaries.OrderBy(r => r.Id).Select(r => new LawRun(r.Id, r.Name, r.Model, r.Precision, r.Layers, r.Dim, r.MaxLength,
             r.NonEmbeddingParameters, r.Status,
-            r.Status == RunStatus.Completed && finals.TryGetValue(r.Id, out var metrics) ? metrics : new Dictionary<string, double>())).ToList();
+            r.Status == RunStatus.Completed && finals.TryGetValue(r.Id, out var metrics) ? metrics : new Dictionary<string, double>()) { Seed = r.Seed }).ToList();
         return new LawScope(choice, runs);
     }
 }

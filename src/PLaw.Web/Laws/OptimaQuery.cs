@@ -2,6 +2,7 @@ using System.Globalization;
 using PLaw.Laws;
 using PLaw.Laws.Fitting;
 using PLaw.Laws.Optima;
+using PLaw.Laws.Seeds;
 
 namespace PLaw.Web.Laws;
 
@@ -12,6 +13,9 @@ public sealed record OptimaReport(string Metric, MetricFitSet Fits, PerformanceL
 {
     /// <summary>The ranking law's degenerate parameters (<see cref="FitWarnings"/>): shown wherever its predictions are.</summary>
     public IReadOnlyList<FitWarning> Degenerate => Fits.Fits[Metric].Result.Warnings;
+
+    /// <summary>The ranking metric's runs by configuration (mean, SD, n) and whether its law is weighted by them.</summary>
+    public SeedData Seeds => Fits.Seeds[Metric];
 
     /// <summary>The best extrapolated row that beats the best measured-range one, if any.</summary>
     public CandidateRow? BetterBeyond => Rows[0].Extrapolated ? null
@@ -106,7 +110,9 @@ public static class OptimaQuery
         var measured = LawInputs.Measured(runs);
         var fits = MetricFits.Fit(measured, CandidateTable.PaperMetrics.Append(metric).Distinct());
         if (fits.Errors.TryGetValue(metric, out var error)) return new Outcome<OptimaReport>(null, $"{metric}: {error}");
-        var byShape = measured.GroupBy(r => (r.Layers, r.Dim)).ToDictionary(g => g.Key, g => g.Last().Metrics);
+        // Measured values beside the predictions: with several seeds, each metric's mean over them.
+        var byShape = measured.GroupBy(r => (r.Layers, r.Dim)).ToDictionary(g => g.Key, g => (IReadOnlyDictionary<string, double>)g
+            .SelectMany(r => r.Metrics).GroupBy(m => m.Key).ToDictionary(m => m.Key, m => m.Average(x => x.Value)));
         var points = measured.Where(r => r.Metrics.TryGetValue(metric, out var v) && double.IsFinite(v))
             .Select(r => new PerformancePoint(r.Layers, r.Dim, r.Metrics[metric])).ToList();
         var box = MeasuredBox.Of(measured.Select(r => (r.Layers, r.Dim)));

@@ -1,16 +1,21 @@
 using PLaw.Laws;
 using PLaw.Laws.Fitting;
 using PLaw.Laws.Optima;
+using PLaw.Laws.Seeds;
 
 namespace PLaw.Web.Laws;
 
-/// <summary>The bootstrap of the optimum and the library's next-run suggestions (on a fully measured grid, just beyond it), or why there are none.</summary>
-public sealed record BootstrapReport(OptimumUncertainty Optimum, IReadOnlyList<RunSuggestion>? NextRuns, string? NextRunNote);
+/// <summary>
+/// The bootstrap of the optimum (over seeds within configurations when they have several), the ranking law's parameter intervals
+/// from the same refits, and the library's next-run suggestions (on a fully measured grid, just beyond it), or why there are none.
+/// </summary>
+public sealed record BootstrapReport(OptimumUncertainty Optimum, SeedIntervals Intervals, IReadOnlyList<RunSuggestion>? NextRuns, string? NextRunNote);
 
 /// <summary>
 /// Runs the library's bootstrap off the render thread with progress and cancellation. <see cref="Bootstrap.Optimum"/> reports
 /// neither, so the resamples are drawn in blocks of <see cref="Block"/> with <see cref="Bootstrap.Refit"/> (block k seeded
 /// 20251123 + k, so a shared link reproduces the same intervals) and summarised once with <see cref="Bootstrap.Summarise"/>.
+/// The next run is costed by <c>cost</c> (training FLOPs per token of the family at the runs' context length).
 /// </summary>
 public static class OptimumBootstrap
 {
@@ -19,7 +24,7 @@ public static class OptimumBootstrap
 
     public static Task<BootstrapReport> RunAsync(IReadOnlyList<PerformancePoint> points, PerformanceFit full, SearchSpace space,
         OptimumConstraint constraint, IReadOnlyList<(int Layers, int Dim)> grid, int resamples, IProgress<double>? progress,
-        CancellationToken ct, int dimStep = OptimaQuery.DefaultDimStep) => Task.Run(() =>
+        CancellationToken ct, int dimStep = OptimaQuery.DefaultDimStep, Func<int, int, double>? cost = null) => Task.Run(() =>
     {
         var replicates = new List<PerformanceLawParameters>(resamples);
         var failed = 0;
@@ -32,15 +37,16 @@ public static class OptimumBootstrap
             progress?.Report((double)(block * Block + count) / resamples);
         }
         var optimum = Bootstrap.Summarise(full.Parameters, replicates, space, constraint, failed);
+        var intervals = SeedBootstrap.Intervals(full.Result, replicates.Select(r => r.ToArray()).ToList(), failed, Bootstrap.HasSeeds(points));
 
         ct.ThrowIfCancellationRequested();
         try
         {
-            return new BootstrapReport(optimum, NextRun.Suggest(grid, points, new BootstrapOptions(resamples, Seed), dimStep), null);
+            return new BootstrapReport(optimum, intervals, NextRun.Suggest(grid, points, new BootstrapOptions(resamples, Seed), dimStep, cost), null);
         }
         catch (Exception e) when (e is LawFitException or ArgumentException)
         {
-            return new BootstrapReport(optimum, null, e.Message);
+            return new BootstrapReport(optimum, intervals, null, e.Message);
         }
     }, ct);
 }

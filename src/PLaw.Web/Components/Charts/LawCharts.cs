@@ -117,36 +117,68 @@ public static class LawCharts
         return (layers, dims);
     }
 
-    /// <summary>The metric against layers (log x), one colour per measured width: the runs as points, the law as a curve.</summary>
-    public static object LayerCurves(IReadOnlyList<(int Layers, int Dim, double Value)> measured, Func<double, int, double> predict, string metric)
+    /// <summary>The legend name of the error bars: what they show, so nobody reads them as confidence intervals.</summary>
+    public const string ErrorBarsName = "± 1 SD over seeds";
+
+    /// <summary>
+    /// The metric against layers (log x), one colour per measured width: each configuration's mean over its seeds as a point, the
+    /// law as a curve, and, where a configuration has two or more seeds, a bar of ± 1 SD of its seeds (series <see cref="ErrorBarsName"/>).
+    /// </summary>
+    public static object LayerCurves(IReadOnlyList<(int Layers, int Dim, double Mean, double Sd, int N)> configurations, Func<double, int, double> predict, string metric)
     {
-        var maxLayers = Math.Max(2, 1.5 * measured.Max(p => p.Layers));
+        var maxLayers = Math.Max(2, 1.5 * configurations.Max(p => p.Layers));
         var series = new List<object>();
-        foreach (var (dim, i) in measured.Select(p => p.Dim).Distinct().Order().Select((d, i) => (d, i)))
+        foreach (var (dim, i) in configurations.Select(p => p.Dim).Distinct().Order().Select((d, i) => (d, i)))
         {
             var color = RunCharts.Color(i);
             var name = $"d = {dim}";
             series.Add(new { type = "scatter", name, symbolSize = 8, itemStyle = new { color },
-                data = measured.Where(p => p.Dim == dim && double.IsFinite(p.Value)).Select(p => new[] { p.Layers, p.Value }).ToArray() });
+                data = configurations.Where(p => p.Dim == dim && double.IsFinite(p.Mean)).Select(p => new[] { p.Layers, p.Mean }).ToArray() });
             series.Add(new { type = "line", name, showSymbol = false, lineStyle = new { width = 1.5, color }, itemStyle = new { color },
                 data = Curve(1, maxLayers, n => predict(n, dim)) });
         }
-        return XyChart(series, "layers n (Transformer blocks, log scale)", (1, maxLayers), $"{metric} (0–1, higher is better)", logY: false);
+        if (ErrorBars(configurations.Select(c => ((double)c.Layers, c.Mean, c.Sd, c.N))) is { } bars) series.Add(bars);
+        return XyChart(series, "layers n (Transformer blocks, log scale)", (1, maxLayers), $"{metric} (0–1, higher is better; points are means over seeds)", logY: false);
     }
 
-    /// <summary>LSRM: final test loss against non-embedding parameters, log–log, runs as points and the fitted law as a curve.</summary>
-    public static object ScalingCurve(IReadOnlyList<(double Params, double Loss)> measured, Func<double, double> predict)
+    /// <summary>
+    /// Vertical bars mean ± SD at each x with two or more seeds, drawn as one line series of [x, lo], [x, hi], null segments (a null
+    /// item breaks the line), so no script is needed; null when no configuration has two seeds.
+    /// </summary>
+    public static object? ErrorBars(IEnumerable<(double X, double Mean, double Sd, int N)> points)
+    {
+        var data = new List<double[]?>();
+        foreach (var p in points)
+        {
+            if (p.N < 2 || !double.IsFinite(p.Sd) || !double.IsFinite(p.Mean)) continue;
+            data.Add([p.X, p.Mean - p.Sd]);
+            data.Add([p.X, p.Mean + p.Sd]);
+            data.Add(null);
+        }
+        if (data.Count == 0) return null;
+        return new
+        {
+            type = "line", name = ErrorBarsName, data, showSymbol = false, connectNulls = false, z = 1, silent = true,
+            lineStyle = new { width = 1.5, color = "#555555" }, itemStyle = new { color = "#555555" },
+        };
+    }
+
+    /// <summary>LSRM: final test loss against non-embedding parameters, log–log, each configuration's mean over seeds as a point
+    /// (± 1 SD bars where it has two or more) and the fitted law as a curve.</summary>
+    public static object ScalingCurve(IReadOnlyList<(double Params, double Loss, double Sd, int N)> measured, Func<double, double> predict)
     {
         var low = measured.Min(p => p.Params) / 2;
         var high = measured.Max(p => p.Params) * 2;
         var series = new List<object>
         {
-            new { type = "scatter", name = "runs", symbolSize = 8, itemStyle = new { color = RunCharts.Color(0) },
+            new { type = "scatter", name = "runs (mean over seeds)", symbolSize = 8, itemStyle = new { color = RunCharts.Color(0) },
                 data = measured.Where(p => double.IsFinite(p.Loss)).Select(p => new[] { p.Params, p.Loss }).ToArray() },
             new { type = "line", name = "L(N) = E + (N₀/N)^α", showSymbol = false, lineStyle = new { width = 1.5, color = RunCharts.Color(1) },
                 itemStyle = new { color = RunCharts.Color(1) }, data = Curve(low, high, predict) },
         };
-        var losses = measured.Select(p => p.Loss).Where(double.IsFinite).DefaultIfEmpty(1).ToList();
+        if (ErrorBars(measured.Select(p => (p.Params, p.Loss, p.Sd, p.N))) is { } bars) series.Add(bars);
+        var losses = measured.SelectMany(p => p.N >= 2 && double.IsFinite(p.Sd) ? new[] { p.Loss - p.Sd, p.Loss + p.Sd } : [p.Loss])
+            .Where(l => double.IsFinite(l) && l > 0).DefaultIfEmpty(1).ToList();
         return XyChart(series, "non-embedding parameters N (count, log scale)", (low, high), "test loss (cross-entropy, nats; log scale)", logY: true,
             (losses.Min() * 0.97, losses.Max() * 1.03));
     }
