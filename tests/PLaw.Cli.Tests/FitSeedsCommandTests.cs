@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using PLaw.Registry;
@@ -17,16 +16,7 @@ public sealed class FitSeedsCommandTests
     [Fact]
     public async Task FitJsonOfASeededStudyIsWeightedWithPerConfigurationMeansAndIntervals()
     {
-        var folder = Directory.CreateTempSubdirectory("plaw-cli-seeds-").FullName;
-        var file = Path.Combine(folder, "small.txt");
-        var lines = new StringBuilder();
-        for (var user = 1; user <= 30; user++)
-        for (var t = 0; t < 12; t++)
-            lines.Append(user).Append(' ').Append(1 + (user * 7 + t * 3) % 20).Append('\n');
-        File.WriteAllText(file, lines.ToString());
-        var data = Path.Combine(folder, "data");
-        var import = await Plaw.RunAsync("import", file, "--format", "sasrec", "--name", "small", "--data-dir", data, "--no-entropy");
-        Assert.True(import.ExitCode == 0, import.Error);
+        var data = await SmallRegistry.CreateAsync("plaw-cli-seeds-");
         var study = await Plaw.RunAsync("study", "--name", "seeded", "--dataset", "small", "--layers-grid", "1,2,4,8", "--dims", "16,32,64",
             "--seeds", "1,2,3", "--epochs", "1", "--data-dir", data, "--json");
         Assert.True(study.ExitCode == 0, study.Error);

@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 
 namespace PLaw.Cli.Tests;
@@ -7,20 +6,7 @@ namespace PLaw.Cli.Tests;
 public sealed class RunCommandsTests
 {
     /// <summary>A registry with one small dataset: 30 users with 12 chronological items each over 20 items.</summary>
-    private static async Task<string> RegistryWithDatasetAsync()
-    {
-        var folder = Directory.CreateTempSubdirectory("plaw-cli-runs-").FullName;
-        var file = Path.Combine(folder, "small.txt");
-        var lines = new StringBuilder();
-        for (var user = 1; user <= 30; user++)
-        for (var t = 0; t < 12; t++)
-            lines.Append(user).Append(' ').Append(1 + (user * 7 + t * 3) % 20).Append('\n');
-        File.WriteAllText(file, lines.ToString());
-        var data = Path.Combine(folder, "data");
-        var import = await Plaw.RunAsync("import", file, "--format", "sasrec", "--name", "small", "--data-dir", data, "--no-entropy");
-        Assert.True(import.ExitCode == 0, import.Error);
-        return data;
-    }
+    private static Task<string> RegistryWithDatasetAsync() => SmallRegistry.CreateAsync("plaw-cli-runs-");
 
     private static JsonElement Json(Plaw.Result result)
     {

@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 
 namespace PLaw.Cli.Tests;
@@ -6,20 +5,7 @@ namespace PLaw.Cli.Tests;
 /// <summary><c>plaw study … --asha</c>: bad early-stopping flags are refused with the flag named and nothing queued; good ones are stored with the study.</summary>
 public sealed class StudyAshaTests
 {
-    private static async Task<string> RegistryWithDatasetAsync()
-    {
-        var folder = Directory.CreateTempSubdirectory("plaw-cli-asha-").FullName;
-        var file = Path.Combine(folder, "small.txt");
-        var lines = new StringBuilder();
-        for (var user = 1; user <= 30; user++)
-        for (var t = 0; t < 12; t++)
-            lines.Append(user).Append(' ').Append(1 + (user * 7 + t * 3) % 20).Append('\n');
-        File.WriteAllText(file, lines.ToString());
-        var data = Path.Combine(folder, "data");
-        var import = await Plaw.RunAsync("import", file, "--format", "sasrec", "--name", "small", "--data-dir", data, "--no-entropy");
-        Assert.True(import.ExitCode == 0, import.Error);
-        return data;
-    }
+    private static Task<string> RegistryWithDatasetAsync() => SmallRegistry.CreateAsync("plaw-cli-asha-");
 
     public static TheoryData<string[], string> BadFlags => new()
     {

@@ -34,7 +34,17 @@ public static class Identifiability
             scale[j] = Math.Sqrt(s);
         }
         var scaled = Matrix<double>.Build.Dense(m, k, (i, j) => scale[j] > 0 ? jacobian[i, j] / scale[j] : 0);
-        var svd = scaled.Svd(computeVectors: true);
+        MathNet.Numerics.LinearAlgebra.Factorization.Svd<double> svd;
+        try
+        {
+            svd = scaled.Svd(computeVectors: true);
+        }
+        catch (MathNet.Numerics.NonConvergenceException)
+        {
+            // Seen when a fit ends with parameters at an extreme (c → 1e-50): the Jacobian's columns span too many decades.
+            throw new LawFitException(FitFailure.NoConvergence,
+                "the fit's Jacobian could not be decomposed (its SVD did not converge): the parameters ended at an extreme, so their uncertainty is unknown.");
+        }
         var sigma = svd.S;
         var v = svd.VT.Transpose(); // columns: right singular vectors
         var sigmaMax = sigma.Count > 0 ? sigma[0] : 0;
