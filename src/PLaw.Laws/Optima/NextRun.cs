@@ -54,14 +54,22 @@ public static class NextRun
     public static IReadOnlyList<RunSuggestion> Suggest(IReadOnlyList<(int Layers, int Dim)> grid, IReadOnlyList<PerformancePoint> measured,
         BootstrapOptions? options = null, int dimStep = 8, Func<int, int, double>? cost = null)
     {
+        var seeded = SeedFit.Performance(measured);
+        return Suggest(grid, measured, seeded.Seeds, Bootstrap.Refit(measured, seeded.Fit, options, out _), dimStep, cost);
+    }
+
+    /// <summary>
+    /// The same from bootstrap refits of the measured points already drawn (<see cref="Bootstrap.Refit"/> of the seed-aware fit),
+    /// so a caller that has them for the optimum's uncertainty does not refit them again.
+    /// </summary>
+    public static IReadOnlyList<RunSuggestion> Suggest(IReadOnlyList<(int Layers, int Dim)> grid, IReadOnlyList<PerformancePoint> measured,
+        SeedData seeds, IReadOnlyList<PerformanceLawParameters> replicates, int dimStep = 8, Func<int, int, double>? cost = null)
+    {
         cost ??= TrainingFlops.ForFamily(ParameterCounts.PmSasrec, DefaultContext);
         var done = measured.Select(p => (p.Layers, p.Dim)).ToHashSet();
         var untrained = grid.Distinct().Where(g => !done.Contains(g)).ToList();
         var beyond = untrained.Count == 0;
         if (beyond) untrained = Frontier(done, dimStep);
-        var seeded = SeedFit.Performance(measured);
-        var seeds = seeded.Seeds;
-        var replicates = Bootstrap.Refit(measured, seeded.Fit, options, out _);
         if (replicates.Count < 2) throw new LawFitException(FitFailure.NoConvergence, "fewer than two bootstrap refits succeeded: no uncertainty to reduce.");
 
         var candidates = grid.Concat(done).Concat(untrained).Distinct().ToList();

@@ -42,7 +42,9 @@ public static class OptimumBootstrap
         ct.ThrowIfCancellationRequested();
         try
         {
-            return new BootstrapReport(optimum, intervals, NextRun.Suggest(grid, points, new BootstrapOptions(resamples, Seed), dimStep, cost), null);
+            // The same refits rank the next run: they are the seed-aware fit's bootstrap NextRun would otherwise draw again.
+            var seeds = SeedData.Of(PerformanceFit.ToData(points));
+            return new BootstrapReport(optimum, intervals, NextRun.Suggest(grid, points, seeds, replicates, dimStep, cost), null);
         }
         catch (Exception e) when (e is LawFitException or ArgumentException)
         {
