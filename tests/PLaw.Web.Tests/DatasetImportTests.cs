@@ -1,4 +1,3 @@
-using Microsoft.Data.Sqlite;
 using Microsoft.Playwright;
 using PLaw.Tests.Common;
 using PLaw.Web.Tests.Infrastructure;
@@ -8,17 +7,7 @@ namespace PLaw.Web.Tests;
 /// <summary>Importing, failing to import and deleting datasets from the Datasets page, checked in the registry file.</summary>
 public sealed class DatasetImportTests(DashboardFixture dashboard) : IClassFixture<DashboardFixture>
 {
-    private long Count(string sql)
-    {
-        using var connection = new SqliteConnection($"Data Source={dashboard.Server.RegistryPath};Mode=ReadOnly");
-        connection.Open();
-        var command = connection.CreateCommand();
-        command.CommandText = sql;
-        return (long)command.ExecuteScalar()!;
-    }
-
-    private static ILocator Job(IPage page, string name) =>
-        page.Locator(".import-job", new() { Has = page.Locator(".import-name", new() { HasTextRegex = new($"^{name}$") }) });
+    private long Count(string sql) => RegistryFile.Scalar<long>(dashboard.Server.RegistryPath, sql);
 
     private static async Task ChooseFormatAsync(IPage page, string format)
     {
@@ -44,7 +33,7 @@ public sealed class DatasetImportTests(DashboardFixture dashboard) : IClassFixtu
         var page = await dashboard.OpenAsync("/datasets");
         await ImportServerPathAsync(page, "ml-100k-from-path", "ml100k.data");
 
-        var job = Job(page, "ml-100k-from-path");
+        var job = ImportJobRow.Of(page, "ml-100k-from-path");
         await Assertions.Expect(job.Locator(".import-status")).ToHaveTextAsync("Completed", new() { Timeout = 60_000 });
         await Assertions.Expect(page.Locator(".mud-snackbar", new() { HasText = "Imported ml-100k-from-path" })).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator("a.dataset-link", new() { HasText = "ml-100k-from-path" })).ToBeVisibleAsync();
@@ -67,7 +56,7 @@ public sealed class DatasetImportTests(DashboardFixture dashboard) : IClassFixtu
         var page = await dashboard.OpenAsync("/datasets");
         await ImportServerPathAsync(page, "broken", "broken.data");
 
-        var job = Job(page, "broken");
+        var job = ImportJobRow.Of(page, "broken");
         await Assertions.Expect(job.Locator(".import-status")).ToHaveTextAsync("Failed", new() { Timeout = 30_000 });
         await Assertions.Expect(job.Locator(".import-error-text")).ToContainTextAsync("broken.data:3");
         await Assertions.Expect(page.Locator(".mud-snackbar", new() { HasText = "Import of broken failed" })).ToContainTextAsync("broken.data:3");
@@ -81,7 +70,7 @@ public sealed class DatasetImportTests(DashboardFixture dashboard) : IClassFixtu
         var page = await dashboard.OpenAsync("/datasets");
         await ImportServerPathAsync(page, "escape", "../../../../etc/passwd");
         await Assertions.Expect(page.Locator(".server-path-field .mud-input-helper-text")).ToContainTextAsync("outside the import root");
-        await Assertions.Expect(Job(page, "escape")).ToHaveCountAsync(0);
+        await Assertions.Expect(ImportJobRow.Of(page, "escape")).ToHaveCountAsync(0);
     }
 
     [Fact]
@@ -93,7 +82,7 @@ public sealed class DatasetImportTests(DashboardFixture dashboard) : IClassFixtu
         await ImportServerPathAsync(page, "demo-markov", "again.data");
         await Assertions.Expect(page.Locator(".mud-input-control:has(#dataset-name) .mud-input-helper-text"))
             .ToContainTextAsync("A dataset named 'demo-markov' exists already");
-        await Assertions.Expect(Job(page, "demo-markov")).ToHaveCountAsync(0);
+        await Assertions.Expect(ImportJobRow.Of(page, "demo-markov")).ToHaveCountAsync(0);
     }
 
     [Fact]
@@ -113,7 +102,7 @@ public sealed class DatasetImportTests(DashboardFixture dashboard) : IClassFixtu
         await MudInputs.FillAsync(page, "csv-delimiter", ";;");
         await ImportServerPathAsync(page, "mapped-csv", "mapped.csv");
         await Assertions.Expect(page.Locator(".mud-input-control:has(#csv-delimiter) .mud-input-helper-text")).ToContainTextAsync("not one character");
-        await Assertions.Expect(Job(page, "mapped-csv")).ToHaveCountAsync(0);
+        await Assertions.Expect(ImportJobRow.Of(page, "mapped-csv")).ToHaveCountAsync(0);
 
         await MudInputs.FillAsync(page, "csv-delimiter", ";");
         await MudInputs.FillAsync(page, "csv-user", "who");
@@ -123,7 +112,7 @@ public sealed class DatasetImportTests(DashboardFixture dashboard) : IClassFixtu
         await MudInputs.FillAsync(page, "min-rating", "3");
         await page.Locator("#import-path").ClickAsync();
 
-        await Assertions.Expect(Job(page, "mapped-csv").Locator(".import-status")).ToHaveTextAsync("Completed", new() { Timeout = 30_000 });
+        await Assertions.Expect(ImportJobRow.Of(page, "mapped-csv").Locator(".import-status")).ToHaveTextAsync("Completed", new() { Timeout = 30_000 });
         // Every user keeps the four interactions rated 4; the rating-1 line is filtered out.
         Assert.Equal(1, Count("SELECT COUNT(*) FROM Datasets WHERE Name = 'mapped-csv' AND Format = 'csv' AND Users = 12 AND Interactions = 48"));
     }
@@ -148,14 +137,14 @@ public sealed class DatasetImportTests(DashboardFixture dashboard) : IClassFixtu
         await Assertions.Expect(page.Locator("#import-upload")).ToBeEnabledAsync();
         // Long enough for an upload started on choice to have shown up, as it did before the Import button.
         await page.WaitForTimeoutAsync(2_000);
-        await Assertions.Expect(Job(page, "chosen-not-sent")).ToHaveCountAsync(0);
+        await Assertions.Expect(ImportJobRow.Of(page, "chosen-not-sent")).ToHaveCountAsync(0);
         await Assertions.Expect(page.Locator("#upload-progress")).ToHaveCountAsync(0);
         Assert.Equal(0, Count("SELECT COUNT(*) FROM Datasets WHERE Name = 'chosen-not-sent'"));
         var uploads = Path.Combine(dashboard.Server.DataDirectory, "uploads");
         Assert.True(!Directory.Exists(uploads) || Directory.GetFiles(uploads).Length == 0, "A file was uploaded before Import was pressed.");
 
         await page.Locator("#import-upload").ClickAsync();
-        await Assertions.Expect(Job(page, "chosen-not-sent").Locator(".import-status")).ToHaveTextAsync("Completed", new() { Timeout = 30_000 });
+        await Assertions.Expect(ImportJobRow.Of(page, "chosen-not-sent").Locator(".import-status")).ToHaveTextAsync("Completed", new() { Timeout = 30_000 });
         Assert.Equal(1, Count("SELECT COUNT(*) FROM Datasets WHERE Name = 'chosen-not-sent'"));
     }
 
@@ -168,7 +157,7 @@ public sealed class DatasetImportTests(DashboardFixture dashboard) : IClassFixtu
         await page.Locator(".upload-file input[type=file]").SetInputFilesAsync(TinySasrecFile());
         await page.Locator("#import-upload").ClickAsync();
 
-        var job = Job(page, "uploaded-sasrec");
+        var job = ImportJobRow.Of(page, "uploaded-sasrec");
         await Assertions.Expect(job.Locator(".import-status")).ToHaveTextAsync("Completed", new() { Timeout = 30_000 });
         await Assertions.Expect(page.Locator("#chosen-file")).ToContainTextAsync("No file chosen");
         Assert.Equal(1, Count("SELECT COUNT(*) FROM Datasets WHERE Name = 'uploaded-sasrec' AND Format = 'sasrec' AND Users = 40 AND Interactions = 240"));
@@ -185,13 +174,13 @@ public sealed class DatasetImportTests(DashboardFixture dashboard) : IClassFixtu
         File.WriteAllText(Path.Combine(dashboard.Server.ImportRoot, "doomed.data"), "1\t10\t5\t100\n1\t11\t4\t101\n1\t12\t4\t102\n");
         var page = await dashboard.OpenAsync("/datasets");
         await ImportServerPathAsync(page, "doomed", "doomed.data");
-        await Assertions.Expect(Job(page, "doomed").Locator(".import-status")).ToHaveTextAsync("Completed", new() { Timeout = 30_000 });
+        await Assertions.Expect(ImportJobRow.Of(page, "doomed").Locator(".import-status")).ToHaveTextAsync("Completed", new() { Timeout = 30_000 });
         var id = Count("SELECT Id FROM Datasets WHERE Name = 'doomed'");
         // The list re-renders when the import completes; click the row it renders then, not the one it replaces.
         await Assertions.Expect(page.Locator("a.dataset-link", new() { HasText = "doomed" })).ToBeVisibleAsync();
         // A second person's tab shows the same import; it must lose it too.
         var other = await dashboard.OpenAsync("/datasets");
-        await Assertions.Expect(Job(other, "doomed")).ToHaveCountAsync(1);
+        await Assertions.Expect(ImportJobRow.Of(other, "doomed")).ToHaveCountAsync(1);
 
         // Keep: nothing happens.
         await page.Locator("button[aria-label='Delete doomed']").ClickAsync();
@@ -205,8 +194,8 @@ public sealed class DatasetImportTests(DashboardFixture dashboard) : IClassFixtu
         await dialog.GetByRole(AriaRole.Button, new() { Name = "Delete" }).ClickAsync();
         await Assertions.Expect(page.Locator("a.dataset-link", new() { HasText = "doomed" })).ToHaveCountAsync(0);
         await Assertions.Expect(page.Locator(".mud-snackbar", new() { HasText = "Deleted doomed" })).ToBeVisibleAsync();
-        await Assertions.Expect(Job(page, "doomed")).ToHaveCountAsync(0);
-        await Assertions.Expect(Job(other, "doomed")).ToHaveCountAsync(0);
+        await Assertions.Expect(ImportJobRow.Of(page, "doomed")).ToHaveCountAsync(0);
+        await Assertions.Expect(ImportJobRow.Of(other, "doomed")).ToHaveCountAsync(0);
         await Assertions.Expect(other.Locator("a.dataset-link", new() { HasText = "doomed" })).ToHaveCountAsync(0);
         Assert.Equal(0, Count($"SELECT COUNT(*) FROM Datasets WHERE Id = {id}"));
         Assert.Equal(0, Count($"SELECT COUNT(*) FROM DatasetSequences WHERE DatasetId = {id}"));
@@ -214,7 +203,7 @@ public sealed class DatasetImportTests(DashboardFixture dashboard) : IClassFixtu
         // A fresh visit does not bring it back either.
         var fresh = await dashboard.OpenAsync("/datasets");
         await Assertions.Expect(fresh.Locator("h1")).ToHaveTextAsync("Datasets");
-        await Assertions.Expect(Job(fresh, "doomed")).ToHaveCountAsync(0);
+        await Assertions.Expect(ImportJobRow.Of(fresh, "doomed")).ToHaveCountAsync(0);
     }
 
     [Fact]
@@ -229,7 +218,7 @@ public sealed class DatasetImportTests(DashboardFixture dashboard) : IClassFixtu
         var page = await dashboard.OpenAsync("/datasets");
         await ImportServerPathAsync(page, "cancelled-large", "large.data");
 
-        var job = Job(page, "cancelled-large");
+        var job = ImportJobRow.Of(page, "cancelled-large");
         await Assertions.Expect(job.Locator(".import-progress")).ToBeVisibleAsync();
         await job.Locator(".cancel-import").ClickAsync();
         await Assertions.Expect(job.Locator(".import-status")).ToHaveTextAsync("Cancelled", new() { Timeout = 30_000 });

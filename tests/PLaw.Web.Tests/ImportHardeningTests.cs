@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Microsoft.Data.Sqlite;
 using Microsoft.Playwright;
 using PLaw.Web.Tests.Infrastructure;
 
@@ -13,17 +12,7 @@ public sealed class ImportHardeningTests(DashboardFixture dashboard) : IClassFix
 {
     private string Uploads => Path.Combine(dashboard.Server.DataDirectory, "uploads");
 
-    private long Count(string sql)
-    {
-        using var connection = new SqliteConnection($"Data Source={dashboard.Server.RegistryPath};Mode=ReadOnly");
-        connection.Open();
-        var command = connection.CreateCommand();
-        command.CommandText = sql;
-        return (long)command.ExecuteScalar()!;
-    }
-
-    private static ILocator Job(IPage page, string name) =>
-        page.Locator(".import-job", new() { Has = page.Locator(".import-name", new() { HasTextRegex = new($"^{name}$") }) });
+    private long Count(string sql) => RegistryFile.Scalar<long>(dashboard.Server.RegistryPath, sql);
 
     private static async Task ImportServerPathAsync(IPage page, string name, string relativePath)
     {
@@ -73,12 +62,12 @@ public sealed class ImportHardeningTests(DashboardFixture dashboard) : IClassFix
             await ImportServerPathAsync(page, "escaped", path);
             await Assertions.Expect(page.Locator(".server-path-field .mud-input-helper-text")).ToContainTextAsync("outside the import root");
         }
-        await Assertions.Expect(Job(page, "escaped")).ToHaveCountAsync(0);
+        await Assertions.Expect(ImportJobRow.Of(page, "escaped")).ToHaveCountAsync(0);
         Assert.Equal(0, Count("SELECT COUNT(*) FROM Datasets WHERE Name = 'escaped'"));
 
         // A link that stays inside the root imports what it points at.
         await ImportServerPathAsync(page, "linked-inside", "inside_link.data");
-        await Assertions.Expect(Job(page, "linked-inside").Locator(".import-status")).ToHaveTextAsync("Completed", new() { Timeout = 30_000 });
+        await Assertions.Expect(ImportJobRow.Of(page, "linked-inside").Locator(".import-status")).ToHaveTextAsync("Completed", new() { Timeout = 30_000 });
     }
 
     [Fact]
@@ -96,7 +85,7 @@ public sealed class ImportHardeningTests(DashboardFixture dashboard) : IClassFix
 
         await ImportServerPathAsync(page, "piped", "pipe.data");
         await Assertions.Expect(page.Locator(".server-path-field .mud-input-helper-text")).ToContainTextAsync("not a regular file");
-        await Assertions.Expect(Job(page, "piped")).ToHaveCountAsync(0);
+        await Assertions.Expect(ImportJobRow.Of(page, "piped")).ToHaveCountAsync(0);
     }
 
     [Fact]
@@ -109,7 +98,7 @@ public sealed class ImportHardeningTests(DashboardFixture dashboard) : IClassFix
         await page.Locator(".upload-file input[type=file]").SetInputFilesAsync(file);
         await page.Locator("#import-upload").ClickAsync();
 
-        var job = Job(page, "broken-upload");
+        var job = ImportJobRow.Of(page, "broken-upload");
         await Assertions.Expect(job.Locator(".import-status")).ToHaveTextAsync("Failed", new() { Timeout = 30_000 });
         var error = await job.Locator(".import-error-text").InnerTextAsync();
         Assert.StartsWith("broken-upload.data:3: ", error, StringComparison.Ordinal);
