@@ -35,7 +35,7 @@ public sealed class LawSeedsTests(LawStudyFixture dashboard) : IClassFixture<Law
         var random = new Random(23);
         foreach (var run in runs)
         {
-            double Noisy(double value) => value + SeedNoise * Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
+            double Noisy(double value) => value + SeedNoise * LawStudySeed.Gaussian(random);
             var metrics = new[] { "NDCG@10", "HR@10" }.ToDictionary(m => m, m => Noisy(LawStudySeed.Value(ModelFamily.Sasrec, m, run.Layers, run.Dim)));
             metrics["loss"] = Noisy(LawStudySeed.E + Math.Pow(LawStudySeed.N0 / run.NonEmbeddingParameters, LawStudySeed.Alpha));
             await catalog.UpdateAsync(run.Id, r =>

@@ -95,7 +95,8 @@ public static class LawStudySeed
         return study.Id;
     }
 
-    private static double Gaussian(Random random) =>
+    /// <summary>A standard normal draw (Box–Muller).</summary>
+    public static double Gaussian(Random random) =>
         Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
 }
 
