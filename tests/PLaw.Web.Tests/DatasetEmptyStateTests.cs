@@ -21,19 +21,7 @@ public sealed class DatasetEmptyStateTests : IAsyncLifetime
         if (server is not null) await server.DisposeAsync();
     }
 
-    private async Task<IPage> OpenAsync(string path, bool dark = false)
-    {
-        var context = await browser.Browser.NewContextAsync(new()
-        {
-            BaseURL = server.BaseUrl,
-            ColorScheme = dark ? ColorScheme.Dark : ColorScheme.Light,
-        });
-        var page = await context.NewPageAsync();
-        page.SetDefaultTimeout(30_000);
-        await page.GotoAsync(path);
-        await page.Locator("#plaw-interactive").WaitForAsync(new() { State = WaitForSelectorState.Attached });
-        return page;
-    }
+    private Task<IPage> OpenAsync(string path, bool dark = false) => browser.OpenAsync(server.BaseUrl, path, dark, height: 720);
 
     [Fact]
     public async Task WithNoDatasetsThePageSaysHowToImportOne()

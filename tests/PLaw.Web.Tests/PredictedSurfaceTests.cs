@@ -76,15 +76,7 @@ public sealed class PredictedSurfaceFixture : IAsyncLifetime
         if (Server is not null) await Server.DisposeAsync();
     }
 
-    public async Task<IPage> OpenAsync(string path)
-    {
-        var context = await Browser.NewContextAsync(new() { BaseURL = Server.BaseUrl, ViewportSize = new() { Width = 1440, Height = 1000 } });
-        var page = await context.NewPageAsync();
-        page.SetDefaultTimeout(60_000);
-        await page.GotoAsync(path);
-        await page.Locator("#plaw-interactive").WaitForAsync(new() { State = WaitForSelectorState.Attached });
-        return page;
-    }
+    public Task<IPage> OpenAsync(string path) => browser.OpenAsync(Server.BaseUrl, path, width: 1440, height: 1000, timeout: 60_000);
 }
 
 public sealed class PredictedSurfaceTests(PredictedSurfaceFixture fixture) : IClassFixture<PredictedSurfaceFixture>

@@ -58,15 +58,7 @@ public sealed class SweepPageTests : IAsyncLifetime
         if (server is not null) await server.DisposeAsync();
     }
 
-    private async Task<IPage> OpenAsync(string path)
-    {
-        var context = await browser.Browser.NewContextAsync(new() { BaseURL = server.BaseUrl, ViewportSize = new() { Width = 1280, Height = 900 } });
-        var page = await context.NewPageAsync();
-        page.SetDefaultTimeout(30_000);
-        await page.GotoAsync(path);
-        await page.Locator("#plaw-interactive").WaitForAsync(new() { State = WaitForSelectorState.Attached });
-        return page;
-    }
+    private Task<IPage> OpenAsync(string path) => browser.OpenAsync(server.BaseUrl, path);
 
     [Fact]
     public async Task AFinishedSweepShowsTheDataTermChartAndTheConclusionAtItsOwnUrl()

@@ -26,6 +26,25 @@ public sealed class BrowserFixture : IAsyncLifetime
         });
     }
 
+    /// <summary>
+    /// A new browser context (its own cookies and storage, as another person would have) on <paramref name="path"/> of the
+    /// dashboard at <paramref name="baseUrl"/>, once the circuit is interactive; <paramref name="dark"/>: the system prefers dark.
+    /// </summary>
+    public async Task<IPage> OpenAsync(string baseUrl, string path, bool dark = false, int width = 1280, int height = 900, float timeout = 30_000)
+    {
+        var context = await Browser.NewContextAsync(new()
+        {
+            BaseURL = baseUrl,
+            ColorScheme = dark ? ColorScheme.Dark : ColorScheme.Light,
+            ViewportSize = new() { Width = width, Height = height },
+        });
+        var page = await context.NewPageAsync();
+        page.SetDefaultTimeout(timeout);
+        await page.GotoAsync(path);
+        await page.Locator("#plaw-interactive").WaitForAsync(new() { State = WaitForSelectorState.Attached });
+        return page;
+    }
+
     public async Task DisposeAsync()
     {
         if (Browser is not null) await Browser.CloseAsync();

@@ -24,18 +24,5 @@ public sealed class DashboardFixture : IAsyncLifetime
     /// A new browser context (its own cookies and storage, as a second person would have) on <paramref name="path"/>, interactive;
     /// <paramref name="dark"/> makes the system prefer a dark colour scheme, which the dashboard follows by default.
     /// </summary>
-    public async Task<Microsoft.Playwright.IPage> OpenAsync(string path, bool dark = false, int width = 1280)
-    {
-        var context = await Browser.NewContextAsync(new()
-        {
-            BaseURL = Server.BaseUrl,
-            ColorScheme = dark ? Microsoft.Playwright.ColorScheme.Dark : Microsoft.Playwright.ColorScheme.Light,
-            ViewportSize = new() { Width = width, Height = 900 },
-        });
-        var page = await context.NewPageAsync();
-        page.SetDefaultTimeout(30_000);
-        await page.GotoAsync(path);
-        await page.Locator("#plaw-interactive").WaitForAsync(new() { State = Microsoft.Playwright.WaitForSelectorState.Attached });
-        return page;
-    }
+    public Task<Microsoft.Playwright.IPage> OpenAsync(string path, bool dark = false, int width = 1280) => browser.OpenAsync(Server.BaseUrl, path, dark, width);
 }

@@ -135,18 +135,5 @@ public sealed class LawStudyFixture : IAsyncLifetime
     }
 
     /// <summary>A new browser context (a second person) on <paramref name="path"/>, once the circuit is interactive; <paramref name="dark"/>: the system prefers dark.</summary>
-    public async Task<Microsoft.Playwright.IPage> OpenAsync(string path, bool dark = false, int width = 1440)
-    {
-        var context = await Browser.NewContextAsync(new()
-        {
-            BaseURL = Server.BaseUrl,
-            ColorScheme = dark ? Microsoft.Playwright.ColorScheme.Dark : Microsoft.Playwright.ColorScheme.Light,
-            ViewportSize = new() { Width = width, Height = 1000 },
-        });
-        var page = await context.NewPageAsync();
-        page.SetDefaultTimeout(30_000);
-        await page.GotoAsync(path);
-        await page.Locator("#plaw-interactive").WaitForAsync(new() { State = Microsoft.Playwright.WaitForSelectorState.Attached });
-        return page;
-    }
+    public Task<Microsoft.Playwright.IPage> OpenAsync(string path, bool dark = false, int width = 1440) => browser.OpenAsync(Server.BaseUrl, path, dark, width, 1000);
 }
