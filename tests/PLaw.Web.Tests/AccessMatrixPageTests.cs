@@ -229,7 +229,8 @@ public sealed class AccessMatrixPageTests(SignInServer server)
     private async Task<IPage> UsersPageAsync(string user, bool allowed)
     {
         var before = server.Snapshot();
-        var page = await server.OpenAsync(user, "/admin/users");
+        // A refused user may land on a static "not allowed" page, which has no interactive circuit to wait for.
+        var page = await server.OpenAsync(user, "/admin/users", interactive: allowed);
         if (allowed)
         {
             foreach (var name in Users)
@@ -237,6 +238,7 @@ public sealed class AccessMatrixPageTests(SignInServer server)
         }
         else
         {
+            await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
             // Refused: no account's row reaches a non-admin's browser, and nothing changed.
             foreach (var name in new[] { Viewer, Member })
                 await Assertions.Expect(page.Locator("main").GetByText(name, new() { Exact = true })).ToHaveCountAsync(0);

@@ -168,13 +168,13 @@ public sealed partial class SignInServer : IAsyncLifetime
     /// A page of the dashboard open in <paramref name="principal"/>'s browser context, interactive. Each user signs in through
     /// the sign-in page once; later pages reuse the context's cookie, as a person's browser does.
     /// </summary>
-    public async Task<IPage> OpenAsync(string principal, string path)
+    public async Task<IPage> OpenAsync(string principal, string path, bool interactive = true)
     {
         var context = await ContextAsync(principal);
         var page = await context.NewPageAsync();
         page.SetDefaultTimeout(30_000);
         await page.GotoAsync(path);
-        await page.Locator("#plaw-interactive").WaitForAsync(new() { State = WaitForSelectorState.Attached });
+        if (interactive) await page.Locator("#plaw-interactive").WaitForAsync(new() { State = WaitForSelectorState.Attached });
         return page;
     }
 
