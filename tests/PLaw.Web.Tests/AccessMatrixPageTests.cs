@@ -33,6 +33,8 @@ public sealed class AccessMatrixPageTests(SignInServer server)
         ("import", Roles.Member),
         ("measure entropy", Roles.Member),
         ("delete dataset", Roles.Admin),
+        ("restore dataset", Roles.Admin),
+        ("purge dataset", Roles.Admin),
         ("users page", Roles.Admin),
         ("tokens page", Roles.Viewer),
     ];
@@ -46,7 +48,7 @@ public sealed class AccessMatrixPageTests(SignInServer server)
         var rows = new TheoryData<string, string>();
         foreach (var (action, needs) in Actions)
             foreach (var user in Users)
-                if (user == needs || (user == Viewer && needs != Roles.Viewer) || (user == Member && needs == Roles.Admin)
+                if (RoleOf(user) == needs || (user == Viewer && needs != Roles.Viewer) || (user == Member && needs == Roles.Admin)
                     || (user == Admin && action is "queue run" or "cancel run" or "new study"))
                     rows.Add(action, user);
         return rows;
@@ -73,6 +75,8 @@ public sealed class AccessMatrixPageTests(SignInServer server)
             "import" => await ImportAsync(user, allowed),
             "measure entropy" => await MeasureAsync(user, allowed),
             "delete dataset" => await DeleteDatasetAsync(user, allowed),
+            "restore dataset" => await RestoreDatasetAsync(user, allowed),
+            "purge dataset" => await PurgeDatasetAsync(user, allowed),
             "users page" => await UsersPageAsync(user, allowed),
             "tokens page" => await TokensPageAsync(user),
             _ => throw new ArgumentOutOfRangeException(nameof(action)),
@@ -113,8 +117,11 @@ public sealed class AccessMatrixPageTests(SignInServer server)
     {
         var run = await QueueAsync();
         var page = await server.OpenAsync(user, $"/runs/{run}");
-        await ActOrRefuseAsync(page, page.Locator("#cancel-run"), allowed, Roles.Member,
-            done: () => RegistryFile.WaitUntilAsync(() => Status(run) == "Cancelled", TimeSpan.FromSeconds(30), $"run {run} cancelled"));
+        await ActOrRefuseAsync(page, page.Locator("#cancel-run"), allowed, Roles.Member, done: async () =>
+        {
+            await page.Locator(".mud-dialog").GetByRole(AriaRole.Button, new() { Name = "Cancel run" }).ClickAsync();
+            await RegistryFile.WaitUntilAsync(() => Status(run) == "Cancelled", TimeSpan.FromSeconds(30), $"run {run} cancelled");
+        });
         return page;
     }
 
@@ -208,40 +215,71 @@ public sealed class AccessMatrixPageTests(SignInServer server)
 
     private async Task<IPage> DeleteDatasetAsync(string user, bool allowed)
     {
-        var name = $"matrix-delete-{user}";
-        var catalog = server.Registry.GetRequiredService<DatasetCatalog>();
-        var source = Path.Combine(server.Server.DataDirectory, $"{name}.data");
-        File.WriteAllText(source, "1\t10\t5\t100\n1\t11\t4\t101\n2\t10\t3\t102\n2\t12\t3\t103\n");
-        var dataset = await catalog.ImportAsync(new DatasetImportRequest(source, name, new ImportOptions(InteractionFormat.MovieLens)));
+        var (id, name) = await DatasetAsync($"matrix-delete-{user}");
         var page = await server.OpenAsync(user, "/datasets");
-        var delete = page.Locator($"button[aria-label='Delete {name}']");
-        await ActOrRefuseAsync(page, delete, allowed, Roles.Admin, done: async () =>
+        await ActOrRefuseAsync(page, page.Locator($"button[aria-label='Delete {name}']"), allowed, Roles.Admin, done: async () =>
         {
-            var dialog = page.GetByRole(AriaRole.Dialog);
+            var dialog = page.Locator(".mud-dialog");
             await Assertions.Expect(dialog).ToContainTextAsync("restore", new() { IgnoreCase = true });
             await dialog.GetByRole(AriaRole.Button, new() { Name = "Delete" }).ClickAsync();
-            await RegistryFile.WaitUntilAsync(() => Count($"Datasets WHERE Id = {dataset.Id} AND DeletedUtc IS NOT NULL") == 1,
+            await RegistryFile.WaitUntilAsync(() => Count($"Datasets WHERE Id = {id} AND DeletedUtc IS NOT NULL") == 1,
                 TimeSpan.FromSeconds(30), $"dataset {name} marked deleted");
         });
         return page;
     }
 
+    private async Task<IPage> RestoreDatasetAsync(string user, bool allowed)
+    {
+        var (id, name) = await DatasetAsync($"matrix-restore-{user}");
+        await server.Registry.GetRequiredService<DatasetCatalog>().DeleteAsync(id, "matrix");
+        var page = await server.OpenAsync(user, "/datasets");
+        await ActOrRefuseAsync(page, page.Locator($"button[aria-label='Restore {name}']"), allowed, Roles.Admin,
+            done: () => RegistryFile.WaitUntilAsync(() => Count($"Datasets WHERE Id = {id} AND DeletedUtc IS NULL") == 1,
+                TimeSpan.FromSeconds(30), $"dataset {name} restored"));
+        return page;
+    }
+
+    private async Task<IPage> PurgeDatasetAsync(string user, bool allowed)
+    {
+        var (id, name) = await DatasetAsync($"matrix-purge-{user}");
+        await server.Registry.GetRequiredService<DatasetCatalog>().DeleteAsync(id, "matrix");
+        var page = await server.OpenAsync(user, "/datasets");
+        await ActOrRefuseAsync(page, page.Locator($"button[aria-label='Purge {name}']"), allowed, Roles.Admin, done: async () =>
+        {
+            await page.Locator(".mud-dialog").GetByRole(AriaRole.Button, new() { Name = "Purge" }).ClickAsync();
+            await RegistryFile.WaitUntilAsync(() => Count($"Datasets WHERE Id = {id}") == 0, TimeSpan.FromSeconds(30), $"dataset {name} purged");
+        });
+        return page;
+    }
+
+    /// <summary>A small dataset of its own, imported from outside the server as the CLI does.</summary>
+    private async Task<(int Id, string Name)> DatasetAsync(string name)
+    {
+        var source = Path.Combine(server.Server.DataDirectory, $"{name}.data");
+        File.WriteAllText(source, "1\t10\t5\t100\n1\t11\t4\t101\n2\t10\t3\t102\n2\t12\t3\t103\n");
+        var dataset = await server.Registry.GetRequiredService<DatasetCatalog>().ImportAsync(
+            new DatasetImportRequest(source, name, new ImportOptions(InteractionFormat.MovieLens)));
+        return (dataset.Id, name);
+    }
+
     private async Task<IPage> UsersPageAsync(string user, bool allowed)
     {
         var before = server.Snapshot();
-        // A refused user may land on a static "not allowed" page, which has no interactive circuit to wait for.
-        var page = await server.OpenAsync(user, "/admin/users", interactive: allowed);
+        var page = await server.OpenAsync(user, "/admin/users");
         if (allowed)
         {
-            foreach (var name in Users)
-                await Assertions.Expect(page.GetByText(name, new() { Exact = true }).First).ToBeVisibleAsync();
+            var name = $"matrix-added-by-{user}";
+            await Assertions.Expect(page.Locator("#users-table")).ToContainTextAsync(Member);
+            await MudInputs.FillAsync(page, "new-user-name", name);
+            await MudInputs.FillAsync(page, "new-user-password", Password(name));
+            await page.Locator("#add-user").ClickAsync();
+            await RegistryFile.WaitUntilAsync(() => Count($"AspNetUsers WHERE UserName = '{name}'") == 1, TimeSpan.FromSeconds(30), $"user {name} added");
         }
         else
         {
-            await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
-            // Refused: no account's row reaches a non-admin's browser, and nothing changed.
-            foreach (var name in new[] { Viewer, Member })
-                await Assertions.Expect(page.Locator("main").GetByText(name, new() { Exact = true })).ToHaveCountAsync(0);
+            // Refused: the page says why, and no account list or form reaches a non-admin's browser.
+            await Assertions.Expect(page.Locator("#needs-admin")).ToContainTextAsync("needs the Admin role");
+            await Assertions.Expect(page.Locator("#users-table, #add-user-form")).ToHaveCountAsync(0);
             Assert.Equal(before, server.Snapshot());
         }
         return page;
@@ -251,13 +289,12 @@ public sealed class AccessMatrixPageTests(SignInServer server)
     {
         var tokens = Count("ApiTokens");
         var page = await server.OpenAsync(user, "/account/tokens");
-        var name = page.Locator("main input[type=text]").First;
-        await name.FillAsync($"matrix token of {user}");
-        await name.PressAsync("Tab");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Create" }).First.ClickAsync();
-        await Assertions.Expect(page.Locator("main")).ToContainTextAsync(new Regex("plaw_[A-Za-z0-9_-]{20,}"));
+        var name = $"matrix token of {user}";
+        await MudInputs.FillAsync(page, "token-name", name);
+        await page.Locator("#create-token").ClickAsync();
+        await Assertions.Expect(page.Locator("#token-secret-value")).ToHaveTextAsync(new Regex("^plaw_"));
         Assert.Equal(tokens + 1, Count("ApiTokens"));
-        Assert.Equal(1, Count($"ApiTokens t JOIN AspNetUsers u ON u.Id = t.UserId WHERE u.UserName = '{user}' AND t.Name = 'matrix token of {user}'"));
+        Assert.Equal(1, Count($"ApiTokens t JOIN AspNetUsers u ON u.Id = t.UserId WHERE u.UserName = '{user}' AND t.Name = '{name}'"));
         return page;
     }
 
@@ -283,29 +320,14 @@ public sealed class AccessMatrixPageTests(SignInServer server)
         Assert.Equal(before, server.Snapshot());
     }
 
-    /// <summary>Disabled, and its tooltip (a title or a MudTooltip around it) names the role the action needs.</summary>
+    /// <summary>Disabled, inside a gate that names the role, whose tooltip (on hover) says so.</summary>
     private static async Task AssertDisabledAsync(ILocator button, string needs)
     {
         await Assertions.Expect(button).ToBeDisabledAsync();
-        var explained = await button.EvaluateAsync<string>(
-            "b => [b.title, b.getAttribute('aria-label'), b.closest('.mud-tooltip-root')?.textContent, b.parentElement?.title].filter(x => x).join(' ')");
-        Assert.True(explained.Contains(needs, StringComparison.Ordinal) || await TooltipNamesAsync(button, needs),
-            $"The disabled button does not say it needs the {needs} role (title/aria-label/tooltip: '{explained}').");
-    }
-
-    private static async Task<bool> TooltipNamesAsync(ILocator button, string needs)
-    {
-        var page = button.Page;
-        await button.HoverAsync(new() { Force = true });
-        try
-        {
-            await Assertions.Expect(page.Locator(".mud-tooltip", new() { HasText = needs }).First).ToBeVisibleAsync(new() { Timeout = 3_000 });
-            return true;
-        }
-        catch (PlaywrightException)
-        {
-            return false;
-        }
+        var gate = button.Locator("xpath=ancestor::*[@data-needs-role][1]");
+        await Assertions.Expect(gate).ToHaveAttributeAsync("data-needs-role", needs);
+        await gate.HoverAsync();
+        await Assertions.Expect(button.Page.Locator(".mud-tooltip", new() { HasText = $"This needs the {needs} role" }).First).ToBeVisibleAsync();
     }
 
     private long Count(string tableAndWhere) => RegistryFile.Scalar<long>(server.Server.RegistryPath, $"SELECT COUNT(*) FROM {tableAndWhere}");
