@@ -47,7 +47,7 @@ public sealed class AccessMatrixHttpTests(SignInServer server)
     private static HttpStatusCode[] Expected(string principal, Access needs)
     {
         var signedIn = Users.Contains(principal);
-        var validToken = principal is TokenRead or TokenWrite or ViewerTokenWrite;
+        var validToken = IsValidToken(principal);
         return needs switch
         {
             Access.Open => [HttpStatusCode.OK],
@@ -57,7 +57,7 @@ public sealed class AccessMatrixHttpTests(SignInServer server)
                 : principal == Anonymous ? [HttpStatusCode.Redirect] : [HttpStatusCode.Redirect, HttpStatusCode.Unauthorized],
             Access.Read => signedIn || validToken ? [HttpStatusCode.OK] : [HttpStatusCode.Unauthorized],
             // POSTs to /api take a token only (a cookie would make them forgeable), of scope Write, from a Member or above.
-            Access.Write => principal == TokenWrite ? [HttpStatusCode.OK]
+            Access.Write => principal is TokenWrite or TokenWorker ? [HttpStatusCode.OK]
                 : signedIn || validToken ? [HttpStatusCode.Forbidden] : [HttpStatusCode.Unauthorized],
             _ => throw new ArgumentOutOfRangeException(nameof(needs)),
         };
@@ -118,6 +118,7 @@ public sealed class AccessMatrixHttpTests(SignInServer server)
         { Admin, "Admin", "cookie", "" },
         { TokenRead, "Viewer", "token", "read" },   // the admin's token, capped at Viewer by its scope
         { TokenWrite, "Member", "token", "write" },
+        { TokenWorker, "Member", "token", "worker" },
         { ViewerTokenWrite, "Viewer", "token", "write" },
     };
 
@@ -128,7 +129,7 @@ public sealed class AccessMatrixHttpTests(SignInServer server)
         var http = await server.HttpAsync(principal);
         using var json = JsonDocument.Parse(await http.GetStringAsync("/api/whoami"));
         var root = json.RootElement;
-        var owner = principal switch { TokenRead => Admin, TokenWrite => Member, ViewerTokenWrite => Viewer, _ => principal };
+        var owner = principal switch { TokenRead => Admin, TokenWrite or TokenWorker => Member, ViewerTokenWrite => Viewer, _ => principal };
         Assert.Equal(owner, root.GetProperty("name").GetString());
         Assert.Equal(role, root.GetProperty("role").GetString());
         Assert.Equal("signin", root.GetProperty("mode").GetString());

@@ -9,8 +9,8 @@ namespace PLaw.Web.Tests;
 /// <summary>
 /// The access matrix on the hub <c>/hubs/runs</c> (issue #11): every principal × every hub method (Watch, Unwatch) over
 /// each transport a client uses. Signed-in users (cookie) and valid tokens of any scope watch runs (the token travels in the
-/// <c>Authorization</c> header while negotiating and as <c>?access_token=</c> on the WebSocket); anonymous, revoked and
-/// unknown tokens cannot even connect.
+/// <c>Authorization</c> header while negotiating and as <c>?access_token=</c> on the WebSocket); anonymous callers and revoked,
+/// expired or unknown tokens cannot even connect.
 /// </summary>
 [Collection(AccessMatrixCollection.Name)]
 public sealed class AccessMatrixHubTests(SignInServer server)
@@ -37,7 +37,7 @@ public sealed class AccessMatrixHubTests(SignInServer server)
             else if (principal != Anonymous) options.Cookies = server.Cookies(principal);
         }).Build();
 
-        var allowed = Users.Contains(principal) || principal is TokenRead or TokenWrite or ViewerTokenWrite;
+        var allowed = Users.Contains(principal) || IsValidToken(principal);
         if (!allowed)
         {
             var refused = await Assert.ThrowsAsync<HttpRequestException>(() => hub.StartAsync());

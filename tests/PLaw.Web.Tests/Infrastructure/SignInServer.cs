@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.RegularExpressions;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Playwright;
@@ -19,13 +20,19 @@ public sealed partial class SignInServer : IAsyncLifetime
     public const string Anonymous = "anonymous", Viewer = "viewer", Member = "member", Admin = "admin";
     /// <summary>The admin's read token (its role is capped at Viewer), the member's write token, the viewer's write token.</summary>
     public const string TokenRead = "token-read", TokenWrite = "token-write", ViewerTokenWrite = "viewer-token-write";
-    /// <summary>A revoked token, and a well-formed secret the registry never issued.</summary>
-    public const string TokenRevoked = "token-revoked", TokenUnknown = "token-unknown";
+    /// <summary>The member's worker token (reserved for remote workers; acts as a write token).</summary>
+    public const string TokenWorker = "token-worker";
+    /// <summary>A revoked token, an expired one, and a well-formed secret the registry never issued.</summary>
+    public const string TokenRevoked = "token-revoked", TokenExpired = "token-expired", TokenUnknown = "token-unknown";
 
     public static readonly string[] Users = [Viewer, Member, Admin];
 
     /// <summary>Every principal, for the tables: who signs in with a cookie, who sends a bearer token, who sends nothing.</summary>
-    public static readonly string[] Principals = [Anonymous, Viewer, Member, Admin, TokenRead, TokenWrite, ViewerTokenWrite, TokenRevoked, TokenUnknown];
+    public static readonly string[] Principals =
+        [Anonymous, Viewer, Member, Admin, TokenRead, TokenWrite, TokenWorker, ViewerTokenWrite, TokenRevoked, TokenExpired, TokenUnknown];
+
+    /// <summary>The principals whose token the dashboard accepts.</summary>
+    public static bool IsValidToken(string principal) => principal is TokenRead or TokenWrite or TokenWorker or ViewerTokenWrite;
 
     public static string Password(string user) => $"{user}-password-for-tests";
 
@@ -65,6 +72,12 @@ public sealed partial class SignInServer : IAsyncLifetime
         secrets[TokenRead] = (await tokens.CreateAsync(Admin, "matrix read", TokenScope.Read, null)).Secret;
         secrets[TokenWrite] = (await tokens.CreateAsync(Member, "matrix write", TokenScope.Write, null)).Secret;
         secrets[ViewerTokenWrite] = (await tokens.CreateAsync(Viewer, "viewer write", TokenScope.Write, null)).Secret;
+        secrets[TokenWorker] = (await tokens.CreateAsync(Member, "matrix worker", TokenScope.Worker, null)).Secret;
+        // Expired: made with a future expiry (the only kind CreateAsync takes), then its expiry moved into the past.
+        var (expired, expiredSecret) = await tokens.CreateAsync(Member, "matrix expired", TokenScope.Write, DateTime.UtcNow.AddDays(1));
+        await using (var db = await accounts.GetRequiredService<IDbContextFactory<RegistryDbContext>>().CreateDbContextAsync())
+            await db.ApiTokens.Where(t => t.Id == expired.Id).ExecuteUpdateAsync(u => u.SetProperty(t => t.ExpiresUtc, DateTime.UtcNow.AddDays(-1)));
+        secrets[TokenExpired] = expiredSecret;
         var (revoked, revokedSecret) = await tokens.CreateAsync(Member, "matrix revoked", TokenScope.Write, null);
         await tokens.RevokeAsync(revoked.Id, null);
         secrets[TokenRevoked] = revokedSecret;
