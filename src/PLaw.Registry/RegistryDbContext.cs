@@ -1,4 +1,7 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
+using PLaw.Registry.Accounts;
 using PLaw.Registry.Datasets;
 using PLaw.Registry.Entropy;
 using PLaw.Registry.Runs;
@@ -7,9 +10,15 @@ using PLaw.Registry.Sweeps;
 
 namespace PLaw.Registry;
 
-/// <summary>The experiment registry: datasets, their sequences and cached entropy tables; studies, runs, their metrics and events.</summary>
-public sealed class RegistryDbContext(DbContextOptions<RegistryDbContext> options) : DbContext(options)
+/// <summary>
+/// The experiment registry: datasets, their sequences and cached entropy tables; studies, runs, their metrics and events;
+/// users, roles, API tokens and the audit trail (Identity's tables).
+/// </summary>
+public sealed class RegistryDbContext(DbContextOptions<RegistryDbContext> options) : IdentityDbContext<PLawUser>(options)
 {
+    /// <summary>Identity's table layout, fixed here so the model (and so the migrations) never depends on who registered Identity.</summary>
+    public static readonly Version IdentitySchema = IdentitySchemaVersions.Version2;
+
     public DbSet<DatasetRecord> Datasets => Set<DatasetRecord>();
     public DbSet<DatasetSequences> DatasetSequences => Set<DatasetSequences>();
     public DbSet<EntropyReportRecord> EntropyReports => Set<EntropyReportRecord>();
@@ -18,7 +27,19 @@ public sealed class RegistryDbContext(DbContextOptions<RegistryDbContext> option
     public DbSet<MetricPointRecord> MetricPoints => Set<MetricPointRecord>();
     public DbSet<RunEventRecord> RunEvents => Set<RunEventRecord>();
     public DbSet<EntropySweepRecord> EntropySweeps => Set<EntropySweepRecord>();
+    public DbSet<ApiTokenRecord> ApiTokens => Set<ApiTokenRecord>();
+    public DbSet<AuditRecord> AuditEntries => Set<AuditRecord>();
 
-    protected override void OnModelCreating(ModelBuilder modelBuilder) =>
+    protected override Version SchemaVersion => IdentitySchema;
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        base.OnModelCreating(modelBuilder);
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(RegistryDbContext).Assembly);
+        // A deleted dataset (restorable until purged) and its studies and runs are left out of every query: lists, pages,
+        // laws, exports and the queue. Restoring, purging and the deleted list opt out with IgnoreQueryFilters.
+        modelBuilder.Entity<DatasetRecord>().HasQueryFilter(d => d.DeletedUtc == null);
+        modelBuilder.Entity<StudyRecord>().HasQueryFilter(s => Set<DatasetRecord>().Any(d => d.Id == s.DatasetId && d.DeletedUtc == null));
+        modelBuilder.Entity<RunRecord>().HasQueryFilter(r => Set<DatasetRecord>().Any(d => d.Id == r.DatasetId && d.DeletedUtc == null));
+    }
 }

@@ -8,7 +8,10 @@ using PLaw.Registry.Storage;
 
 namespace PLaw.Registry.Datasets;
 
-/// <summary>Imports, lists, loads and deletes datasets. A dataset and its sequences are written in one transaction.</summary>
+/// <summary>
+/// Imports, lists, loads, deletes (softly), restores and purges datasets. A dataset and its sequences are written in one
+/// transaction.
+/// </summary>
 public sealed class DatasetCatalog(IDbContextFactory<RegistryDbContext> factory, ILogger<DatasetCatalog> logger)
 {
     public async Task<IReadOnlyList<DatasetRecord>> ListAsync(CancellationToken ct = default)
@@ -83,44 +86,108 @@ public sealed class DatasetCatalog(IDbContextFactory<RegistryDbContext> factory,
         return record;
     }
 
-    /// <summary>What deleting dataset <paramref name="id"/> would remove with it; null when there is no such dataset.</summary>
+    /// <summary>Datasets deleted but not purged (newest deletion first), for the restore list.</summary>
+    public async Task<IReadOnlyList<DatasetRecord>> ListDeletedAsync(CancellationToken ct = default)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        return await db.Datasets.IgnoreQueryFilters().AsNoTracking().Where(d => d.DeletedUtc != null)
+            .OrderByDescending(d => d.DeletedUtc).ThenByDescending(d => d.Id).ToListAsync(ct);
+    }
+
+    /// <summary>What deleting dataset <paramref name="id"/> would hide with it (and purging would remove); null when there is no such live dataset.</summary>
     public async Task<DatasetDeletion?> DescribeDeletionAsync(int id, CancellationToken ct = default)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
         var name = await db.Datasets.AsNoTracking().Where(d => d.Id == id).Select(d => d.Name).FirstOrDefaultAsync(ct);
         if (name is null) return null;
-        var runs = await db.Runs.AsNoTracking().Where(r => r.DatasetId == id)
+        return await DescribeAsync(db, id, name, ct);
+    }
+
+    private static async Task<DatasetDeletion> DescribeAsync(RegistryDbContext db, int id, string name, CancellationToken ct)
+    {
+        var runs = await db.Runs.IgnoreQueryFilters().AsNoTracking().Where(r => r.DatasetId == id)
             .Select(r => new { r.Id, r.Status, r.CheckpointPath }).ToListAsync(ct);
         var runIds = runs.Select(r => r.Id).ToList();
         var points = runIds.Count == 0 ? 0 : await db.MetricPoints.LongCountAsync(p => runIds.Contains(p.RunId), ct);
-        var studies = await db.Studies.CountAsync(s => s.DatasetId == id, ct);
+        var studies = await db.Studies.IgnoreQueryFilters().CountAsync(s => s.DatasetId == id, ct);
         return new DatasetDeletion(id, name, studies, runs.Count, runs.Count(r => r.Status is RunStatus.Queued or RunStatus.Running), points,
             runs.Count(r => CheckpointFolder(r.Id, r.CheckpointPath) is { } folder && Directory.Exists(folder)));
     }
 
     /// <summary>
-    /// Deletes the dataset and (by the registry's cascade) its studies, runs and metric points, then the runs' checkpoint
-    /// folders. Refused with <see cref="DatasetInUseException"/> while a run on it is queued or running: the check and the
-    /// delete are one statement, so a run claimed in between cannot slip through.
+    /// Deletes the dataset softly: it and its studies, runs and metric points drop out of every list, page, law, export and
+    /// the queue, and stay restorable (<see cref="RestoreAsync"/>) until an admin purges them (<see cref="PurgeAsync"/>).
+    /// Refused with <see cref="DatasetInUseException"/> while a run on it is queued or running: the check and the mark are
+    /// one statement, so a run claimed in between cannot slip through. False when there is no such live dataset.
     /// </summary>
-    public async Task<bool> DeleteAsync(int id, CancellationToken ct = default)
+    public async Task<bool> DeleteAsync(int id, string? deletedBy = null, CancellationToken ct = default)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
-        var runs = await db.Runs.AsNoTracking().Where(r => r.DatasetId == id).Select(r => new { r.Id, r.CheckpointPath }).ToListAsync(ct);
-        var deleted = await db.Datasets
+        var now = DateTime.UtcNow;
+        var marked = await db.Datasets
             .Where(d => d.Id == id && !db.Runs.Any(r => r.DatasetId == id && (r.Status == RunStatus.Queued || r.Status == RunStatus.Running)))
+            .ExecuteUpdateAsync(u => u.SetProperty(d => d.DeletedUtc, now).SetProperty(d => d.DeletedBy, deletedBy), ct);
+        if (marked == 0)
+        {
+            await ThrowIfInUseAsync(db, id, ct);
+            return false;
+        }
+        logger.LogInformation("Deleted dataset {DatasetId} (restorable until purged) by {DeletedBy}", id, deletedBy ?? "(unknown)");
+        return true;
+    }
+
+    /// <summary>Soft delete by nobody in particular (see the overload naming who deleted it).</summary>
+    public Task<bool> DeleteAsync(int id, CancellationToken ct) => DeleteAsync(id, null, ct);
+
+    /// <summary>Brings a deleted dataset back with its studies and runs; false when <paramref name="id"/> is not a deleted dataset.</summary>
+    public async Task<bool> RestoreAsync(int id, CancellationToken ct = default)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var restored = await db.Datasets.IgnoreQueryFilters().Where(d => d.Id == id && d.DeletedUtc != null)
+            .ExecuteUpdateAsync(u => u.SetProperty(d => d.DeletedUtc, (DateTime?)null).SetProperty(d => d.DeletedBy, (string?)null), ct);
+        if (restored > 0) logger.LogInformation("Restored dataset {DatasetId}", id);
+        return restored > 0;
+    }
+
+    /// <summary>What purging dataset <paramref name="id"/> (live or deleted) removes; null when there is no such dataset.</summary>
+    public async Task<DatasetDeletion?> DescribePurgeAsync(int id, CancellationToken ct = default)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var name = await db.Datasets.IgnoreQueryFilters().AsNoTracking().Where(d => d.Id == id).Select(d => d.Name).FirstOrDefaultAsync(ct);
+        return name is null ? null : await DescribeAsync(db, id, name, ct);
+    }
+
+    /// <summary>
+    /// Removes the dataset for good (deleted or not) and, by the registry's cascade, its sequences, entropy tables, studies,
+    /// runs and metric points, then the runs' checkpoint folders. Refused with <see cref="DatasetInUseException"/> while a
+    /// run on it is queued or running. False when there is no such dataset.
+    /// </summary>
+    public async Task<bool> PurgeAsync(int id, CancellationToken ct = default)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var runs = await db.Runs.IgnoreQueryFilters().AsNoTracking().Where(r => r.DatasetId == id)
+            .Select(r => new { r.Id, r.CheckpointPath }).ToListAsync(ct);
+        var deleted = await db.Datasets.IgnoreQueryFilters()
+            .Where(d => d.Id == id && !db.Runs.IgnoreQueryFilters()
+                .Any(r => r.DatasetId == id && (r.Status == RunStatus.Queued || r.Status == RunStatus.Running)))
             .ExecuteDeleteAsync(ct);
         if (deleted == 0)
         {
-            var active = await db.Runs.CountAsync(r => r.DatasetId == id && (r.Status == RunStatus.Queued || r.Status == RunStatus.Running), ct);
-            var name = await db.Datasets.Where(d => d.Id == id).Select(d => d.Name).FirstOrDefaultAsync(ct);
-            if (name is not null && active > 0) throw new DatasetInUseException(name, active);
+            await ThrowIfInUseAsync(db, id, ct);
             return false;
         }
         foreach (var run in runs)
             DeleteCheckpointFolder(run.Id, run.CheckpointPath);
-        logger.LogInformation("Deleted dataset {DatasetId} with {Runs} runs", id, runs.Count);
+        logger.LogInformation("Purged dataset {DatasetId} with {Runs} runs", id, runs.Count);
         return true;
+    }
+
+    private static async Task ThrowIfInUseAsync(RegistryDbContext db, int id, CancellationToken ct)
+    {
+        var active = await db.Runs.IgnoreQueryFilters()
+            .CountAsync(r => r.DatasetId == id && (r.Status == RunStatus.Queued || r.Status == RunStatus.Running), ct);
+        var name = await db.Datasets.IgnoreQueryFilters().Where(d => d.Id == id).Select(d => d.Name).FirstOrDefaultAsync(ct);
+        if (name is not null && active > 0) throw new DatasetInUseException(name, active);
     }
 
     /// <summary>The worker's folder for a run's checkpoint (<c>runs/run-{id}</c>), and only that: never another folder a path names.</summary>
@@ -150,7 +217,9 @@ public sealed class DatasetCatalog(IDbContextFactory<RegistryDbContext> factory,
     {
         if (string.IsNullOrWhiteSpace(name))
             throw new ArgumentException("A dataset needs a name.", nameof(name));
-        if (await db.Datasets.AnyAsync(d => d.Name == name, ct))
-            throw new InvalidOperationException($"A dataset named '{name}' already exists; choose another name or delete it first.");
+        if (await db.Datasets.IgnoreQueryFilters().Where(d => d.Name == name).Select(d => new { d.DeletedUtc }).FirstOrDefaultAsync(ct) is { } taken)
+            throw new InvalidOperationException(taken.DeletedUtc is null
+                ? $"A dataset named '{name}' already exists; choose another name or delete it first."
+                : $"A deleted dataset named '{name}' still exists; choose another name, or have an admin restore or purge it first.");
     }
 }

@@ -12,6 +12,7 @@ internal sealed class DatasetConfiguration : IEntityTypeConfiguration<DatasetRec
         builder.Property(d => d.Source).HasMaxLength(1000);
         builder.Property(d => d.Format).HasMaxLength(40);
         builder.Property(d => d.Checksum).HasMaxLength(64);
+        builder.Property(d => d.DeletedBy).HasMaxLength(200);
         builder.HasIndex(d => d.Name).IsUnique();
         builder.HasOne(d => d.Sequences).WithOne().HasForeignKey<DatasetSequences>(s => s.DatasetId).OnDelete(DeleteBehavior.Cascade);
         builder.HasMany(d => d.EntropyReports).WithOne().HasForeignKey(r => r.DatasetId).OnDelete(DeleteBehavior.Cascade);

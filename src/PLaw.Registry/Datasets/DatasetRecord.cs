@@ -20,6 +20,10 @@ public sealed class DatasetRecord
     /// <summary>SHA-256 of the stored sequences (lower-case hex).</summary>
     public required string Checksum { get; set; }
     public DateTime CreatedUtc { get; set; }
+    /// <summary>When the dataset was deleted (it is restorable until an admin purges it); null while it is live.</summary>
+    public DateTime? DeletedUtc { get; set; }
+    /// <summary>Who deleted it (a user name, <c>local</c> or <c>cli:&lt;OS user&gt;</c>).</summary>
+    public string? DeletedBy { get; set; }
 
     public DatasetSequences? Sequences { get; set; }
     public List<EntropyReportRecord> EntropyReports { get; set; } = [];

@@ -18,18 +18,31 @@ public sealed class DemoDataset(IDbContextFactory<RegistryDbContext> factory, Da
 
     public static MarkovOptions Options { get; } = new(Concentration: 4);
 
-    /// <summary>Stores the demo when the registry holds no dataset at all; returns the demo's id, or null when other data is there.</summary>
+    /// <summary>
+    /// Stores the demo when the registry holds no dataset at all (a deleted one counts: whoever deleted it used this
+    /// registry); returns the demo's id, or null when other data is there.
+    /// </summary>
     public async Task<int?> SeedIfEmptyAsync(CancellationToken ct = default)
     {
         await using (var db = await factory.CreateDbContextAsync(ct))
-            if (await db.Datasets.AnyAsync(ct))
+            if (await db.Datasets.IgnoreQueryFilters().AnyAsync(ct))
                 return null;
         return await StoreAsync(ct);
     }
 
-    /// <summary>The demo dataset's id, storing it again first when it was deleted (so the demo study is always reachable).</summary>
-    public async Task<int> EnsureAsync(CancellationToken ct = default) =>
-        (await catalog.FindByNameAsync(Name, ct))?.Id ?? await StoreAsync(ct);
+    /// <summary>
+    /// The demo dataset's id, restoring it when it was deleted or storing it again when it was purged (so the demo study is
+    /// always reachable).
+    /// </summary>
+    public async Task<int> EnsureAsync(CancellationToken ct = default)
+    {
+        if (await catalog.FindByNameAsync(Name, ct) is { } live) return live.Id;
+        await using (var db = await factory.CreateDbContextAsync(ct))
+            if (await db.Datasets.IgnoreQueryFilters().Where(d => d.Name == Name).Select(d => (int?)d.Id).FirstOrDefaultAsync(ct) is { } deleted
+                && await catalog.RestoreAsync(deleted, ct))
+                return deleted;
+        return await StoreAsync(ct);
+    }
 
     private async Task<int> StoreAsync(CancellationToken ct)
     {

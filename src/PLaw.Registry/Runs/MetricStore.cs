@@ -45,11 +45,18 @@ public sealed class MetricStore(IDbContextFactory<RegistryDbContext> factory)
         await transaction.CommitAsync(ct);
     }
 
+    /// <summary>
+    /// Run <c>$run</c> is on a dataset that is not deleted (the raw SQL here bypasses the context's query filters; one
+    /// primary-key lookup per statement, not per point).
+    /// </summary>
+    private const string RunVisible =
+        "EXISTS (SELECT 1 FROM Runs r JOIN Datasets d ON d.Id = r.DatasetId WHERE r.Id = $run AND d.DeletedUtc IS NULL)";
+
     /// <summary>The (split, name) series a run has, e.g. ("train", "loss"), ("test", "NDCG@10").</summary>
     public async Task<IReadOnlyList<(string Split, string Name)>> SeriesNamesAsync(int runId, CancellationToken ct = default)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
-        var rows = await db.MetricPoints.AsNoTracking().Where(p => p.RunId == runId)
+        var rows = await db.MetricPoints.AsNoTracking().Where(p => p.RunId == runId && db.Runs.Any(r => r.Id == runId))
             .Select(p => new { p.Split, p.Name }).Distinct().ToListAsync(ct);
         return rows.Select(r => (r.Split, r.Name)).OrderBy(r => r.Split).ThenBy(r => r.Name).ToList();
     }
@@ -68,7 +75,8 @@ public sealed class MetricStore(IDbContextFactory<RegistryDbContext> factory)
         command.Parameters.AddWithValue("$run", runId);
         command.Parameters.AddWithValue("$split", split);
         command.Parameters.AddWithValue("$name", name);
-        command.CommandText = "SELECT COUNT(*), MIN(Step), MAX(Step) FROM MetricPoints WHERE RunId = $run AND Split = $split AND Name = $name";
+        command.CommandText = "SELECT COUNT(*), MIN(Step), MAX(Step) FROM MetricPoints WHERE RunId = $run AND Split = $split AND Name = $name " +
+                              "AND " + RunVisible;
         long count, first, last;
         await using (var reader = await command.ExecuteReaderAsync(ct))
         {
@@ -110,7 +118,7 @@ public sealed class MetricStore(IDbContextFactory<RegistryDbContext> factory)
         {
             await using var command = connection.CreateCommand();
             command.CommandText = "SELECT Split, Name, Step, Epoch, Value, TimeUnixMs FROM MetricPoints WHERE RunId = $run " +
-                                  "ORDER BY Split, Name, Step";
+                                  "AND " + RunVisible + " ORDER BY Split, Name, Step";
             command.Parameters.AddWithValue("$run", runId);
             await using var reader = await command.ExecuteReaderAsync(CommandBehavior.SequentialAccess, ct);
             while (await reader.ReadAsync(ct))

@@ -35,8 +35,10 @@ public sealed class RunCatalog(IDbContextFactory<RegistryDbContext> factory, Run
         if (string.IsNullOrWhiteSpace(name)) throw new RunOptionsException(["A study needs a name."]);
         await using var db = await factory.CreateDbContextAsync(ct);
         var items = await DatasetItemsAsync(db, datasetId, ct);
-        if (await db.Studies.AnyAsync(s => s.Name == name, ct))
-            throw new RunOptionsException([$"A study named '{name}' already exists."]);
+        if (await db.Studies.IgnoreQueryFilters().AnyAsync(s => s.Name == name, ct))
+            throw new RunOptionsException([await db.Studies.AnyAsync(s => s.Name == name, ct)
+                ? $"A study named '{name}' already exists."
+                : $"A study named '{name}' belongs to a deleted dataset; choose another name, or have an admin restore or purge the dataset."]);
         var expanded = grid.Expand();
         var problems = expanded.SelectMany(o => Check(o, items).Select(p => $"{o.DisplayName}: {p}")).ToList();
         if (grid.Asha is { } asha) problems.AddRange(asha.Problems(grid.Base.Epochs, grid.Base.EvalEvery).Select(p => $"ASHA {p.Field}: {p.Problem}"));
@@ -324,7 +326,9 @@ public sealed class RunCatalog(IDbContextFactory<RegistryDbContext> factory, Run
         var now = DateTime.UtcNow;
         var claimed = await db.Database.SqlQuery<int>($"""
             UPDATE Runs SET Status = 'Running', Host = {host}, StartedUtc = COALESCE(StartedUtc, {now}), Attempts = Attempts + 1
-            WHERE Id = (SELECT Id FROM Runs WHERE Status = 'Queued' ORDER BY Id LIMIT 1) AND Status = 'Queued'
+            WHERE Id = (SELECT Id FROM Runs WHERE Status = 'Queued'
+                        AND DatasetId IN (SELECT Id FROM Datasets WHERE DeletedUtc IS NULL) ORDER BY Id LIMIT 1)
+              AND Status = 'Queued'
             RETURNING Id AS Value
             """).ToListAsync(ct);
         if (claimed.Count == 0) return null;

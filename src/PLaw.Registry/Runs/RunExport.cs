@@ -61,6 +61,8 @@ public static class RunExport
     /// <c>= + - @</c>, a tab or a carriage return: <c>=HYPERLINK(…)</c> in a run's tags) gets a leading apostrophe, so
     /// Excel, LibreOffice and Sheets show it as text instead of evaluating it (OWASP, "CSV Injection").
     /// </summary>
+    public static string CsvCell(string? s) => Csv(s);
+
     private static string Csv(string? s)
     {
         if (string.IsNullOrEmpty(s)) return "";

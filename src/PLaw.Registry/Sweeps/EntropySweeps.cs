@@ -130,7 +130,7 @@ public sealed class EntropySweeps(IDbContextFactory<RegistryDbContext> factory, 
     {
         foreach (var member in members)
         {
-            try { await datasets.DeleteAsync(member.DatasetId, CancellationToken.None); }
+            try { await datasets.PurgeAsync(member.DatasetId, CancellationToken.None); }
             catch (Exception e) when (e is DatasetInUseException or InvalidOperationException)
             {
                 logger.LogError("Entropy sweep {SweepId}: could not remove dataset {DatasetId}: {Error}", sweepId, member.DatasetId, e.Message);
