@@ -1,4 +1,5 @@
 using PLaw.Data.Import;
+using PLaw.Registry.Accounts;
 using PLaw.Registry.Datasets;
 
 namespace PLaw.Web.Imports;
@@ -7,7 +8,7 @@ namespace PLaw.Web.Imports;
 /// Runs dataset imports in the background (so they outlive the page that started them) and tells subscribers when any
 /// job moves. Subscribers get an <see cref="IDisposable"/> and are called at most a few times a second per job.
 /// </summary>
-public sealed class ImportJobs(DatasetCatalog catalog, ILogger<ImportJobs> logger)
+public sealed class ImportJobs(DatasetCatalog catalog, AuditLog audit, ILogger<ImportJobs> logger)
 {
     private static readonly TimeSpan NotifyInterval = TimeSpan.FromMilliseconds(200);
     private readonly List<ImportJob> jobs = [];
@@ -20,13 +21,16 @@ public sealed class ImportJobs(DatasetCatalog catalog, ILogger<ImportJobs> logge
         get { lock (gate) return jobs.OrderByDescending(j => j.Id).Take(20).ToList(); }
     }
 
-    /// <summary>Starts importing; <paramref name="deleteWhenDone"/> is a temporary upload file removed afterwards.</summary>
-    public ImportJob Start(DatasetImportRequest request, string? deleteWhenDone = null)
+    /// <summary>
+    /// Starts importing for <paramref name="startedBy"/> (the audit entry of the new dataset names them);
+    /// <paramref name="deleteWhenDone"/> is a temporary upload file removed afterwards.
+    /// </summary>
+    public ImportJob Start(DatasetImportRequest request, string startedBy, string? deleteWhenDone = null)
     {
         ImportJob job;
         lock (gate)
         {
-            job = new ImportJob(++nextId, request);
+            job = new ImportJob(++nextId, request, startedBy);
             jobs.Add(job);
         }
         _ = Task.Run(() => RunAsync(job, deleteWhenDone));
@@ -71,6 +75,7 @@ public sealed class ImportJobs(DatasetCatalog catalog, ILogger<ImportJobs> logge
         {
             job.DatasetId = record.Id;
             job.Progress = new DatasetImportProgress("done", 1, $"{record.Users:N0} users, {record.Items:N0} items, {record.Interactions:N0} interactions");
+            await RecordAsync(job, record);
         }
         job.Status = status;
         Notify();
@@ -98,6 +103,23 @@ public sealed class ImportJobs(DatasetCatalog catalog, ILogger<ImportJobs> logge
         {
             logger.LogError(e, "Import {ImportJob} of {ImportPath} failed", job.Id, job.Request.Path);
             return (ImportJobStatus.Failed, Shown(job.Request, e.Message), null);
+        }
+    }
+
+    /// <summary>The dataset exists whatever happens to its audit entry: a failure to write one is logged, not thrown.</summary>
+    private async Task RecordAsync(ImportJob job, DatasetRecord record)
+    {
+        var source = job.Request.SourceLabel is { } label && label.StartsWith(UploadLabelPrefix, StringComparison.Ordinal)
+            ? $"uploaded {label[UploadLabelPrefix.Length..]}"
+            : $"from {record.Source}";
+        try
+        {
+            await audit.WriteAsync(job.StartedBy, AuditActions.Imported, AuditSubjects.Dataset, record.Id,
+                $"{record.Name} {source}: {job.Progress.Detail}");
+        }
+        catch (Exception e)
+        {
+            logger.LogError(e, "Could not write the audit entry of import {ImportJob} (dataset {DatasetId})", job.Id, record.Id);
         }
     }
 
