@@ -53,7 +53,8 @@ public sealed class AccessMatrixHttpTests(SignInServer server)
             Access.Open => [HttpStatusCode.OK],
             // Pages are for people: nothing at all is sent to the sign-in page; a token (meant for /api and the hub) gets no
             // page either, by a redirect or a plain 401.
-            Access.Page => signedIn ? [HttpStatusCode.OK]
+            // ("/" itself redirects a signed-in user on to /datasets.)
+            Access.Page => signedIn ? [HttpStatusCode.OK, HttpStatusCode.Redirect]
                 : principal == Anonymous ? [HttpStatusCode.Redirect] : [HttpStatusCode.Redirect, HttpStatusCode.Unauthorized],
             Access.Read => signedIn || validToken ? [HttpStatusCode.OK] : [HttpStatusCode.Unauthorized],
             // POSTs to /api take a token only (a cookie would make them forgeable), of scope Write, from a Member or above.
@@ -90,7 +91,10 @@ public sealed class AccessMatrixHttpTests(SignInServer server)
         Assert.True(expected.Contains(response.StatusCode),
             $"{principal} {method} {path}: expected {string.Join(" or ", expected.Select(e => $"{(int)e} {e}"))}, got {(int)response.StatusCode} {response.StatusCode} " +
             $"{response.Headers.Location}\n{body[..Math.Min(body.Length, 400)]}");
-        if (response.StatusCode == HttpStatusCode.Redirect)
+        if (response.StatusCode == HttpStatusCode.Redirect && Users.Contains(principal))
+            Assert.False(LocalPart(response.Headers.Location!).StartsWith("/account/", StringComparison.Ordinal),
+                $"{principal} GET {path} was sent to {response.Headers.Location}.");
+        else if (response.StatusCode == HttpStatusCode.Redirect)
         {
             var location = LocalPart(response.Headers.Location!);
             Assert.StartsWith("/account/signin?returnUrl=", location, StringComparison.Ordinal);
