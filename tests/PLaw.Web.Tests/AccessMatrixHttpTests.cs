@@ -155,13 +155,19 @@ public sealed class AccessMatrixHttpTests(SignInServer server)
     }
 
     [Theory]
-    [InlineData("http://evil.example/steal")]
-    [InlineData("//evil.example/steal")]
-    [InlineData("/\\evil.example/steal")]
-    public async Task SigningInReturnsOnlyToAPageOfTheDashboard(string returnUrl)
+    [InlineData("http://evil.example/steal", false)]
+    [InlineData("//evil.example/steal", false)]
+    [InlineData("/\\evil.example/steal", false)]
+    [InlineData("http://evil.example/steal", true)]
+    [InlineData("//evil.example/steal", true)]
+    [InlineData("/\\evil.example/steal", true)]
+    public async Task SigningInReturnsOnlyToAPageOfTheDashboard(string returnUrl, bool posted)
     {
+        // Through the sign-in page's link (the page fills the form's field), or posted as is by a hand-made request.
         using var http = NewClient();
-        using var response = await SignInAsync(http, Viewer, Password(Viewer), returnUrl);
+        using var response = posted
+            ? await SignInAsync(http, Viewer, Password(Viewer), postedReturnUrl: returnUrl)
+            : await SignInAsync(http, Viewer, Password(Viewer), returnUrl);
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         var location = response.Headers.Location!;
         Assert.True(!location.IsAbsoluteUri || location.Host == "127.0.0.1", $"Redirected off the dashboard to {location}.");

@@ -127,7 +127,9 @@ public sealed partial class SignInServer : IAsyncLifetime
     /// Posts the sign-in page's own form (its antiforgery token and hidden fields included) with <paramref name="name"/> and
     /// <paramref name="password"/> in the inputs <c>#signin-name</c> and <c>#signin-password</c>; the response is not followed.
     /// </summary>
-    public static async Task<HttpResponseMessage> SignInAsync(HttpClient client, string name, string password, string returnUrl = "/")
+    /// <param name="postedReturnUrl">Posted in place of the form's own <c>returnUrl</c> field, as a hand-made request would.</param>
+    public static async Task<HttpResponseMessage> SignInAsync(HttpClient client, string name, string password, string returnUrl = "/",
+        string? postedReturnUrl = null)
     {
         var html = await client.GetStringAsync($"/account/signin?returnUrl={Uri.EscapeDataString(returnUrl)}");
         var form = FormPattern().Matches(html).Select(m => m.Value).FirstOrDefault(f => f.Contains("signin-name", StringComparison.Ordinal))
@@ -143,6 +145,7 @@ public sealed partial class SignInServer : IAsyncLifetime
             {
                 "signin-name" => name,
                 "signin-password" => password,
+                _ when fieldName == "returnUrl" && postedReturnUrl is not null => postedReturnUrl,
                 _ => Attribute(tag, "type") == "hidden" ? WebUtility.HtmlDecode(Attribute(tag, "value") ?? "") : null,
             };
             if (value is not null) fields.Add(new(fieldName, value));
