@@ -262,6 +262,27 @@ public sealed class SignInTests(SignInTests.Fixture fixture) : IClassFixture<Sig
     }
 
     [Fact]
+    public async Task AConfiguredIdentityProviderIsOfferedOnTheSignInPage()
+    {
+        var environment = SignInEnvironment();
+        environment["PLaw__Auth__OpenIdConnect__Authority"] = "https://idp.example.org/realms/team";
+        environment["PLaw__Auth__OpenIdConnect__ClientId"] = "plaw";
+        environment["PLaw__Auth__OpenIdConnect__DisplayName"] = "Team SSO";
+        await using var server = await DashboardServer.StartAsync(environment: environment);
+        var context = await fixture.Browser.NewContextAsync(new() { BaseURL = server.BaseUrl });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/account/signin");
+        await Assertions.Expect(page.Locator("#signin-external")).ToHaveTextAsync("Sign in with Team SSO");
+        await Accessibility.AssertCleanAsync(page, "the sign-in page with single sign-on");
+        await context.CloseAsync();
+
+        var plain = await NewPageAsync();
+        await plain.GotoAsync("/account/signin");
+        await Assertions.Expect(plain.Locator("#signin-external")).ToHaveCountAsync(0);
+        await plain.Context.CloseAsync();
+    }
+
+    [Fact]
     public async Task FiveWrongPasswordsLockTheAccount()
     {
         var accounts = fixture.Registry.GetRequiredService<UserAccounts>();
