@@ -156,7 +156,13 @@ public sealed class HostingTests
     {
         var port = FreePort();
         // The Docker image's way: ASPNETCORE_HTTP_PORTS, every interface.
-        await using var dashboard = StartDashboard(new Dictionary<string, string?> { ["ASPNETCORE_HTTP_PORTS"] = port.ToString() });
+        // Every interface requires sign-in and an admin (issue #11): one from configuration.
+        await using var dashboard = StartDashboard(new Dictionary<string, string?>
+        {
+            ["ASPNETCORE_HTTP_PORTS"] = port.ToString(),
+            ["PLaw__Auth__BootstrapAdmin__Name"] = "admin",
+            ["PLaw__Auth__BootstrapAdmin__Password"] = "hosting test password",
+        });
         var line = await dashboard.WaitForLineAsync(Listening, TimeSpan.FromSeconds(120));
         Assert.Equal($"PLawDashboard listening on http://[::]:{port} (every interface; on this machine open http://localhost:{port})", line);
     }

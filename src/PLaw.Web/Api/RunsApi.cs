@@ -12,7 +12,7 @@ public static class RunsApi
 {
     public static void MapRunsApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api");
+        var api = app.MapGroup("/api").RequireAuthorization(PLaw.Registry.Accounts.Roles.Viewer);
         api.MapGet("/runs.json", (RunCatalog catalog, HttpContext http, int? study) => Runs(catalog, http, study, json: true));
         api.MapGet("/runs.csv", (RunCatalog catalog, HttpContext http, int? study) => Runs(catalog, http, study, json: false));
         api.MapGet("/runs/{id:int}", Run);

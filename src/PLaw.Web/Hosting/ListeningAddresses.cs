@@ -23,6 +23,22 @@ public static class ListeningAddresses
         if (!configured) builder.WebHost.UseUrls(DefaultUrl);
     }
 
+    /// <summary>
+    /// The addresses Kestrel will bind, read from the configuration as Kestrel reads it: <c>Kestrel:Endpoints</c> first, then
+    /// <c>urls</c>, then <c>http_ports</c> / <c>https_ports</c> (every interface), else <see cref="DefaultUrl"/>.
+    /// </summary>
+    public static IReadOnlyList<string> Configured(IConfiguration configuration)
+    {
+        var endpoints = configuration.GetSection("Kestrel:Endpoints").GetChildren()
+            .Select(e => e["Url"]).OfType<string>().Where(u => u.Length > 0).ToList();
+        if (endpoints.Count > 0) return endpoints;
+        if (configuration[WebHostDefaults.ServerUrlsKey] is { Length: > 0 } urls)
+            return urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var ports = $"{configuration[WebHostDefaults.HttpPortsKey]};{configuration[WebHostDefaults.HttpsPortsKey]}"
+            .Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        return ports.Length > 0 ? ports.Select(p => $"http://*:{p}").ToList() : [DefaultUrl];
+    }
+
     /// <summary>Prints "PLawDashboard listening on http://…" once the server has bound its addresses.</summary>
     public static void AnnounceAddressesOnStart(this WebApplication app) =>
         app.Lifetime.ApplicationStarted.Register(() =>

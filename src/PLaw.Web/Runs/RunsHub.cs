@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
 using PLaw.Registry.Runs;
 
@@ -13,8 +14,10 @@ public interface IRunsClient
 
 /// <summary>
 /// <c>/hubs/runs</c>, for clients outside the dashboard (<c>plaw watch</c>, a notebook). The dashboard's own pages subscribe
-/// to the in-process <see cref="RunFeed"/> instead: Blazor Server already rides a SignalR circuit.
+/// to the in-process <see cref="RunFeed"/> instead: Blazor Server already rides a SignalR circuit. Viewers and up (a read
+/// token will do); in Local mode everyone.
 /// </summary>
+[Authorize(Policy = PLaw.Registry.Accounts.Roles.Viewer)]
 public sealed class RunsHub(HubWatches watches) : Hub<IRunsClient>
 {
     public const string Path = "/hubs/runs";
