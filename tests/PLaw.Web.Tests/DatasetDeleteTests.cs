@@ -11,7 +11,8 @@ namespace PLaw.Web.Tests;
 
 /// <summary>
 /// Deleting a dataset from the Datasets page (issue #11 probe item 1) on a dashboard that trains nothing, so a queued run
-/// stays queued: refused while it is, then a confirmation that names the runs, metrics and checkpoints that go with it.
+/// stays queued: refused while it is, then a confirmation that names the runs, metrics and checkpoints that go with it and
+/// says it can be restored.
 /// </summary>
 public sealed class DatasetDeleteTests(DashboardFixture dashboard) : IClassFixture<DashboardFixture>
 {
@@ -50,11 +51,13 @@ public sealed class DatasetDeleteTests(DashboardFixture dashboard) : IClassFixtu
         await delete.ClickAsync();
         var dialog = page.Locator(".mud-dialog");
         await Assertions.Expect(dialog).ToContainTextAsync("Also deleted: 2 runs trained on it with their 3 metric points, 1 checkpoint folder.");
+        await Assertions.Expect(dialog).ToContainTextAsync("It can be restored from Deleted on this page until an admin purges it");
         await dialog.GetByRole(AriaRole.Button, new() { Name = "Delete" }).ClickAsync();
         await Assertions.Expect(page.Locator(".mud-snackbar", new() { HasText = "Deleted demo-markov" })).ToBeVisibleAsync();
+        // Soft: hidden with its runs, kept (checkpoints included) until an admin purges it (DatasetSoftDeleteTests).
         Assert.Null(await services.GetRequiredService<DatasetCatalog>().FindAsync(demo.Id));
         Assert.Empty(await catalog.ListAsync());
-        Assert.False(Directory.Exists(Path.GetDirectoryName(checkpoint)), "The deleted run's checkpoint folder is left behind.");
+        Assert.True(File.Exists(checkpoint), "A soft delete removed a checkpoint that restoring needs.");
         await context.CloseAsync();
     }
 }

@@ -197,8 +197,8 @@ public sealed class DatasetImportTests(DashboardFixture dashboard) : IClassFixtu
         await Assertions.Expect(ImportJobRow.Of(page, "doomed")).ToHaveCountAsync(0);
         await Assertions.Expect(ImportJobRow.Of(other, "doomed")).ToHaveCountAsync(0);
         await Assertions.Expect(other.Locator("a.dataset-link", new() { HasText = "doomed" })).ToHaveCountAsync(0);
-        Assert.Equal(0, Count($"SELECT COUNT(*) FROM Datasets WHERE Id = {id}"));
-        Assert.Equal(0, Count($"SELECT COUNT(*) FROM DatasetSequences WHERE DatasetId = {id}"));
+        // Deletes are soft (restorable until purged: DatasetSoftDeleteTests): the row stays, marked.
+        Assert.Equal(1, Count($"SELECT COUNT(*) FROM Datasets WHERE Id = {id} AND DeletedUtc IS NOT NULL"));
 
         // A fresh visit does not bring it back either.
         var fresh = await dashboard.OpenAsync("/datasets");
