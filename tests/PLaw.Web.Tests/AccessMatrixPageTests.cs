@@ -14,7 +14,9 @@ namespace PLaw.Web.Tests;
 /// <summary>
 /// The access matrix in a real browser (issue #11): every page action × viewer, member and admin, each signed in through the
 /// sign-in page. An allowed action does its work in the registry. A forbidden one shows its button disabled, and forcing it
-/// anyway (enabling the button in the page and clicking) changes nothing in the registry.
+/// anyway (enabling the button in the page and clicking) changes nothing in the registry. (MudBlazor drops a click on a button
+/// whose Disabled parameter is set before it reaches the page's handler, so the handler's own Caller.RequireAsync check is a
+/// second line that a browser cannot reach; this proves the first line holds even against an edited page.)
 /// </summary>
 [Collection(AccessMatrixCollection.Name)]
 public sealed class AccessMatrixPageTests(SignInServer server)

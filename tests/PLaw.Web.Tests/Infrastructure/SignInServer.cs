@@ -155,7 +155,7 @@ public sealed partial class SignInServer : IAsyncLifetime
         return await client.PostAsync(action, new FormUrlEncodedContent(fields));
     }
 
-    /// <summary>The antiforgery token of the first form on <paramref name="path"/> (for posting the sign-out form).</summary>
+    /// <summary>The hidden fields (its antiforgery token) of the form on <paramref name="path"/> whose markup contains <paramref name="formContains"/>.</summary>
     public static async Task<List<KeyValuePair<string, string>>> HiddenFieldsAsync(HttpClient client, string path, string formContains)
     {
         var html = await client.GetStringAsync(path);
