@@ -23,5 +23,10 @@ root.Subcommands.Add(TrainCommand.Create());
 root.Subcommands.Add(ForecastCommand.Create());
 root.Subcommands.Add(PredictCommand.Create());
 root.Subcommands.Add(SweepEntropyCommand.Create());
+root.Subcommands.Add(UsersCommand.Create());
+root.Subcommands.Add(TokensCommand.Create());
+root.Subcommands.Add(AuditCommand.Create());
+root.Subcommands.Add(LoginCommand.Create());
+root.Subcommands.Add(LoginCommand.CreateLogout());
 
 return await CliErrors.InvokeAsync(root, args);

@@ -54,7 +54,7 @@ public sealed class DatasetCatalogTests
     }
 
     [Fact]
-    public async Task DeletingADatasetRemovesItsSequencesAndEntropyRows()
+    public async Task DeletingHidesADatasetAndPurgingRemovesItsSequencesAndEntropyRows()
     {
         await using var registry = await TemporaryRegistry.CreateAsync();
         var path = registry.WriteFile("u.data", MovieLensSample);
@@ -62,11 +62,21 @@ public sealed class DatasetCatalogTests
         await registry.Get<PLaw.Registry.Entropy.EntropyReports>().GetOrComputeAsync(record.Id, PLaw.Entropy.EntropyTableOptions.Default);
 
         Assert.True(await registry.Get<DatasetCatalog>().DeleteAsync(record.Id));
-        await using var db = registry.OpenContext();
-        Assert.Equal(0, await db.Datasets.CountAsync());
-        Assert.Equal(0, await db.DatasetSequences.CountAsync());
-        Assert.Equal(0, await db.EntropyReports.CountAsync());
+        await using (var db = registry.OpenContext())
+        {
+            Assert.Equal(0, await db.Datasets.CountAsync());
+            Assert.Equal(1, await db.DatasetSequences.CountAsync()); // kept, so a restore brings the dataset back whole
+        }
         Assert.False(await registry.Get<DatasetCatalog>().DeleteAsync(record.Id));
+
+        Assert.True(await registry.Get<DatasetCatalog>().PurgeAsync(record.Id));
+        await using (var db = registry.OpenContext())
+        {
+            Assert.Equal(0, await db.Datasets.IgnoreQueryFilters().CountAsync());
+            Assert.Equal(0, await db.DatasetSequences.CountAsync());
+            Assert.Equal(0, await db.EntropyReports.CountAsync());
+        }
+        Assert.False(await registry.Get<DatasetCatalog>().PurgeAsync(record.Id));
     }
 
     [Fact]

@@ -39,6 +39,8 @@ public sealed class DatasetDeletionTests
         Assert.Equal(1, deletion!.ActiveRuns);
         var error = await Assert.ThrowsAsync<DatasetInUseException>(() => registry.Get<DatasetCatalog>().DeleteAsync(dataset));
         Assert.Contains("1 queued or running run", error.Message, StringComparison.Ordinal);
+        await Assert.ThrowsAsync<DatasetInUseException>(() => registry.Get<DatasetCatalog>().PurgeAsync(dataset));
+        Assert.Single(await registry.Get<DatasetCatalog>().ListAsync());
 
         await using var db = registry.OpenContext();
         Assert.Equal(1, await db.Datasets.CountAsync(d => d.Id == dataset));
@@ -49,7 +51,7 @@ public sealed class DatasetDeletionTests
     }
 
     [Fact]
-    public async Task DeletingNamesTheRunsMetricsAndCheckpointsThenRemovesThemAll()
+    public async Task PurgingNamesTheRunsMetricsAndCheckpointsThenRemovesThemAll()
     {
         await using var registry = await TemporaryRegistry.CreateAsync();
         var dataset = await RunRegistryData.StoreSmallDatasetAsync(registry);
@@ -64,12 +66,19 @@ public sealed class DatasetDeletionTests
 
         Assert.True(await registry.Get<DatasetCatalog>().DeleteAsync(dataset));
         foreach (var run in new[] { first, second })
+            Assert.True(Directory.Exists(Path.Combine(registry.Directory, "runs", $"run-{run.Id}")), $"a soft delete removed run-{run.Id}'s checkpoint");
+        Assert.Equal((2, 7L, 2), await registry.Get<DatasetCatalog>().DescribePurgeAsync(dataset) is { } purge
+            ? (purge.Runs, purge.MetricPoints, purge.Checkpoints) : default);
+
+        Assert.True(await registry.Get<DatasetCatalog>().PurgeAsync(dataset));
+        foreach (var run in new[] { first, second })
             Assert.False(Directory.Exists(Path.Combine(registry.Directory, "runs", $"run-{run.Id}")), $"run-{run.Id} is left behind");
         Assert.True(Directory.Exists(Path.Combine(registry.Directory, "runs", $"run-{kept.Id}")), "another dataset's run lost its checkpoint");
         await using var db = registry.OpenContext();
-        Assert.Equal(0, await db.Runs.CountAsync(r => r.DatasetId == dataset));
+        Assert.Equal(0, await db.Runs.IgnoreQueryFilters().CountAsync(r => r.DatasetId == dataset));
         Assert.Equal(1, await db.MetricPoints.CountAsync());
         Assert.Null(await registry.Get<DatasetCatalog>().DescribeDeletionAsync(dataset));
+        Assert.Null(await registry.Get<DatasetCatalog>().DescribePurgeAsync(dataset));
     }
 
     [Fact]

@@ -2,10 +2,11 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using PLaw.Registry;
+using PLaw.Registry.Accounts;
 
 namespace PLaw.Registry.Tests;
 
-/// <summary>A real registry file in a fresh temporary folder, migrated, with the same services the dashboard registers.</summary>
+/// <summary>A real registry file in a fresh temporary folder, migrated, with the same services the dashboard registers (accounts included).</summary>
 public sealed class TemporaryRegistry : IAsyncDisposable
 {
     private TemporaryRegistry(string directory, ServiceProvider services)
@@ -32,10 +33,11 @@ public sealed class TemporaryRegistry : IAsyncDisposable
     public static async Task<TemporaryRegistry> CreateAsync()
     {
         var directory = System.IO.Directory.CreateTempSubdirectory("plaw-registry-test-").FullName;
-        var services = new ServiceCollection()
+        var collection = new ServiceCollection()
             .AddLogging(b => b.SetMinimumLevel(LogLevel.Warning))
-            .AddPLawRegistry(Path.Combine(directory, "registry.db"))
-            .BuildServiceProvider();
+            .AddPLawRegistry(Path.Combine(directory, "registry.db"));
+        collection.AddPLawAccounts();
+        var services = collection.BuildServiceProvider();
         await RegistryMigrator.MigrateAsync(services.GetRequiredService<IDbContextFactory<RegistryDbContext>>());
         return new TemporaryRegistry(directory, services);
     }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Microsoft.Extensions.DependencyInjection;
 using PLaw.Cli.Shell;
+using PLaw.Registry.Accounts;
 using PLaw.Registry.Runs;
 
 namespace PLaw.Cli.Commands;
@@ -15,7 +16,11 @@ internal static class CancelCommand
         command.SetAction(async (result, ct) =>
         {
             await using var services = await CliRegistry.OpenAsync(result.GetValue(CommonOptions.DataDirectory), ct);
+            var before = (await services.GetRequiredService<RunCatalog>().FindAsync(result.GetValue(run), ct))?.Status;
             var status = await services.GetRequiredService<RunCatalog>().CancelAsync(result.GetValue(run), ct);
+            if (before is RunStatus.Queued or RunStatus.Running)
+                await CliRegistry.AuditAsync(services, AuditActions.Cancelled, AuditSubjects.Run, result.GetValue(run),
+                    status == RunStatus.Running ? "cancel requested while training" : "cancelled");
             Console.WriteLine(status switch
             {
                 RunStatus.Cancelled => $"run {result.GetValue(run)} cancelled",
@@ -35,6 +40,7 @@ internal static class CancelCommand
         {
             await using var services = await CliRegistry.OpenAsync(result.GetValue(CommonOptions.DataDirectory), ct);
             await services.GetRequiredService<RunCatalog>().RequeueAsync(result.GetValue(run), ct);
+            await CliRegistry.AuditAsync(services, AuditActions.Requeued, AuditSubjects.Run, result.GetValue(run), "re-queued");
             Console.WriteLine($"run {result.GetValue(run)} re-queued");
             return 0;
         });

@@ -2,6 +2,7 @@ using System.CommandLine;
 using Microsoft.Extensions.DependencyInjection;
 using PLaw.Cli.Shell;
 using PLaw.Entropy;
+using PLaw.Registry.Accounts;
 using PLaw.Registry.Datasets;
 using PLaw.Registry.Entropy;
 using PLaw.Registry.Storage;
@@ -31,6 +32,8 @@ internal static class ImportCommand
             var catalog = services.GetRequiredService<DatasetCatalog>();
             var record = await CliProgress.RunAsync($"importing {Path.GetFileName(path)}", progress =>
                 catalog.ImportAsync(request, new FractionAdapter(progress), ct));
+            await CliRegistry.AuditAsync(services, AuditActions.Imported, AuditSubjects.Dataset, record.Id,
+                $"imported '{record.Name}' from {record.Source} ({record.Users:N0} users, {record.Interactions:N0} interactions)");
             if (!result.GetValue(noEntropy))
                 await CliProgress.RunAsync("measuring entropy", progress =>
                     services.GetRequiredService<EntropyReports>().GetOrComputeAsync(record.Id, EntropyTableOptions.Default, progress, ct));

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Microsoft.Extensions.DependencyInjection;
 using PLaw.Cli.Shell;
+using PLaw.Registry.Accounts;
 using PLaw.Registry.Runs;
 using PLaw.Registry.Storage;
 using Spectre.Console;
@@ -34,6 +35,7 @@ internal static class QueueCommand
             {
                 throw new ArgumentException(RunOptionFlags.Explain(e.Problems));
             }
+            await CliRegistry.AuditAsync(services, AuditActions.Queued, AuditSubjects.Run, run.Id, $"queued {run.Name} on {data.Name}");
             if (result.GetValue(CommonOptions.Json)) Console.WriteLine(RegistryJson.Serialize(RunSummary.Of(run)));
             else CliProgress.Out.MarkupLineInterpolated($"queued run [bold]{run.Id}[/] {run.Name} on {data.Name} ({run.NonEmbeddingParameters:N0} non-embedding parameters)");
             return 0;

@@ -2,6 +2,7 @@ using System.CommandLine;
 using Microsoft.Extensions.DependencyInjection;
 using PLaw.Cli.Shell;
 using PLaw.Engine.Training;
+using PLaw.Registry.Accounts;
 using PLaw.Registry.Runs;
 using PLaw.Registry.Storage;
 using PLaw.Registry.Studies;
@@ -61,6 +62,8 @@ internal static class StudyCommand
             {
                 throw new ArgumentException(RunOptionFlags.Explain(e.Problems));
             }
+            await CliRegistry.AuditAsync(services, AuditActions.StudyQueued, AuditSubjects.Study, study.Id,
+                $"study '{study.Name}' with {runs.Count} runs on {data.Name}");
             if (result.GetValue(CommonOptions.Json))
                 Console.WriteLine(RegistryJson.Serialize(new { study.Id, study.Name, grid.Asha, runs = runs.Select(RunSummary.Of) }));
             else

@@ -9,6 +9,7 @@ using PLaw.Cli.Shell;
 using PLaw.Engine.Training;
 using PLaw.Laws.EntropySweep;
 using PLaw.Registry;
+using PLaw.Registry.Accounts;
 using PLaw.Registry.Datasets;
 using PLaw.Registry.Queue;
 using PLaw.Registry.Runs;
@@ -86,6 +87,8 @@ internal static class SweepEntropyCommand
             {
                 throw new ArgumentException(RunOptionFlags.Explain(e.Problems));
             }
+            await CliRegistry.AuditAsync(services, AuditActions.SweepQueued, AuditSubjects.Sweep, status.Id,
+                $"entropy sweep: {status.Members.Count} datasets, {status.Runs} runs");
             if (!result.GetValue(wait))
             {
                 if (json) Console.WriteLine(JsonSerializer.Serialize(status, Json));

@@ -9,7 +9,7 @@ namespace PLaw.Cli.Commands;
 
 /// <summary>
 /// <c>plaw watch &lt;run&gt; [--url http://127.0.0.1:5080]</c>: follow a run live until it finishes. With --url it listens on
-/// the dashboard's hub (<c>/hubs/runs</c>); without, it reads the registry once a second.
+/// the dashboard's hub (<c>/hubs/runs</c>) with the token <c>plaw login</c> saved for it; without, it reads the registry once a second.
 /// </summary>
 internal static class WatchCommand
 {
@@ -29,7 +29,13 @@ internal static class WatchCommand
             HubConnection? hub = null;
             if (result.GetValue(url) is { } address)
             {
-                hub = new HubConnectionBuilder().WithUrl(new Uri(new Uri(address), "/hubs/runs")).WithAutomaticReconnect().Build();
+                var dashboard = LoginCommand.ParseUrl(address);
+                // The token plaw login saved for this address ($PLAW_TOKEN first), sent as the bearer token; the hub also reads
+                // it from ?access_token= when WebSockets cannot carry the header.
+                var token = Environment.GetEnvironmentVariable("PLAW_TOKEN") is { Length: > 0 } fromEnvironment ? fromEnvironment : Credentials.TokenFor(dashboard);
+                hub = new HubConnectionBuilder()
+                    .WithUrl(new Uri(dashboard, "/hubs/runs"), o => { if (token is not null) o.AccessTokenProvider = () => Task.FromResult<string?>(token); })
+                    .WithAutomaticReconnect().Build();
                 hub.On<RunSummary>("RunChanged", r => { if (r.Id == id) { latest = r; if (r.Status.IsFinished()) finished.TrySetResult(); } });
                 hub.On<int, List<MetricPoint>>("MetricsAppended", (_, points) =>
                 {
@@ -37,7 +43,16 @@ internal static class WatchCommand
                         CliProgress.Error.MarkupLineInterpolated($"epoch {p.Epoch} {p.Split} {p.Name} = {p.Value:F4}");
                 });
                 hub.On<int, DateTime, string>("RunLogged", (_, _, text) => CliProgress.Error.MarkupLineInterpolated($"[grey]{text}[/]"));
-                await hub.StartAsync(ct);
+                try
+                {
+                    await hub.StartAsync(ct);
+                }
+                catch (HttpRequestException e) when (e.StatusCode is System.Net.HttpStatusCode.Unauthorized or System.Net.HttpStatusCode.Forbidden)
+                {
+                    throw new InvalidOperationException(token is null
+                        ? $"{Credentials.Normalize(dashboard)} needs sign-in: run plaw login --url {Credentials.Normalize(dashboard)} --token plaw_… first."
+                        : $"{Credentials.Normalize(dashboard)} refused the saved token ({(int)e.StatusCode!}); it may be revoked or expired: plaw login again with a new one.");
+                }
                 await hub.InvokeAsync("Watch", id, ct);
             }
             await CliProgress.StartAsync($"run {id} {Markup.Escape(first.Name)}", Math.Max(1, first.Epochs), async task =>
