@@ -99,6 +99,10 @@ public sealed class AuthModeTests
         Assert.Equal("local", whoami.GetProperty("mode").GetString());
         Assert.Equal("local", whoami.GetProperty("scheme").GetString());
         Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/runs")).StatusCode);
+        // The API's POSTs work without a token here (the run does not exist: 404), but not from another site's page.
+        Assert.Equal(HttpStatusCode.NotFound, (await http.PostAsync("/api/runs/999999/cancel", null)).StatusCode);
+        using var crossSite = new HttpRequestMessage(HttpMethod.Post, "/api/runs/999999/cancel") { Headers = { { "Origin", "http://evil.example" } } };
+        Assert.Equal(HttpStatusCode.Forbidden, (await http.SendAsync(crossSite)).StatusCode);
 
         await using var browser = new BrowserFixture();
         await browser.InitializeAsync();
