@@ -202,6 +202,63 @@ public sealed class AccountCommandsTests
         Assert.Contains("--url", badUrl.Error, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// The CLI's side of the whoami contract (#11: <c>GET /api/whoami</c> with the bearer token → name and role, or 401),
+    /// answered by a plain HTTP listener; the real dashboard is exercised by the web tests.
+    /// </summary>
+    [Fact]
+    public async Task LoginSavesACheckedTokenReadableOnlyByItsOwnerAndLogoutForgetsIt()
+    {
+        var config = Directory.CreateTempSubdirectory("plaw-cli-login-").FullName;
+        var environment = new Dictionary<string, string> { ["XDG_CONFIG_HOME"] = config };
+        var good = "plaw_" + new string('g', 43);
+        var port = FreePort();
+        using var listener = new HttpListener();
+        listener.Prefixes.Add($"http://127.0.0.1:{port}/");
+        listener.Start();
+        var serving = Task.Run(async () =>
+        {
+            while (listener.IsListening)
+            {
+                HttpListenerContext context;
+                try { context = await listener.GetContextAsync(); }
+                catch (Exception e) when (e is HttpListenerException or ObjectDisposedException) { return; }
+                var response = context.Response;
+                if (context.Request.Url!.AbsolutePath != "/api/whoami") response.StatusCode = 404;
+                else if (context.Request.Headers["Authorization"] != $"Bearer {good}") response.StatusCode = 401;
+                else
+                {
+                    response.ContentType = "application/json";
+                    var body = """{"name":"ada","role":"Member","mode":"signin","scheme":"token","scope":"write"}"""u8.ToArray();
+                    await response.OutputStream.WriteAsync(body);
+                }
+                response.Close();
+            }
+        });
+        var url = $"http://127.0.0.1:{port}";
+        var file = Path.Combine(config, "plaw", "credentials.json");
+
+        var refused = await Plaw.RunWithAsync(environment, null, "login", "--url", url, "--token", "plaw_" + new string('b', 43));
+        Assert.Equal(2, refused.ExitCode);
+        Assert.Contains("refused the token (401)", refused.Error, StringComparison.Ordinal);
+        var notFound = await Plaw.RunWithAsync(environment, null, "login", "--url", url + "/elsewhere/", "--token", good);
+        Assert.Equal(2, notFound.ExitCode);
+        Assert.Contains("was not found (404)", notFound.Error, StringComparison.Ordinal);
+        Assert.False(File.Exists(file));
+
+        var signedIn = await Plaw.RunWithAsync(environment, good + "\n", "login", "--url", url + "/", "--token-stdin");
+        Ok(signedIn);
+        Assert.Contains("as ada (Member, token scope write)", signedIn.Out, StringComparison.Ordinal);
+        if (!OperatingSystem.IsWindows()) Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(file));
+        var saved = JsonDocument.Parse(File.ReadAllText(file)).RootElement.GetProperty("dashboards")[0];
+        Assert.Equal((url, good, "ada"), (saved.GetProperty("url").GetString(), saved.GetProperty("token").GetString(), saved.GetProperty("userName").GetString()));
+
+        Ok(await Plaw.RunWithAsync(environment, null, "logout", "--url", url));
+        Assert.False(File.Exists(file));
+        listener.Stop();
+        await serving;
+    }
+
     private static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
