@@ -323,6 +323,30 @@ public sealed class AccessMatrixPageTests(SignInServer server)
         Assert.Equal(before, server.Snapshot());
     }
 
+    /// <summary>
+    /// The handler's own check, which a disabled button keeps a browser from reaching: a member opens New run, is demoted to
+    /// viewer while the page stays open (its button still enabled), and clicks. The server reads the role at the click and
+    /// refuses; nothing is queued.
+    /// </summary>
+    [Fact]
+    public async Task AMemberDemotedWhileAPageIsOpenIsRefusedByTheServerOnTheNextClick()
+    {
+        const string user = "demoted-member";
+        var accounts = server.Accounts<UserAccounts>();
+        await accounts.CreateAsync(user, Roles.Member, Password(user));
+        var page = await server.OpenAsync(user, "/runs/new");
+        var queue = page.Locator("#queue-run");
+        await Assertions.Expect(queue).ToBeEnabledAsync();
+
+        await accounts.SetRoleAsync(user, Roles.Viewer);
+        var before = server.Snapshot();
+        await queue.ClickAsync();
+        await Assertions.Expect(page.Locator(".mud-snackbar", new() { HasText = "This needs the Member role" })).ToBeVisibleAsync();
+        Assert.Equal(before, server.Snapshot());
+        Assert.EndsWith("/runs/new", page.Url);
+        await page.CloseAsync();
+    }
+
     /// <summary>Disabled, inside a gate that names the role, whose tooltip (on hover) says so.</summary>
     private static async Task AssertDisabledAsync(ILocator button, string needs)
     {

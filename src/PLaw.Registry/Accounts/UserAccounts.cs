@@ -119,6 +119,16 @@ public sealed class UserAccounts(IServiceScopeFactory scopes, IDbContextFactory<
         return user is null ? null : Roles.Highest(await users.GetRolesAsync(user));
     }
 
+    /// <summary>The role <paramref name="userName"/> may act with now: null when the account is gone or locked out.</summary>
+    public async Task<string?> ActiveRoleAsync(string userName, CancellationToken ct = default)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<PLawUser>>();
+        var user = await users.FindByNameAsync(userName?.Trim() ?? "");
+        if (user is null || IsLocked(user, clock.GetUtcNow())) return null;
+        return Roles.Highest(await users.GetRolesAsync(user));
+    }
+
     private async Task EnsureAnotherAdminAsync(UserManager<PLawUser> users, PLawUser user, string verb, CancellationToken ct)
     {
         ct.ThrowIfCancellationRequested();

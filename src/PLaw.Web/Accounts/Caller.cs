@@ -20,7 +20,7 @@ public sealed record CallerInfo(string Name, string Role, bool IsLocal)
 /// The caller of a component (scoped: one per circuit). Every mutating handler asks <see cref="RequireAsync"/> first: the
 /// server decides, hiding or disabling a button is not enough.
 /// </summary>
-public sealed class Caller(AuthenticationStateProvider authentication, ISnackbar snackbar, DashboardAuth auth)
+public sealed class Caller(AuthenticationStateProvider authentication, ISnackbar snackbar, DashboardAuth auth, UserAccounts accounts)
 {
     public async Task<CallerInfo> GetAsync()
     {
@@ -28,10 +28,16 @@ public sealed class Caller(AuthenticationStateProvider authentication, ISnackbar
         return CallerInfo.Of(state.User, auth.IsLocal);
     }
 
-    /// <summary>True when the caller has <paramref name="role"/> (or a higher one); else says why in a snackbar and returns false.</summary>
+    /// <summary>
+    /// True when the caller has <paramref name="role"/> (or a higher one); else says why in a snackbar and returns false.
+    /// A signed-in caller's role is read from the registry at this moment, not from the circuit's principal: a demotion or
+    /// a lock stops the next action of a page already open, instead of the next revalidation a minute later.
+    /// </summary>
     public async Task<bool> RequireAsync(string role)
     {
         var caller = await GetAsync();
+        if (!caller.IsLocal && caller.Role.Length > 0)
+            caller = caller with { Role = await accounts.ActiveRoleAsync(caller.Name) ?? "" };
         if (caller.Can(role)) return true;
         snackbar.Add($"This needs the {role} role; you are signed in as {caller.Name} ({(caller.Role.Length > 0 ? caller.Role : "no role")}).", Severity.Warning);
         return false;

@@ -15,12 +15,17 @@ namespace PLaw.Web.Accounts;
 public sealed class TokenAuthenticationHandler(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder,
     ApiTokens tokens) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
-    /// <summary>The token a request carries, or null.</summary>
+    /// <summary>
+    /// The token a request to the API or the hub carries, or null. Pages never take a token: a leaked API token must not open
+    /// the dashboard's pages and circuit, which act with the owner's full role.
+    /// </summary>
     public static string? Secret(HttpRequest request)
     {
+        var hub = request.Path.StartsWithSegments(RunsHub.Path);
+        if (!hub && !request.Path.StartsWithSegments("/api")) return null;
         var header = request.Headers.Authorization.ToString();
         if (header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)) return header["Bearer ".Length..].Trim();
-        if (request.Path.StartsWithSegments(RunsHub.Path) && request.Query["access_token"].ToString() is { Length: > 0 } query) return query;
+        if (hub && request.Query["access_token"].ToString() is { Length: > 0 } query) return query;
         return null;
     }
 
