@@ -111,21 +111,17 @@ public sealed class UserAccounts(IServiceScopeFactory scopes, IDbContextFactory<
     }
 
     /// <summary>The user's highest role; null when there is no such user.</summary>
-    public async Task<string?> RoleOfAsync(string userName, CancellationToken ct = default)
-    {
-        await using var scope = scopes.CreateAsyncScope();
-        var users = scope.ServiceProvider.GetRequiredService<UserManager<PLawUser>>();
-        var user = await users.FindByNameAsync(userName?.Trim() ?? "");
-        return user is null ? null : Roles.Highest(await users.GetRolesAsync(user));
-    }
+    public Task<string?> RoleOfAsync(string userName, CancellationToken ct = default) => RoleAsync(userName, evenIfLocked: true);
 
     /// <summary>The role <paramref name="userName"/> may act with now: null when the account is gone or locked out.</summary>
-    public async Task<string?> ActiveRoleAsync(string userName, CancellationToken ct = default)
+    public Task<string?> ActiveRoleAsync(string userName, CancellationToken ct = default) => RoleAsync(userName, evenIfLocked: false);
+
+    private async Task<string?> RoleAsync(string userName, bool evenIfLocked)
     {
         await using var scope = scopes.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<PLawUser>>();
         var user = await users.FindByNameAsync(userName?.Trim() ?? "");
-        if (user is null || IsLocked(user, clock.GetUtcNow())) return null;
+        if (user is null || (!evenIfLocked && IsLocked(user, clock.GetUtcNow()))) return null;
         return Roles.Highest(await users.GetRolesAsync(user));
     }
 

@@ -1,4 +1,3 @@
-using PLaw.Registry.Accounts;
 using PLaw.Registry.Runs;
 using PLaw.Web.Accounts;
 using PLaw.Web.Runs;
@@ -18,33 +17,30 @@ public static class RunActionsApi
         runs.MapPost("/requeue", RequeueAsync);
     }
 
-    private static async Task<IResult> CancelAsync(int id, HttpContext http, RunActions actions, AuditLog audit, CancellationToken ct)
+    private static async Task<IResult> CancelAsync(int id, HttpContext http, RunActions actions, CancellationToken ct)
     {
         RunStatus status;
         try
         {
-            status = await actions.CancelAsync(id, ct);
+            status = await actions.CancelAsync(id, Actor(http), Via(http), ct);
         }
         catch (KeyNotFoundException e)
         {
             return Results.NotFound(new { error = e.Message });
         }
-        var what = status switch
+        return status switch
         {
-            RunStatus.Cancelled => "cancelled",
-            RunStatus.Running => "cancel requested",
-            _ => null,
+            RunStatus.Cancelled => Results.Ok(new { id, status = status.Label(), message = "cancelled" }),
+            RunStatus.Running => Results.Ok(new { id, status = status.Label(), message = "cancel requested" }),
+            _ => Results.Conflict(new { error = $"Run {id} is {status.Label()}; only queued or running runs can be cancelled.", status = status.Label() }),
         };
-        if (what is null) return Results.Conflict(new { error = $"Run {id} is {status.Label()}; only queued or running runs can be cancelled.", status = status.Label() });
-        await audit.WriteAsync(Actor(http), AuditActions.Cancelled, AuditSubjects.Run, id, $"{what} ({Via(http)})", ct);
-        return Results.Ok(new { id, status = status.Label(), message = what });
     }
 
-    private static async Task<IResult> RequeueAsync(int id, HttpContext http, RunCatalog catalog, AuditLog audit, CancellationToken ct)
+    private static async Task<IResult> RequeueAsync(int id, HttpContext http, RunActions actions, CancellationToken ct)
     {
         try
         {
-            await catalog.RequeueAsync(id, ct);
+            await actions.RequeueAsync(id, Actor(http), Via(http), ct);
         }
         catch (KeyNotFoundException e)
         {
@@ -54,7 +50,6 @@ public static class RunActionsApi
         {
             return Results.Conflict(new { error = e.Message });
         }
-        await audit.WriteAsync(Actor(http), AuditActions.Requeued, AuditSubjects.Run, id, $"re-queued ({Via(http)})", ct);
         return Results.Ok(new { id, status = RunStatus.Queued.Label() });
     }
 

@@ -10,17 +10,11 @@ namespace PLaw.Web.Runs;
 /// </summary>
 public sealed class RunActions(RunCatalog catalog, AuditLog audit, IServiceProvider services)
 {
-    public async Task<RunStatus> CancelAsync(int runId, CancellationToken ct = default)
+    /// <summary>Cancels and records it in <paramref name="actor"/>'s name (<paramref name="via"/>: how it came, e.g. the API and its token).</summary>
+    public async Task<RunStatus> CancelAsync(int runId, string actor, string? via = null, CancellationToken ct = default)
     {
         var status = await catalog.CancelAsync(runId, ct);
         services.GetService<RunQueueWorker>()?.TryCancelLocal(runId);
-        return status;
-    }
-
-    /// <summary>Cancels and records it in <paramref name="actor"/>'s name.</summary>
-    public async Task<RunStatus> CancelAsync(int runId, string actor, CancellationToken ct = default)
-    {
-        var status = await CancelAsync(runId, ct);
         // A run that had already finished is left as it was: nothing to record.
         var detail = status switch
         {
@@ -28,14 +22,16 @@ public sealed class RunActions(RunCatalog catalog, AuditLog audit, IServiceProvi
             RunStatus.Running => "cancel requested: it stops after its current step",
             _ => null,
         };
-        if (detail is not null) await audit.WriteAsync(actor, AuditActions.Cancelled, AuditSubjects.Run, runId, detail, ct);
+        if (detail is not null) await audit.WriteAsync(actor, AuditActions.Cancelled, AuditSubjects.Run, runId, Detail(detail, via), ct);
         return status;
     }
 
     /// <summary>Re-queues a failed or cancelled run (it continues from its checkpoint), recorded in <paramref name="actor"/>'s name.</summary>
-    public async Task RequeueAsync(int runId, string actor, CancellationToken ct = default)
+    public async Task RequeueAsync(int runId, string actor, string? via = null, CancellationToken ct = default)
     {
         await catalog.RequeueAsync(runId, ct);
-        await audit.WriteAsync(actor, AuditActions.Requeued, AuditSubjects.Run, runId, "continues from its checkpoint", ct);
+        await audit.WriteAsync(actor, AuditActions.Requeued, AuditSubjects.Run, runId, Detail("continues from its checkpoint", via), ct);
     }
+
+    private static string Detail(string what, string? via) => via is null ? what : $"{what} ({via})";
 }
