@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using System.Reflection;
 using System.Text;
 using System.Text.Json;
@@ -18,19 +17,12 @@ public sealed class AuthModeTests
     private static string WebAppDirectory => typeof(AuthModeTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
         .Single(a => a.Key == "WebAppDirectory").Value!;
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
     /// <summary>The dashboard on every interface (<c>--urls http://0.0.0.0:port</c>), its output collected; killed on dispose.</summary>
     private sealed class OpenDashboard : IAsyncDisposable
     {
         private readonly StringBuilder log = new();
         public Process Process { get; }
-        public int Port { get; } = FreePort();
+        public int Port { get; } = DashboardServer.FreePort();
         public string Log { get { lock (log) return log.ToString(); } }
 
         public OpenDashboard(IDictionary<string, string> environment)

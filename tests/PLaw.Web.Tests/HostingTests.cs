@@ -21,13 +21,6 @@ public sealed class HostingTests
     private static string WebAppDirectory => Metadata("WebAppDirectory");
     private static string RepoRoot => Metadata("RepoRoot");
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
     /// <summary>A process with its output collected line by line; killed (with its children) on dispose.</summary>
     private sealed class Started : IAsyncDisposable
     {
@@ -110,7 +103,7 @@ public sealed class HostingTests
     [Fact]
     public async Task AspNetCoreUrlsIsHonouredAndPrinted()
     {
-        var url = $"http://127.0.0.1:{FreePort()}";
+        var url = $"http://127.0.0.1:{DashboardServer.FreePort()}";
         await using var dashboard = StartDashboard(new Dictionary<string, string?> { ["ASPNETCORE_URLS"] = url });
         await AssertListensAsync(dashboard, url);
     }
@@ -118,9 +111,9 @@ public sealed class HostingTests
     [Fact]
     public async Task TheUrlsFlagIsHonouredAndPrintedAndWinsOverTheEnvironment()
     {
-        var url = $"http://127.0.0.1:{FreePort()}";
+        var url = $"http://127.0.0.1:{DashboardServer.FreePort()}";
         await using var dashboard = StartDashboard(
-            new Dictionary<string, string?> { ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{FreePort()}" }, "--urls", url);
+            new Dictionary<string, string?> { ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{DashboardServer.FreePort()}" }, "--urls", url);
         await AssertListensAsync(dashboard, url);
     }
 
@@ -144,7 +137,7 @@ public sealed class HostingTests
         // The README's `dotnet run --project src/PLaw.Web`, on the build the tests use: the launch profile applies, and used
         // to replace ASPNETCORE_URLS with its applicationUrl.
         var configuration = new DirectoryInfo(WebAppDirectory.TrimEnd('/')).Parent!.Name; // bin/<configuration>/net10.0
-        var url = $"http://127.0.0.1:{FreePort()}";
+        var url = $"http://127.0.0.1:{DashboardServer.FreePort()}";
         await using var run = Started.Run("dotnet", ["run", "--no-build", "-c", configuration, "--project", "src/PLaw.Web"], RepoRoot,
             new Dictionary<string, string?> { ["ASPNETCORE_URLS"] = url, ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1", ["DOTNET_NOLOGO"] = "1" });
         await AssertListensAsync(run, url);
@@ -154,7 +147,7 @@ public sealed class HostingTests
     [Fact]
     public async Task EveryInterfaceIsPrintedWithTheAddressToOpen()
     {
-        var port = FreePort();
+        var port = DashboardServer.FreePort();
         // The Docker image's way: ASPNETCORE_HTTP_PORTS, every interface.
         // Every interface requires sign-in and an admin (issue #11): one from configuration.
         await using var dashboard = StartDashboard(new Dictionary<string, string?>
@@ -232,7 +225,7 @@ public sealed class HostingTests
     [Fact]
     public async Task TheHealthCheckCommandFailsOnAClosedPortWithinDockersTimeout()
     {
-        var (exitCode, output, took) = await RunHealthCheckAsync(FreePort());
+        var (exitCode, output, took) = await RunHealthCheckAsync(DashboardServer.FreePort());
         Assert.True(exitCode == 1, $"exit {exitCode}: {output}");
         Assert.True(took < TimeSpan.FromSeconds(5), $"took {took}");
     }

@@ -110,7 +110,8 @@ public sealed class DashboardServer : IAsyncDisposable
         await Task.CompletedTask;
     }
 
-    private static int FreePort()
+    /// <summary>A loopback port nothing listens on right now.</summary>
+    public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
