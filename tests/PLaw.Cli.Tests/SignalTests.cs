@@ -14,12 +14,16 @@ public sealed partial class SignalTests
 {
     private static readonly TimeSpan ExitTimeout = TimeSpan.FromSeconds(60);
 
-    /// <summary>600 users × 24 items over 300 items; with batches of 4, an epoch is 150 small steps.</summary>
+    /// <summary>
+    /// 3,000 users × 24 items over 300 items; with batches of 4, an epoch is 750 small steps. Long epochs make a signal that
+    /// lands in the epoch-end work (which checkpoints a whole epoch) unlikely even on a loaded machine: with 150 steps, CI once
+    /// caught it there.
+    /// </summary>
     private static string WriteInteractions(string folder)
     {
         var file = Path.Combine(folder, "many.txt");
         var lines = new StringBuilder();
-        for (var user = 1; user <= 600; user++)
+        for (var user = 1; user <= 3000; user++)
         for (var t = 0; t < 24; t++)
             lines.Append(user).Append(' ').Append(1 + (user * 7 + t * (1 + user % 3)) % 300).Append('\n');
         File.WriteAllText(file, lines.ToString());
