@@ -1,0 +1,11 @@
+using PLaw.Engine.Training;
+using static TorchSharp.torch;
+
+namespace PLaw.Engine.Torch.Models;
+
+// Placeholder until the family is written: the factory names every family.
+public sealed class TorchSasrec(RunOptions options, int itemCount, Device device, ScalarType dtype)
+    : TorchSequenceModel(options, itemCount, device, dtype)
+{
+    public override Tensor Forward(TorchBatch batch, bool training) => throw new NotSupportedException("TorchSasrec is not written yet.");
+}
