@@ -21,7 +21,7 @@ public sealed class TorchSasrec : TorchSequenceModel
     private const double LayerNormEpsilon = 1e-8;
     private static readonly Names FinalLn = Names.Norm("last_ln");
     private readonly Block[] _blocks;
-    private readonly bool _kang;
+    private readonly bool _kang, _preNorm;
     private readonly long[] _normShape;
 
     public TorchSasrec(RunOptions options, int itemCount, Device device, ScalarType dtype)
@@ -29,13 +29,11 @@ public sealed class TorchSasrec : TorchSequenceModel
     {
         var layout = options.ResolvedVariant;
         _kang = layout is Variants.Original or Variants.OriginalProj;
-        PreNorm = layout == Variants.PreLn;
+        _preNorm = layout == Variants.PreLn;
         _normShape = [options.Dim];
         _blocks = Enumerable.Range(0, options.Layers).Select(i => new Block($"blocks.{i}.", options.DropoutOf(i), _kang,
             layout != Variants.Original)).ToArray();
     }
-
-    private bool PreNorm { get; }
 
     public override Tensor Forward(TorchBatch batch, bool training)
     {
@@ -46,16 +44,17 @@ public sealed class TorchSasrec : TorchSequenceModel
         var positions = arange(1L, length + 1L, ScalarType.Int64, Device).repeat(count) * real;
 
         // x = √d·E[s] + P[p], dropout                                                           [B·L, d]
-        var x = Lookup(P("item_emb"), ids, real) * Math.Sqrt(d) + Lookup(P("pos_emb"), positions, real);
+        var x = Lookup(ItemEmbedding(), ids, real) * Math.Sqrt(d) + Lookup(P("pos_emb"), positions, real);
         x = Drop(x, Options.DropoutOf(0), training);
 
         // Kang's masks: the live block of a window starts at its first real item.
-        Tensor? keys = null, liveRows = null;
+        Tensor? keys = null, liveRows = null, realRows = null;
         if (_kang)
         {
             var live = real.view(count, length).cumsum(1).gt(0L);                  // [B, L]
             keys = KeyMask(live, length);
             liveRows = live.view(-1, 1).to(DType);
+            realRows = real.view(-1, 1).to(DType);                                  // m
         }
         foreach (var b in _blocks)
         {
@@ -63,9 +62,9 @@ public sealed class TorchSasrec : TorchSequenceModel
             {
                 var q = Norm(x, b.AttnLn);
                 var z = Norm(q + AttendLive(b, q, x, count, length, keys!, liveRows!, training), b.FfnLn);
-                x = (z + FeedForward(b, z, training)) * real.view(-1, 1).to(DType);
+                x = (z + FeedForward(b, z, training)) * realRows!;
             }
-            else if (PreNorm)
+            else if (_preNorm)
             {
                 var y = x + Attend(b, Norm(x, b.AttnLn), count, length, training);
                 x = y + FeedForward(b, Norm(y, b.FfnLn), training);
