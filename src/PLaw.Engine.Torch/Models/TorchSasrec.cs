@@ -13,8 +13,9 @@ namespace PLaw.Engine.Torch.Models;
 ///   FFN(z) = Drop(W₂·Drop(ReLU(W₁z + b₁)) + b₂); final LN; LN ε = 1e-8.
 /// MHA is causal softmax attention with scale 1/√d_h and dropout on the weights. The post/pre-LN layouts (pmixer) have
 /// no padding mask: every row, pads included, attends causally to the whole window. The original layouts (Kang) attend
-/// only on each window's live block [first real, L): a live row i attends to [first, i], rows before the first real item
-/// output zero, and there is no output projection unless the layout is original-proj.
+/// only on each window's live block [first real, L): a live row i attends to [first, i]; the rows before it are pads,
+/// which m zeroes at the end of the block (the native kernel zeroes their attention output; every op between the two
+/// is row-wise, so either zero gives the same block output and gradients). No output projection unless original-proj.
 /// </summary>
 public sealed class TorchSasrec : TorchSequenceModel
 {
@@ -48,12 +49,10 @@ public sealed class TorchSasrec : TorchSequenceModel
         x = Drop(x, Options.DropoutOf(0), training);
 
         // Kang's masks: the live block of a window starts at its first real item.
-        Tensor? keys = null, liveRows = null, realRows = null;
+        Tensor? keys = null, realRows = null;
         if (_kang)
         {
-            var live = real.view(count, length).cumsum(1).gt(0L);                  // [B, L]
-            keys = KeyMask(live, length);
-            liveRows = live.view(-1, 1).to(DType);
+            keys = KeyMask(real.view(count, length).cumsum(1).gt(0L), length);
             realRows = real.view(-1, 1).to(DType);                                  // m
         }
         foreach (var b in _blocks)
@@ -61,7 +60,7 @@ public sealed class TorchSasrec : TorchSequenceModel
             if (_kang)
             {
                 var q = Norm(x, b.AttnLn);
-                var z = Norm(q + AttendLive(b, q, x, count, length, keys!, liveRows!, training), b.FfnLn);
+                var z = Norm(q + AttendLive(b, q, x, count, length, keys!, training), b.FfnLn);
                 x = (z + FeedForward(b, z, training)) * realRows!;
             }
             else if (_preNorm)
@@ -86,12 +85,12 @@ public sealed class TorchSasrec : TorchSequenceModel
         return Linear(o, b.OutProj!.Value);
     }
 
-    // Kang: Q = q·W_qᵀ + b_q, [K|V] = x·W_kvᵀ + b_kv, attention on the live block only, rows before it zero; the heads
-    // concatenated with no output projection (original-proj: then O·W_outᵀ + b_out, so those rows read b_out).
-    private Tensor AttendLive(Block b, Tensor q, Tensor x, int count, int length, Tensor keys, Tensor liveRows, bool training)
+    // Kang: Q = q·W_qᵀ + b_q, [K|V] = x·W_kvᵀ + b_kv, attention on the live block; the heads concatenated with no output
+    // projection (original-proj: then O·W_outᵀ + b_out).
+    private Tensor AttendLive(Block b, Tensor q, Tensor x, int count, int length, Tensor keys, bool training)
     {
         var kv = Linear(x, b.KvProj!.Value).chunk(2, 1);
-        var o = Heads(Linear(q, b.InProj), kv[0], kv[1], count, length, keys, b.Dropout, training) * liveRows;
+        var o = Heads(Linear(q, b.InProj), kv[0], kv[1], count, length, keys, b.Dropout, training);
         return b.OutProj is { } w ? Linear(o, w) : o;
     }
 
@@ -109,9 +108,9 @@ public sealed class TorchSasrec : TorchSequenceModel
     }
 
     /// <summary>
-    /// Row i of window b may attend key j when j ≤ i and both lie on the same side of the first real item: a live row
-    /// sees [first, i]; a row before the first real item sees its (pad) prefix, so no softmax row is empty, and its
-    /// output is zeroed afterwards (the native kernel skips those rows). [B, 1, L, L].
+    /// Row i of window b may attend key j when j ≤ i and both lie on the same side of the first real item (live[b, t] =
+    /// t ≥ first): a live row sees [first, i]; a pad row before it sees its pad prefix, so no softmax row is empty on any
+    /// SDPA backend (those rows are zeroed by m). [B, 1, L, L].
     /// </summary>
     private Tensor KeyMask(Tensor live, int length)
     {
