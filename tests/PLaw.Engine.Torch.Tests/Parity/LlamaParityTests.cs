@@ -43,6 +43,39 @@ public sealed class LlamaParityTests(ITestOutputHelper output)
         Assert.False(result.TorchGradient.AsSpan(e.Offset, e.Cols).ContainsAnyExcept(0.0), "E[0] got a gradient");
     }
 
+    /// <summary>
+    /// Dropout sites and their layer rates, through the one training forward whose masks are determined: at p = 1 − 1e-12
+    /// everything is dropped (torch keeps an element with probability 1e-12; native's 16-bit threshold rounds to 65536).
+    /// Rates [≈1, 0]: the input x⁰ and block 0 drop out, so every state is 0 (RMSNorm(0) = 0). Rates [0, ≈1]: block 1's
+    /// attention and FFN branches drop out and it is the identity, so h = RMSNorm(block 0's output).
+    /// </summary>
+    [Theory]
+    [InlineData(1 - 1e-12, 0.0)]
+    [InlineData(0.0, 1 - 1e-12)]
+    public void TrainingWithADropoutThatDropsEverythingMatchesNative(double lower, double upper)
+    {
+        const int length = 6;
+        var options = Options(2, 2, 8, length) with { LayerDropout = [lower, upper] };
+        Assert.Empty(options.Validate(Items));
+        var batch = ForwardParity.Batch(length, Items, times: false);
+        var native = ModelFactory.Create<double>(options, Items);
+        var store = new ParameterStore<double>(native.Layout);
+        native.Initialize(store.Values, new Rng(3));
+        var graph = new Graph<double>(store);
+        native.Attach(graph);
+        graph.Begin(training: true);
+        var nativeHidden = native.Forward(batch).Value.ToArray();
+        Assert.Equal(lower > 0, !nativeHidden.AsSpan().ContainsAnyExcept(0.0));
+
+        using var scope = NewDisposeScope();
+        using var model = TorchModelFactory.Create(options, Items, CPU, ScalarType.Float64);
+        model.Load(store.Values);
+        using var tb = new TorchBatch(batch, CPU);
+        using var _ = no_grad();
+        var hidden = model.Forward(tb, training: true).contiguous().data<double>().ToArray();
+        Assert.True(ForwardParity.RelativeError(nativeHidden, hidden) <= 1e-9, "training forward differs from native");
+    }
+
     [Fact]
     public void EvaluationIgnoresDropoutAndTrainingAppliesIt()
     {
