@@ -17,12 +17,14 @@ public sealed class TorchLlama : TorchSequenceModel
 {
     private const double NormEpsilon = 1e-5;
     private readonly LlamaRotary _rotary;
+    private readonly BlockNames[] _blocks;
 
     public TorchLlama(RunOptions options, int itemCount, Device device, ScalarType dtype)
         : base(options, itemCount, device, dtype)
     {
         // RunOptions.Validate has already required an even head size d/H for RoPE.
         _rotary = new LlamaRotary(options.Dim / options.Heads, device, dtype);
+        _blocks = Enumerable.Range(0, options.Layers).Select(i => new BlockNames($"blocks.{i}.")).ToArray();
     }
 
     public override Tensor Forward(TorchBatch batch, bool training)
@@ -32,13 +34,12 @@ public sealed class TorchLlama : TorchSequenceModel
         var x = F.dropout(Embed(ids) * Math.Sqrt(d), Options.DropoutOf(0), training);       // [B·L, d]
         for (var i = 0; i < Options.Layers; i++)
         {
-            var p = $"blocks.{i}.";
-            var dropout = Options.DropoutOf(i);
-            var a = Attention(RmsNorm(x, p + "attention_norm.gamma"), p, batch.Count, batch.Length, dropout, training);
-            var h = x + F.dropout(Linear(a, p + "attention.wo"), dropout, training);
-            var z = RmsNorm(h, p + "ffn_norm.gamma");
-            var gated = F.silu(Linear(z, p + "feed_forward.w1")) * Linear(z, p + "feed_forward.w3");   // [B·L, m]
-            x = h + F.dropout(Linear(gated, p + "feed_forward.w2"), dropout, training);
+            var (n, dropout) = (_blocks[i], Options.DropoutOf(i));
+            var a = Attention(RmsNorm(x, n.AttnNorm), n.Qkv, batch.Count, batch.Length, dropout, training);
+            var h = x + F.dropout(Linear(a, n.Wo), dropout, training);
+            var z = RmsNorm(h, n.FfnNorm);
+            var gated = F.silu(Linear(z, n.W1)) * Linear(z, n.W3);                              // [B·L, m]
+            x = h + F.dropout(Linear(gated, n.W2), dropout, training);
         }
         return RmsNorm(x, "norm.gamma");
     }
@@ -61,10 +62,10 @@ public sealed class TorchLlama : TorchSequenceModel
     /// Multi-head causal attention on z [B·L, d] → [B·L, d] (heads concatenated, before W_o). The fused projection gives
     /// q, k, v at columns [0, d), [d, 2d), [2d, 3d), head h at h·d_h within each; RoPE on q and k only.
     /// </summary>
-    private Tensor Attention(Tensor z, string p, long count, long length, double dropout, bool training)
+    private Tensor Attention(Tensor z, string wqkv, long count, long length, double dropout, bool training)
     {
         int heads = Options.Heads, dh = Options.Dim / heads;
-        var qkv = Linear(z, p + "attention.wqkv").view(count, length, 3, heads, dh);
+        var qkv = Linear(z, wqkv).view(count, length, 3, heads, dh);
         var q = _rotary.Apply(qkv.select(2, 0)).transpose(1, 2);                            // [B, H, L, d_h]
         var k = _rotary.Apply(qkv.select(2, 1)).transpose(1, 2);
         var v = qkv.select(2, 2).transpose(1, 2);
@@ -73,6 +74,18 @@ public sealed class TorchLlama : TorchSequenceModel
         var scores = q.matmul(k.transpose(-2, -1)) * (1 / Math.Sqrt(dh));
         var weights = F.dropout(F.softmax(scores.masked_fill(future, double.NegativeInfinity), -1), dropout, training);
         return weights.matmul(v).transpose(1, 2).reshape(count * length, heads * dh);
+    }
+
+    /// <summary>A block's parameter names in the native layout (<c>Llama&lt;T&gt;</c>), built once.</summary>
+    private sealed record BlockNames(string Prefix)
+    {
+        public string AttnNorm { get; } = Prefix + "attention_norm.gamma";
+        public string Qkv { get; } = Prefix + "attention.wqkv";
+        public string Wo { get; } = Prefix + "attention.wo";
+        public string FfnNorm { get; } = Prefix + "ffn_norm.gamma";
+        public string W1 { get; } = Prefix + "feed_forward.w1";
+        public string W3 { get; } = Prefix + "feed_forward.w3";
+        public string W2 { get; } = Prefix + "feed_forward.w2";
     }
 
     public override void Dispose()
