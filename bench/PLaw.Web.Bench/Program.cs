@@ -14,7 +14,7 @@ using PLaw.Data.Synthetic;
 using PLaw.Engine.Training;
 using PLaw.Registry;
 using PLaw.Registry.Datasets;
-using PLaw.Registry.Queue;
+using PLaw.Worker.Queue;
 using PLaw.Registry.Runs;
 using PLaw.Web.Tests.Infrastructure;
 

@@ -11,7 +11,7 @@ using PLaw.Laws.EntropySweep;
 using PLaw.Registry;
 using PLaw.Registry.Accounts;
 using PLaw.Registry.Datasets;
-using PLaw.Registry.Queue;
+using PLaw.Worker.Queue;
 using PLaw.Registry.Runs;
 using PLaw.Registry.Storage;
 using PLaw.Registry.Studies;

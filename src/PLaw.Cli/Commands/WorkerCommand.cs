@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 using PLaw.Cli.Shell;
 using PLaw.Registry;
 using PLaw.Registry.Datasets;
-using PLaw.Registry.Queue;
+using PLaw.Worker.Queue;
 using PLaw.Registry.Runs;
 using Spectre.Console;
 

@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Options;
 using PLaw.Registry;
-using PLaw.Registry.Queue;
+using PLaw.Worker.Queue;
 using PLaw.Web.Imports;
 using PLaw.Web.Runs;
 using MudBlazor.Services;

@@ -1,5 +1,5 @@
 using PLaw.Registry.Accounts;
-using PLaw.Registry.Queue;
+using PLaw.Worker.Queue;
 using PLaw.Registry.Runs;
 
 namespace PLaw.Web.Runs;

@@ -3,12 +3,13 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using PLaw.Engine.Training;
+using PLaw.Registry;
 using PLaw.Registry.Datasets;
 using PLaw.Registry.Runs;
 using PLaw.Registry.Storage;
 using PLaw.Registry.Studies;
 
-namespace PLaw.Registry.Queue;
+namespace PLaw.Worker.Queue;
 
 /// <summary>
 /// Trains queued runs from the registry, <see cref="PLawOptions.MaxConcurrentRuns"/> at a time. At start-up, runs a crash

@@ -2,7 +2,7 @@ using PLaw.Engine.Training;
 using PLaw.Laws.EarlyStopping;
 using PLaw.Registry.Runs;
 
-namespace PLaw.Registry.Queue;
+namespace PLaw.Worker.Queue;
 
 /// <summary>
 /// Sits between the trainer and a study run's <see cref="MetricSink"/>: at each rung's validation evaluation it ranks the run

@@ -3,12 +3,14 @@ using Microsoft.Extensions.Options;
 using PLaw.Engine.Training;
 using PLaw.Laws.EarlyStopping;
 using PLaw.Registry.Datasets;
-using PLaw.Registry.Queue;
+using PLaw.Worker.Queue;
 using PLaw.Registry.Runs;
 using PLaw.Registry.Studies;
+using PLaw.Registry.Tests;
 using PLaw.Registry.Tests.Runs;
+using PLaw.Registry;
 
-namespace PLaw.Registry.Tests.Queue;
+namespace PLaw.Worker.Tests.Queue;
 
 /// <summary>
 /// The queue worker under a study's ASHA rule, with real training on a small synthetic dataset. Each study has the run the

@@ -2,7 +2,7 @@ using System.Threading.Channels;
 using PLaw.Engine.Training;
 using PLaw.Registry.Runs;
 
-namespace PLaw.Registry.Queue;
+namespace PLaw.Worker.Queue;
 
 /// <summary>
 /// The trainer's <see cref="IProgress{T}"/> for one run. Report only enqueues (the training thread does not wait for the
