@@ -1,5 +1,7 @@
+using PLaw.Engine.Autograd;
 using PLaw.Engine.Kernels;
 using PLaw.Engine.Models;
+using PLaw.Engine.Tensors;
 using PLaw.Engine.Torch.Models;
 using PLaw.Engine.Training;
 using static TorchSharp.torch;
@@ -55,6 +57,35 @@ public sealed class HstuParityTests
         Assert.True(result.HiddenError <= 1e-9, $"hidden error {result.HiddenError:E2}");
         var (error, name) = result.WorstGradient();
         Assert.True(error <= 1e-7, $"gradient error {error:E2} in {name}");
+    }
+
+    [Theory]
+    [InlineData(Variants.Reference)]
+    [InlineData(Variants.PLaw)]
+    public void DropoutActsOnlyInTraining(string variant)
+    {
+        // Dropout 0.5 everywhere: evaluation matches the native evaluation forward, training draws masks.
+        const int length = 6;
+        var options = Options(variant, 2, 2, 8, length) with { Dropout = 0.5 };
+        var batch = ForwardParity.Batch(length, Items, times: true);
+        var native = ModelFactory.Create<double>(options, Items);
+        var store = new ParameterStore<double>(native.Layout);
+        native.Initialize(store.Values, new Rng(3));
+        var graph = new Graph<double>(store);
+        native.Attach(graph);
+        graph.Begin(training: false);
+        var nativeHidden = native.Forward(batch).Value.ToArray();
+
+        using var scope = NewDisposeScope();
+        using var model = TorchModelFactory.Create(options, Items, CPU, ScalarType.Float64);
+        model.Load(store.Values);
+        using var tb = new TorchBatch(batch, CPU);
+        var evaluation = model.Forward(tb, training: false).detach().data<double>().ToArray();
+        var training = model.Forward(tb, training: true).detach().data<double>().ToArray();
+
+        var error = ForwardParity.RelativeError(nativeHidden, evaluation);
+        Assert.True(error <= 1e-9, $"evaluation error {error:E2}");
+        Assert.True(ForwardParity.RelativeError(evaluation, training) > 1e-3, "training ran without dropout");
     }
 
     [Fact]
