@@ -88,6 +88,33 @@ public sealed class HstuParityTests
         Assert.True(ForwardParity.RelativeError(evaluation, training) > 1e-3, "training ran without dropout");
     }
 
+    [Theory]
+    [InlineData(Variants.Reference)]
+    [InlineData(Variants.PLaw)]
+    public void Float32RunsCloseToTheFloat64NativeModel(string variant)
+    {
+        // The training precision: tables (RoPE, masks, buckets) follow the model's dtype; buckets stay exact.
+        const int length = 7;
+        var options = Options(variant, 2, 2, 8, length) with { Dropout = 0 };
+        var batch = ForwardParity.Batch(length, Items, times: true);
+        var native = ModelFactory.Create<double>(options, Items);
+        var store = new ParameterStore<double>(native.Layout);
+        native.Initialize(store.Values, new Rng(3));
+        var graph = new Graph<double>(store);
+        native.Attach(graph);
+        graph.Begin(training: false);
+        var nativeHidden = native.Forward(batch).Value.ToArray();
+
+        using var scope = NewDisposeScope();
+        using var model = TorchModelFactory.Create(options, Items, CPU, ScalarType.Float32);
+        model.Load(store.Values);
+        using var tb = new TorchBatch(batch, CPU);
+        var hidden = model.Forward(tb, training: false);
+        Assert.Equal(ScalarType.Float32, hidden.dtype);
+        var error = ForwardParity.RelativeError(nativeHidden, hidden.detach().to(ScalarType.Float64).data<double>().ToArray());
+        Assert.True(error <= 1e-5, $"float32 error {error:E2}");
+    }
+
     [Fact]
     public void TimeBucketsMatchTheNativeBucketing()
     {
