@@ -1,0 +1,150 @@
+using PLaw.Engine.Autograd;
+using PLaw.Engine.Kernels;
+using PLaw.Engine.Models;
+using PLaw.Engine.Tensors;
+using PLaw.Engine.Torch.Models;
+using PLaw.Engine.Training;
+using static TorchSharp.torch;
+
+namespace PLaw.Engine.Torch.Tests.Parity;
+
+/// <summary>
+/// TorchHstuReference and TorchHstuPLaw against the native HstuReference / HstuPLaw in float64: hidden states and every
+/// parameter's gradient of Σ r·h, on left-padded windows with and without timestamps (the reference's time bias).
+/// </summary>
+public sealed class HstuParityTests
+{
+    private const int Items = 20;
+
+    public static TheoryData<string, int, int, int, int, bool> Shapes()
+    {
+        var data = new TheoryData<string, int, int, int, int, bool>();
+        (int Layers, int Heads, int Dim, int Length)[] shapes = [(1, 1, 8, 5), (2, 2, 8, 6), (1, 2, 12, 7), (2, 2, 16, 8)];
+        foreach (var variant in new[] { Variants.Reference, Variants.PLaw })
+        foreach (var (layers, heads, dim, length) in shapes)
+        foreach (var times in new[] { true, false })
+            data.Add(variant, layers, heads, dim, length, times);
+        return data;
+    }
+
+    private static RunOptions Options(string variant, int layers, int heads, int dim, int length) =>
+        new() { Model = ModelFamily.Hstu, Variant = variant, Layers = layers, Dim = dim, Heads = heads, MaxLength = length };
+
+    [Theory]
+    [MemberData(nameof(Shapes))]
+    public void HiddenStatesAndGradientsMatchTheNativeModel(string variant, int layers, int heads, int dim, int length, bool times)
+    {
+        var result = ForwardParity.Run(Options(variant, layers, heads, dim, length), Items, ForwardParity.Batch(length, Items, times));
+
+        Assert.True(result.HiddenError <= 1e-9, $"hidden error {result.HiddenError:E2}");
+        var (error, name) = result.WorstGradient();
+        Assert.True(error <= 1e-7, $"gradient error {error:E2} in {name}");
+        AssertEveryGradientLive(result);
+    }
+
+    [Theory]
+    [InlineData(Variants.Reference, true)]
+    [InlineData(Variants.Reference, false)]
+    [InlineData(Variants.PLaw, false)]
+    public void AWindowOfOnlyPadsMatches(string variant, bool times)
+    {
+        // Window 0 has no real item: the reference masks every key of it (A = 0, LN₀ of a zero row), P-Law attends to E[0].
+        const int length = 6;
+        var batch = ForwardParity.Batch(length, Items, times);
+        for (var t = 0; t < length; t++) batch.Inputs[t] = batch.Targets[t] = batch.Negatives[t] = 0;
+        var result = ForwardParity.Run(Options(variant, 2, 2, 8, length), Items, batch);
+
+        Assert.True(result.HiddenError <= 1e-9, $"hidden error {result.HiddenError:E2}");
+        var (error, name) = result.WorstGradient();
+        Assert.True(error <= 1e-7, $"gradient error {error:E2} in {name}");
+    }
+
+    [Theory]
+    [InlineData(Variants.Reference)]
+    [InlineData(Variants.PLaw)]
+    public void DropoutActsOnlyInTraining(string variant)
+    {
+        // Dropout 0.5 everywhere: evaluation matches the native evaluation forward, training draws masks.
+        const int length = 6;
+        var options = Options(variant, 2, 2, 8, length) with { Dropout = 0.5 };
+        var batch = ForwardParity.Batch(length, Items, times: true);
+        var native = ModelFactory.Create<double>(options, Items);
+        var store = new ParameterStore<double>(native.Layout);
+        native.Initialize(store.Values, new Rng(3));
+        var graph = new Graph<double>(store);
+        native.Attach(graph);
+        graph.Begin(training: false);
+        var nativeHidden = native.Forward(batch).Value.ToArray();
+
+        using var scope = NewDisposeScope();
+        using var model = TorchModelFactory.Create(options, Items, CPU, ScalarType.Float64);
+        model.Load(store.Values);
+        using var tb = new TorchBatch(batch, CPU);
+        var evaluation = model.Forward(tb, training: false).detach().data<double>().ToArray();
+        var training = model.Forward(tb, training: true).detach().data<double>().ToArray();
+
+        var error = ForwardParity.RelativeError(nativeHidden, evaluation);
+        Assert.True(error <= 1e-9, $"evaluation error {error:E2}");
+        Assert.True(ForwardParity.RelativeError(evaluation, training) > 1e-3, "training ran without dropout");
+    }
+
+    [Theory]
+    [InlineData(Variants.Reference)]
+    [InlineData(Variants.PLaw)]
+    public void Float32RunsCloseToTheFloat64NativeModel(string variant)
+    {
+        // The training precision: tables (RoPE, masks, buckets) follow the model's dtype; buckets stay exact.
+        const int length = 7;
+        var options = Options(variant, 2, 2, 8, length) with { Dropout = 0 };
+        var batch = ForwardParity.Batch(length, Items, times: true);
+        var native = ModelFactory.Create<double>(options, Items);
+        var store = new ParameterStore<double>(native.Layout);
+        native.Initialize(store.Values, new Rng(3));
+        var graph = new Graph<double>(store);
+        native.Attach(graph);
+        graph.Begin(training: false);
+        var nativeHidden = native.Forward(batch).Value.ToArray();
+
+        using var scope = NewDisposeScope();
+        using var model = TorchModelFactory.Create(options, Items, CPU, ScalarType.Float32);
+        model.Load(store.Values);
+        using var tb = new TorchBatch(batch, CPU);
+        var hidden = model.Forward(tb, training: false);
+        Assert.Equal(ScalarType.Float32, hidden.dtype);
+        var error = ForwardParity.RelativeError(nativeHidden, hidden.detach().to(ScalarType.Float64).data<double>().ToArray());
+        Assert.True(error <= 1e-5, $"float32 error {error:E2}");
+    }
+
+    [Fact]
+    public void TimeBucketsMatchTheNativeBucketing()
+    {
+        // b(Δ) = clamp(⌊ln(max(|Δ|, 1))/0.301⌋, 0, 128): both signs, 0 and 1, and the integers around every bucket edge.
+        var deltas = new List<long> { 0, 1, -1, 2, long.MaxValue / 2, -long.MaxValue / 2 };
+        for (var k = 1; k <= 130; k++)
+        {
+            var edge = Math.Exp(0.301 * k);
+            if (edge > 1e18) break;
+            var e = (long)Math.Round(edge);
+            for (var off = -2L; off <= 2; off++) deltas.AddRange([e + off, -(e + off)]);
+        }
+        using var scope = NewDisposeScope();
+        var torchBuckets = HstuTimeBuckets.Of(tensor(deltas.ToArray())).data<long>().ToArray();
+        var nativeBuckets = deltas.Select(HstuAttention<double>.Bucket).ToArray();
+
+        Assert.Equal(nativeBuckets.Select(b => (long)b), torchBuckets);
+        Assert.Equal(128, nativeBuckets.Max());
+        Assert.Equal(0, nativeBuckets.Min());
+    }
+
+    private static void AssertEveryGradientLive(ForwardParity.Result result)
+    {
+        foreach (var s in result.Layout.Slots)
+        {
+            var g = result.TorchGradient.AsSpan(s.Offset, s.Length);
+            Assert.True(g.ToArray().Any(v => v != 0), $"{s.Name} has no gradient");
+        }
+        // Row 0 of the item table is padding: read (P-Law's pads see E[0]) but never updated.
+        var e = result.Layout.Slots.Single(s => s.Name == "item_emb");
+        Assert.All(result.TorchGradient.AsSpan(e.Offset, e.Cols).ToArray(), v => Assert.Equal(0.0, v));
+    }
+}
