@@ -15,12 +15,12 @@ namespace PLaw.Engine.Torch.Models;
 public sealed class TorchHstuPLaw : TorchSequenceModel
 {
     private const double NormEpsilon = 1e-5;
-    private readonly HstuRope _rope;
+    private readonly Rotary _rope;
     private Tensor? _causal;
 
     public TorchHstuPLaw(RunOptions options, int itemCount, Device device, ScalarType dtype)
         : base(options, itemCount, device, dtype) =>
-        _rope = new HstuRope(options.Dim / options.Heads, dtype, device);
+        _rope = new Rotary(options.Dim / options.Heads, dtype, device);
 
     public override Tensor Forward(TorchBatch batch, bool training)
     {

@@ -16,14 +16,14 @@ namespace PLaw.Engine.Torch.Models;
 public sealed class TorchLlama : TorchSequenceModel
 {
     private const double NormEpsilon = 1e-5;
-    private readonly LlamaRotary _rotary;
+    private readonly Rotary _rotary;
     private readonly BlockNames[] _blocks;
 
     public TorchLlama(RunOptions options, int itemCount, Device device, ScalarType dtype)
         : base(options, itemCount, device, dtype)
     {
         // RunOptions.Validate has already required an even head size d/H for RoPE.
-        _rotary = new LlamaRotary(options.Dim / options.Heads, device, dtype);
+        _rotary = new Rotary(options.Dim / options.Heads, dtype, device);
         _blocks = Enumerable.Range(0, options.Layers).Select(i => new BlockNames($"blocks.{i}.")).ToArray();
     }
 
@@ -66,8 +66,8 @@ public sealed class TorchLlama : TorchSequenceModel
     {
         int heads = Options.Heads, dh = Options.Dim / heads;
         var qkv = Linear(z, wqkv).view(count, length, 3, heads, dh);
-        var q = _rotary.Apply(qkv.select(2, 0)).transpose(1, 2);                            // [B, H, L, d_h]
-        var k = _rotary.Apply(qkv.select(2, 1)).transpose(1, 2);
+        var q = _rotary.Rotate(qkv.select(2, 0), length).transpose(1, 2);                       // [B, H, L, d_h]
+        var k = _rotary.Rotate(qkv.select(2, 1), length).transpose(1, 2);
         var v = qkv.select(2, 2).transpose(1, 2);
         // S = q kᵀ/√d_h with S_ij = −∞ for j > i;  P = softmax_j S;  O = Drop(P) v
         using var future = ones(length, length, ScalarType.Bool, Device).triu(1);

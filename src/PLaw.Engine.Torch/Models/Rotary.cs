@@ -3,23 +3,29 @@ using static TorchSharp.torch;
 namespace PLaw.Engine.Torch.Models;
 
 /// <summary>
-/// Rotary position embedding as the native <c>Kernels.Rope</c> (LLaMA; models.md §4), applied to P-Law HSTU's q and k:
-/// adjacent pairs (2i, 2i+1) of each head, θ_i = 10000^(−2i/d_h), position t = index in the left-padded window,
+/// Rotary position embedding as the native <c>Kernels.Rope</c> (Su et al. 2021; models.md §4), for LLaMA's and P-Law
+/// HSTU's q and k: adjacent pairs (2i, 2i+1) of each head, θ_i = 10000^(−2i/d_h), position t = index 0..L−1 in the
+/// left-padded window (pads count),
 ///   (a, b) → (a cos tθ_i − b sin tθ_i, a sin tθ_i + b cos tθ_i).
 /// The cos/sin tables are computed in double by the native formula and kept for the last window length.
 /// </summary>
-public sealed class HstuRope(int headSize, ScalarType dtype, Device device) : IDisposable
+public sealed class Rotary(int headSize, ScalarType dtype, Device device) : IDisposable
 {
     private Tensor? _cos, _sin;
     private long _length = -1;
 
-    /// <summary>Rotates x [B·L, width] (width a multiple of d_h: several heads, e.g. q and k side by side) → a new tensor.</summary>
+    /// <summary>
+    /// Rotates x → a new tensor of its shape. x is [B, L, …] or [B·L, …] with a multiple of d_h values per position:
+    /// [B, L, H, d_h] (LLaMA), or [B·L, width] with several heads side by side (HSTU's q and k).
+    /// </summary>
     public Tensor Rotate(Tensor x, long length)
     {
         Tables(length);
         var half = headSize / 2;
         // [B, L, heads, d_h/2, 2]: pair i of every head at every position
-        var pairs = x.reshape(-1, length, x.shape[1] / headSize, half, 2);
+        var positions = x.dim() == 2 ? x.shape[0] : x.shape[0] * x.shape[1];
+        var heads = x.numel() / positions / headSize;
+        var pairs = x.reshape(-1, length, heads, half, 2);
         var a = pairs.select(-1, 0);
         var b = pairs.select(-1, 1);
         var ya = a.mul(_cos!).sub(b.mul(_sin!));
