@@ -98,7 +98,8 @@ internal static class ExportModelCommand
             catch (Exception e) when (e is IOException or UnauthorizedAccessException or OperationCanceledException)
             {
                 // A sidecar describing a file that was not written would mislead: it goes too.
-                foreach (var p in sidecarMoved ? [.. partial, sidecar] : partial) File.Delete(p);
+                foreach (var p in sidecarMoved ? [.. partial, sidecar] : partial)
+                    if (File.Exists(p)) File.Delete(p);
                 if (e is OperationCanceledException) throw;
                 throw new ArgumentException($"--out {target}: cannot write there ({e.Message}).", e);
             }

@@ -58,7 +58,7 @@ internal sealed record DoctorReport(
                 ? "PLAW_GEMM=managed asks for the C# kernels"
                 : OpenBlas.IsAvailable
                     ? "set in code"
-                    : $"{OpenBlas.LibraryName} did not load (Debian/Ubuntu: apt-get install libopenblas0); the C# kernels are slower");
+                    : $"{OpenBlas.LibraryName} did not load (Debian/Ubuntu: apt-get install libopenblas0-pthread); the C# kernels are slower");
 
     /// <summary>The folder every registry command uses (<see cref="CliRegistry.OpenAsync"/>), without opening or creating it.</summary>
     private static RegistryInfo LocateRegistry(string? flag)
