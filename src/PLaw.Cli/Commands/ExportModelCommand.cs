@@ -64,7 +64,8 @@ internal static class ExportModelCommand
             var layout = ModelFactory.Create<float>(options, dataset.Items).Layout;
             if (layout.Length != checkpoint.Weights.Length)
                 throw new InvalidOperationException($"{checkpointPath} holds {checkpoint.Weights.Length:N0} weights; {options.DisplayName} over " +
-                                               $"{dataset.Items:N0} items has {layout.Length:N0}: the checkpoint does not belong to this run's dataset.");
+                                               $"{dataset.Items:N0} items has {layout.Length:N0}: the checkpoint does not match the run's options and dataset " +
+                                                    "(trained with an older layout of its variant?).");
             if (TorchRuntime.Probe() is { Loaded: false } torch)
                 throw new InvalidOperationException($"export-model writes through libtorch, which did not load: {torch.Problem}; {torch.Hint}");
 
