@@ -28,5 +28,7 @@ root.Subcommands.Add(TokensCommand.Create());
 root.Subcommands.Add(AuditCommand.Create());
 root.Subcommands.Add(LoginCommand.Create());
 root.Subcommands.Add(LoginCommand.CreateLogout());
+root.Subcommands.Add(DoctorCommand.Create());
+root.Subcommands.Add(ExportModelCommand.Create());
 
 return await CliErrors.InvokeAsync(root, args);
