@@ -10,6 +10,8 @@ namespace PLaw.Engine.Training;
 /// <see cref="StepCompleted"/> each); at the end of the epoch, the mean loss, evaluation every
 /// <see cref="RunOptions.EvalEvery"/> epochs (validation and test), the LSRM switch to SGD, a checkpoint.
 /// Cancellation finishes the current step, saves a checkpoint when a path is set, then throws.
+/// The session comes from <see cref="TrainingBackends.Open"/>: the native <see cref="TrainingSession"/>, or another
+/// backend's <see cref="ITrainingSession"/> (<see cref="RunOptions.Backend"/>, <see cref="RunOptions.Device"/>).
 /// </summary>
 public sealed class Trainer
 {

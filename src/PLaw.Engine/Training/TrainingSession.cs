@@ -12,7 +12,7 @@ using PLaw.Engine.Tensors;
 namespace PLaw.Engine.Training;
 
 /// <summary>
-/// The training loop's state and its steps (the plain loop lives in <see cref="Trainer"/>). One model, graph, loss
+/// The native backend's training loop state and its steps (the plain loop lives in <see cref="Trainer"/>). One model, graph, loss
 /// head, batch and sampler per worker; the batch is split into fixed contiguous shares; per-worker gradients are
 /// summed in worker order, then one optimiser step runs over the flat parameter array, split across workers by range.
 /// Streams for batch order, negatives and dropout are derived from (seed, epoch or step, worker).
