@@ -31,7 +31,7 @@ public sealed class TrainBackendTests
         Assert.InRange(root.GetProperty("finalMetrics").GetProperty("NDCG@10").GetDouble(), 0, 1);
         // The header names backend and device, and the trainer's line how torch computes.
         Assert.Contains("sasrec-l1-d8-h2-len6-bce-fp32-s42 on torch (cpu):", result.Error, StringComparison.Ordinal);
-        Assert.Contains("Backend torch on cpu; TorchSharp", result.Error, StringComparison.Ordinal);
+        Assert.Contains("Backend torch on cpu; libtorch ", result.Error, StringComparison.Ordinal);
     }
 
     [Theory]

@@ -89,7 +89,7 @@ public sealed class TorchTrainingSession : ITrainingSession
     public RunOptions Options { get; }
     public string Backend => TrainingBackends.Torch;
     public string Device { get; }
-    public string Compute => $"TorchSharp {torch.__version__}; {Options.Threads} thread(s); float32";
+    public string Compute => $"libtorch {torch.__version__}; {Options.Threads} thread(s); float32";
     public LeaveOneOutSplit Split { get; }
     public ParameterLayout Layout { get; }
 

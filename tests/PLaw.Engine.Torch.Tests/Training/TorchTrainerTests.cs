@@ -57,7 +57,7 @@ public sealed class TorchTrainerTests
                     Assert.True(Math.Abs(nm[key] - tm[key]) <= 0.005, $"epoch {e + 1} {split} {key}: {tm[key]:F4} vs native {nm[key]:F4}");
         }
         Assert.True(b.History[^1].MeanLoss < b.History[0].MeanLoss, "the torch run did not learn");
-        Assert.Contains(torchRecorder.Events, ev => ev is Message m && m.Text.StartsWith("Backend torch on cpu; TorchSharp", StringComparison.Ordinal));
+        Assert.Contains(torchRecorder.Events, ev => ev is Message m && m.Text.StartsWith("Backend torch on cpu; libtorch ", StringComparison.Ordinal));
     }
 
     [Fact]
