@@ -87,6 +87,30 @@ public sealed class TorchTrainerTests
     }
 
     [Fact]
+    public async Task ATorchCheckpointResumesOnTheNativeBackend()
+    {
+        var data = TrainingData.Walks();
+        // Dropout 0 and one native worker: the native backend continues with the batches torch would have drawn.
+        var options = Tiny() with { Dropout = 0, Threads = 1, Epochs = 2 };
+        var reference = await Trainer.RunAsync(options, data, new TrainerContext(), null, CancellationToken.None);
+
+        var path = Path.Combine(Directory.CreateTempSubdirectory("plaw-torch-").FullName, "run.ckpt");
+        using var cts = new CancellationTokenSource();
+        var first = new Recorder(e => { if (e is EpochCompleted { Epoch: 1 }) cts.Cancel(); });
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Trainer.RunAsync(options, data, new TrainerContext(path), first, cts.Token));
+        Assert.Contains(first.Events, e => e is CheckpointSaved { Epoch: 1 });
+        var native = await Trainer.RunAsync(options with { Backend = TrainingBackends.Native }, data, new TrainerContext(path, Resume: true), null,
+            CancellationToken.None);
+
+        Assert.Equal("native", native.Backend);
+        Assert.Equal(reference.History[0].MeanLoss, native.History[0].MeanLoss); // epoch 1 comes from the checkpoint
+        var lossError = Math.Abs(native.History[1].MeanLoss - reference.History[1].MeanLoss) / reference.History[1].MeanLoss;
+        Assert.True(lossError <= 1e-4, $"epoch 2 loss {native.History[1].MeanLoss:F6} on native vs {reference.History[1].MeanLoss:F6} on torch");
+        foreach (var key in new[] { "HR@10", "NDCG@10" })
+            Assert.True(Math.Abs(native.FinalMetrics[key] - reference.FinalMetrics[key]) <= 0.005, key);
+    }
+
+    [Fact]
     public async Task SameSeedGivesTheSameRunAndAnotherSeedDoesNot()
     {
         var data = TrainingData.Walks();
