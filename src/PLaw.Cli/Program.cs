@@ -2,6 +2,9 @@ using System.CommandLine;
 using PLaw.Cli.Commands;
 using PLaw.Cli.Shell;
 
+// Runs with --backend torch (or auto on CUDA) train on libtorch; registering it loads nothing until a run asks for it.
+PLaw.Engine.Torch.Training.TorchBackend.Install();
+
 var root = new RootCommand("plaw — data quality, training and scaling laws for sequential recommenders (PLawDashboard, headless).")
 {
     CommonOptions.DataDirectory,

@@ -45,6 +45,8 @@ public sealed class RunDefaultsTests
         { "--batch", Defaults.BatchSize.ToString() },
         { "--seed", Defaults.Seed.ToString() },
         { "--threads", Defaults.Threads.ToString() },
+        { "--backend", Defaults.Backend },
+        { "--device", Defaults.Device },
     };
 
     /// <summary>The text of one option's entry in a help page (its line, and any lines it wraps onto).</summary>

@@ -33,6 +33,17 @@ internal static class TrainCommand
         {
             var options = flags.Bind(result);
             RunOptionFlags.ThrowIfInvalid(options);
+            // The backend and device, before reading data: a device this host cannot use is refused at once.
+            string backend, device;
+            try
+            {
+                (var b, device) = TrainingBackends.Resolve(options);
+                backend = b.Name;
+            }
+            catch (ArgumentException e)
+            {
+                throw new ArgumentException(RunOptionFlags.Explain(e.Message), e);
+            }
             var context = new TrainerContext(result.GetValue(checkpoint), result.GetValue(resume));
             if (context.Resume && context.CheckpointPath is null) throw new ArgumentException("--resume needs --checkpoint <file>.");
             var json = result.GetValue(CommonOptions.Json);
@@ -44,7 +55,7 @@ internal static class TrainCommand
             RunOptionFlags.ThrowIfInvalid(options, sequences.ItemCount);
             var counts = ParameterCount.Of(options, sequences.ItemCount);
             var lines = json ? Console.Error : Console.Out;
-            lines.WriteLine($"{options.DisplayName}: {sequences.UserCount:N0} users, {sequences.ItemCount:N0} items; " +
+            lines.WriteLine($"{options.DisplayName} on {backend} ({device}): {sequences.UserCount:N0} users, {sequences.ItemCount:N0} items; " +
                             $"{counts.Total:N0} parameters ({counts.Embedding:N0} embedding, {counts.NonEmbedding:N0} non-embedding)");
 
             RunResult run = null!;
@@ -57,13 +68,15 @@ internal static class TrainCommand
                     displayName = options.DisplayName,
                     parameters = new { embedding = run.Parameters.Embedding, nonEmbedding = run.Parameters.NonEmbedding, total = run.Parameters.Total },
                     gemmBackend = run.GemmBackend,
+                    backend = run.Backend,
+                    device = run.Device,
                     elapsedSeconds = run.Elapsed.TotalSeconds,
                     history = run.History,
                     finalMetrics = run.FinalMetrics,
                 }, RegistryJson.Indented));
             else
                 CliProgress.Out.MarkupLineInterpolated(
-                    $"[bold]final test[/] NDCG@10 {run.FinalMetrics.GetValueOrDefault("NDCG@10"):F4}  HR@10 {run.FinalMetrics.GetValueOrDefault("HR@10"):F4}  MRR {run.FinalMetrics.GetValueOrDefault("MRR"):F4}  ({run.Elapsed.TotalSeconds:F0} s, GEMM {run.GemmBackend})");
+                    $"[bold]final test[/] NDCG@10 {run.FinalMetrics.GetValueOrDefault("NDCG@10"):F4}  HR@10 {run.FinalMetrics.GetValueOrDefault("HR@10"):F4}  MRR {run.FinalMetrics.GetValueOrDefault("MRR"):F4}  ({run.Elapsed.TotalSeconds:F0} s, {(run.Backend == TrainingBackends.Native ? $"GEMM {run.GemmBackend}" : $"{run.Backend} on {run.Device}")})");
             return 0;
         });
         return command;

@@ -62,12 +62,22 @@ internal sealed class RunOptionFlags
     public readonly Option<int> Batch = new("--batch") { Description = $"Sequences per batch, 1–{RunLimits.MaxBatchSize:N0}.", DefaultValueFactory = _ => Defaults.BatchSize };
     public readonly Option<int> Seed = new("--seed") { Description = "Random seed, any 32-bit integer.", DefaultValueFactory = _ => Defaults.Seed };
     public readonly Option<int> Threads = new("--threads") { Description = $"Threads for the run, 1–{RunLimits.MaxThreads}.", DefaultValueFactory = _ => Defaults.Threads };
+    public readonly Option<string> Backend = new("--backend")
+    {
+        Description = "native (the C# engine, CPU) | torch (libtorch via TorchSharp, CPU or CUDA) | auto (native on CPU, torch on CUDA)",
+        DefaultValueFactory = _ => Defaults.Backend,
+    };
+    public readonly Option<string> Device = new("--device")
+    {
+        Description = "auto (cuda:0 when the torch backend sees a GPU, else cpu) | cpu | cuda | cuda:N; CUDA needs --backend torch or auto",
+        DefaultValueFactory = _ => Defaults.Device,
+    };
 
     public void AddTo(Command command)
     {
         foreach (var option in new Option[] { Model, Variant, Layers, Dim, Heads, MaxLen, Dropout, LayerDropout, Loss, Negatives, Temperature,
                      Optimizer, Lr, WeightDecay, Warmup, Cosine, ClipNorm, SgdEpoch, SgdOnPlateau, Precision, Eval, EvalEvery, Epochs, Batch, Seed,
-                     Threads })
+                     Threads, Backend, Device })
             command.Options.Add(option);
     }
 
@@ -101,6 +111,8 @@ internal sealed class RunOptionFlags
             BatchSize = result.GetValue(Batch),
             Seed = result.GetValue(Seed),
             Threads = result.GetValue(Threads),
+            Backend = ParseBackend(result.GetValue(Backend)!),
+            Device = ParseDevice(result.GetValue(Device)!),
         };
         if (result.GetValue(LayerDropout) is { } rates)
             o = o with { LayerDropout = rates.Split(',').Select(r => ParseDouble(r, "--layer-dropout")).ToArray() };
@@ -142,6 +154,7 @@ internal sealed class RunOptionFlags
         ("LearningRate", "--lr"), ("WeightDecay", "--weight-decay"), ("WarmupSteps", "--warmup"), ("ClipNorm", "--clip-norm"),
         ("SwitchToSgdEpoch", "--sgd-epoch"), ("The switch to SGD", "--optimizer"), ("EvalEvery", "--eval-every"), ("Eval ", "--eval"),
         ("Epochs", "--epochs"), ("BatchSize", "--batch"), ("Threads", "--threads"), ("Loss FullSoftmax", "--loss"),
+        ("Backend", "--backend"), ("Device", "--device"), ("Precision bf16", "--precision"),
         ("Sasrec has no variant", "--variant"), ("Hstu has no variant", "--variant"), ("Llama has no variant", "--variant"),
     ];
 
@@ -167,6 +180,17 @@ internal sealed class RunOptionFlags
         "full" or "fullsoftmax" => LossKind.FullSoftmax,
         _ => throw new ArgumentException($"--loss: '{loss}' is not one of bce, sampled, full."),
     };
+
+    private static readonly string[] Backends = [TrainingBackends.Native, TrainingBackends.Torch, TrainingBackends.Auto];
+
+    private static string ParseBackend(string text) =>
+        Backends.FirstOrDefault(b => string.Equals(b, text.Trim(), StringComparison.OrdinalIgnoreCase))
+        ?? throw new ArgumentException($"--backend: '{text}' is not one of {string.Join(", ", Backends)}" +
+                                       (DeviceNames.IsValid(text.Trim().ToLowerInvariant()) ? $" ('{text}' is a device: --device {text.Trim().ToLowerInvariant()})." : "."));
+
+    private static string ParseDevice(string text) => DeviceNames.IsValid(text.Trim().ToLowerInvariant())
+        ? text.Trim().ToLowerInvariant()
+        : throw new ArgumentException($"--device: '{text}' is not one of auto, cpu, cuda, cuda:N (N = 0, 1, …).");
 
     private static readonly string[] AllVariants = [.. Enum.GetValues<ModelFamily>().SelectMany(Variants.For)];
 

@@ -68,6 +68,13 @@ public sealed record RunOptions
     public int Seed { get; init; } = 42;
     public int Threads { get; init; } = 2;
 
+    /// <summary>Which engine trains: <c>native</c> (the C# engine, CPU), <c>torch</c> (libtorch through TorchSharp, CPU or
+    /// CUDA; the host installs it) or <c>auto</c> (native on CPU, torch on CUDA; see <see cref="TrainingBackends.Resolve"/>).</summary>
+    public string Backend { get; init; } = TrainingBackends.Native;
+
+    /// <summary><c>auto</c>, <c>cpu</c>, <c>cuda</c> or <c>cuda:N</c> (<see cref="DeviceNames"/>); the native engine runs on CPU.</summary>
+    public string Device { get; init; } = DeviceNames.Auto;
+
     /// <summary>The variant actually used (the family default when <see cref="Variant"/> is null).</summary>
     public string ResolvedVariant => Variant ?? Variants.Default(Model);
 
@@ -142,6 +149,15 @@ public sealed record RunOptions
         RunLimits.Whole(problems, "Epochs", Epochs, 1, RunLimits.MaxEpochs);
         RunLimits.Whole(problems, "BatchSize", BatchSize, 1, RunLimits.MaxBatchSize);
         RunLimits.Whole(problems, "Threads", Threads, 1, RunLimits.MaxThreads);
+        if (Backend is not (TrainingBackends.Native or TrainingBackends.Torch or TrainingBackends.Auto))
+            problems.Add($"Backend '{Backend}' is not one of native, torch, auto.");
+        if (!DeviceNames.IsValid(Device))
+            problems.Add($"Device '{Device}' is not one of auto, cpu, cuda, cuda:N (N = 0, 1, …).");
+        else if (Backend == TrainingBackends.Native && DeviceNames.IsCuda(Device))
+            problems.Add($"Device {Device}: the native engine runs on the CPU only; use backend torch or auto for CUDA.");
+        if (Backend == TrainingBackends.Torch && Precision == Precision.Bf16)
+            problems.Add("Precision bf16 is not available on the torch backend yet (TorchSharp 0.107 has no autocast); " +
+                         "use fp32, or the native backend's emulated bf16.");
         if (itemCount is { } items && items < 2) problems.Add($"The data needs at least 2 items (has {items}).");
         return problems;
     }

@@ -10,6 +10,8 @@ public sealed record EpochSummary(int Epoch, long Step, double MeanLoss, double 
     IReadOnlyDictionary<string, double> ValidMetrics, IReadOnlyDictionary<string, double> TestMetrics);
 
 /// <param name="FinalMetrics">Test metrics after the last epoch.</param>
-/// <param name="GemmBackend">"openblas" or "managed".</param>
+/// <param name="GemmBackend">"openblas" or "managed" on the native backend; the backend's name on others.</param>
+/// <param name="Backend">The backend that trained ("native", "torch"), <paramref name="Device"/> the device it used ("cpu", "cuda:0").</param>
 public sealed record RunResult(ParameterCounts Parameters, IReadOnlyDictionary<string, double> FinalMetrics,
-    IReadOnlyList<EpochSummary> History, string GemmBackend, TimeSpan Elapsed);
+    IReadOnlyList<EpochSummary> History, string GemmBackend, TimeSpan Elapsed, string Backend = TrainingBackends.Native,
+    string Device = DeviceNames.Cpu);

@@ -10,6 +10,8 @@ namespace PLaw.Engine.Training;
 /// <see cref="StepCompleted"/> each); at the end of the epoch, the mean loss, evaluation every
 /// <see cref="RunOptions.EvalEvery"/> epochs (validation and test), the LSRM switch to SGD, a checkpoint.
 /// Cancellation finishes the current step, saves a checkpoint when a path is set, then throws.
+/// The session comes from <see cref="TrainingBackends.Open"/>: the native <see cref="TrainingSession"/>, or another
+/// backend's <see cref="ITrainingSession"/> (<see cref="RunOptions.Backend"/>, <see cref="RunOptions.Device"/>).
 /// </summary>
 public sealed class Trainer
 {
@@ -28,12 +30,12 @@ public sealed class Trainer
     public static RunResult Run(RunOptions options, SequenceSet data, TrainerContext context, IProgress<TrainingEvent>? progress,
         CancellationToken ct)
     {
-        using var session = new TrainingSession(options, data);
+        using var session = TrainingBackends.Open(options, data);
         var history = new List<EpochSummary>();
         var clock = Stopwatch.StartNew();
         var elapsedBefore = 0.0;
         var epochSecondsBefore = 0.0;
-        progress?.Report(new Message($"GEMM backend: {Gemm.BackendName}; {options.Threads} worker thread(s); " +
+        progress?.Report(new Message($"Backend {session.Backend} on {session.Device}; {session.Compute}; " +
                                      $"{session.Counts.Total:N0} parameters ({session.Counts.Embedding:N0} embedding); " +
                                      $"{session.TrainUserCount:N0} training users, {session.StepsPerEpoch} steps per epoch."));
         if (context.Resume && context.CheckpointPath is { } resumePath && File.Exists(resumePath))
@@ -53,9 +55,9 @@ public sealed class Trainer
         if (history.Count > 0 && history[^1].TestMetrics.Count > 0) finalMetrics = history[^1].TestMetrics;
         while (session.Epoch <= options.Epochs)
         {
-            if (session.StepInEpoch == 0 && options.SwitchToSgdEpoch == session.Epoch && session.Optimizer.Kind != OptimizerKind.Sgd)
+            if (session.StepInEpoch == 0 && options.SwitchToSgdEpoch == session.Epoch && session.OptimizerKind != OptimizerKind.Sgd)
             {
-                session.Optimizer.SwitchToSgd();
+                session.SwitchToSgd();
                 progress?.Report(new Message($"Epoch {session.Epoch}: switching {options.Optimizer} → SGD (momentum {options.Momentum}, lr {options.SgdLearningRate})."));
             }
             var epochClock = Stopwatch.StartNew();
@@ -101,13 +103,14 @@ public sealed class Trainer
             }
             ct.ThrowIfCancellationRequested();
         }
-        return new RunResult(session.Counts, finalMetrics, history, Gemm.BackendName, Elapsed());
+        return new RunResult(session.Counts, finalMetrics, history, session.Backend == TrainingBackends.Native ? Gemm.BackendName : session.Backend,
+            Elapsed(), session.Backend, session.Device);
     }
 
-    private static void TrackPlateau(TrainingSession session, RunOptions options, IReadOnlyDictionary<string, double> valid,
+    private static void TrackPlateau(ITrainingSession session, RunOptions options, IReadOnlyDictionary<string, double> valid,
         IProgress<TrainingEvent>? progress)
     {
-        if (!options.SwitchToSgdOnPlateau || session.Optimizer.Kind == OptimizerKind.Sgd) return;
+        if (!options.SwitchToSgdOnPlateau || session.OptimizerKind == OptimizerKind.Sgd) return;
         var ndcg = valid.GetValueOrDefault("NDCG@10");
         if (ndcg > session.BestValid)
         {
@@ -116,7 +119,7 @@ public sealed class Trainer
             return;
         }
         if (++session.EvalsSinceBest < options.PlateauPatience) return;
-        session.Optimizer.SwitchToSgd();
+        session.SwitchToSgd();
         progress?.Report(new Message($"Epoch {session.Epoch}: validation NDCG@10 has not improved for {session.EvalsSinceBest} evaluations; " +
                                      $"switching {options.Optimizer} → SGD."));
     }

@@ -12,14 +12,14 @@ using PLaw.Engine.Tensors;
 namespace PLaw.Engine.Training;
 
 /// <summary>
-/// The training loop's state and its steps (the plain loop lives in <see cref="Trainer"/>). One model, graph, loss
+/// The native backend's training loop state and its steps (the plain loop lives in <see cref="Trainer"/>). One model, graph, loss
 /// head, batch and sampler per worker; the batch is split into fixed contiguous shares; per-worker gradients are
 /// summed in worker order, then one optimiser step runs over the flat parameter array, split across workers by range.
 /// Streams for batch order, negatives and dropout are derived from (seed, epoch or step, worker).
 /// </summary>
-public sealed class TrainingSession : IDisposable
+public sealed class TrainingSession : ITrainingSession
 {
-    private const ulong OrderStream = 0x0BDE, NegativeStream = 0x4E6A, DropoutStream = 0xD80B, InitStream = 0x1417;
+    private const ulong NegativeStream = TrainingStreams.Negatives, DropoutStream = TrainingStreams.Dropout, InitStream = TrainingStreams.Init;
     private readonly WorkerPool _pool;
     private readonly ISequenceModel<float>[] _models;
     private readonly Graph<float>[] _graphs;
@@ -68,7 +68,7 @@ public sealed class TrainingSession : IDisposable
         _losses = new double[workers];
         _norms = new double[workers];
         Optimizer = new Optimizer(options, Layout);
-        _trainUsers = Enumerable.Range(0, data.UserCount).Where(u => Split.Train(u).Length >= 2).ToArray();
+        _trainUsers = TrainingStreams.TrainUsers(Split);
         if (_trainUsers.Length == 0) throw new ArgumentException("No user has two training items; nothing to train on.");
         _order = new int[_trainUsers.Length];
         Evaluator = new Evaluator(options, Split, _models, _graphs, _pool);
@@ -81,6 +81,11 @@ public sealed class TrainingSession : IDisposable
     }
 
     public RunOptions Options { get; }
+    public string Backend => TrainingBackends.Native;
+    public string Device => DeviceNames.Cpu;
+    public string Compute => $"GEMM backend: {Gemm.BackendName}; {Options.Threads} worker thread(s)";
+    public OptimizerKind OptimizerKind => Optimizer.Kind;
+    public void SwitchToSgd() => Optimizer.SwitchToSgd();
     public LeaveOneOutSplit Split { get; }
     public ParameterLayout Layout { get; }
     public ParameterStore<float> Parameters { get; }
@@ -124,16 +129,7 @@ public sealed class TrainingSession : IDisposable
         ShuffleFor(Epoch);
     }
 
-    private void ShuffleFor(int epoch)
-    {
-        _trainUsers.CopyTo(_order, 0);
-        var rng = Rng.For((ulong)Options.Seed, OrderStream, (ulong)epoch);
-        for (var i = _order.Length - 1; i > 0; i--)
-        {
-            var j = rng.NextInt(i + 1);
-            (_order[i], _order[j]) = (_order[j], _order[i]);
-        }
-    }
+    private void ShuffleFor(int epoch) => TrainingStreams.Shuffle(Options.Seed, epoch, _trainUsers, _order);
 
     /// <summary>The learning rate of global step <paramref name="step"/> (1-based) under the current optimiser.</summary>
     public double LearningRateAt(long step) => Optimizer.Kind == OptimizerKind.Sgd && Options.Optimizer != OptimizerKind.Sgd

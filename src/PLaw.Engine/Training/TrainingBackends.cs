@@ -1,0 +1,89 @@
+using System.Collections.Concurrent;
+using PLaw.Data.Sequences;
+
+namespace PLaw.Engine.Training;
+
+/// <summary>A way to train: it names itself, resolves a <see cref="RunOptions.Device"/> to the device it will use, and
+/// opens a session for a run.</summary>
+public interface ITrainingBackend
+{
+    /// <summary>"native" or "torch": the <see cref="RunOptions.Backend"/> value that picks this backend.</summary>
+    string Name { get; }
+
+    /// <summary>Whether this backend can reach a CUDA device on this host (what <c>auto</c> looks at).</summary>
+    bool HasCuda { get; }
+
+    /// <summary>The concrete device for <paramref name="device"/> ("auto", "cpu", "cuda", "cuda:N"), e.g. "cpu" or "cuda:0";
+    /// throws <see cref="ArgumentException"/> naming the device when this backend or host cannot run on it.</summary>
+    string ResolveDevice(string device);
+
+    ITrainingSession Open(RunOptions options, SequenceSet data, string device);
+}
+
+/// <summary>
+/// The training backends this process knows: native always; others register themselves (PLaw.Engine.Torch's
+/// <c>TorchBackend.Install()</c>, which a host calls at start-up; PLaw.Engine does not reference TorchSharp).
+/// <see cref="Resolve"/> turns a run's <see cref="RunOptions.Backend"/> and <see cref="RunOptions.Device"/> into a backend
+/// and a device: <c>auto</c> is native on CPU and torch when the device is CUDA (torch on a CUDA device it can see when the
+/// device is <c>auto</c> too). A CPU crossover by model width, from the backend benchmark, is still to come.
+/// </summary>
+public static class TrainingBackends
+{
+    public const string Native = "native", Torch = "torch", Auto = "auto";
+
+    private static readonly ConcurrentDictionary<string, ITrainingBackend> Installed = new(StringComparer.Ordinal)
+    {
+        [Native] = new NativeBackend(),
+    };
+
+    /// <summary>Adds (or replaces) a backend under its <see cref="ITrainingBackend.Name"/>.</summary>
+    public static void Register(ITrainingBackend backend)
+    {
+        ArgumentNullException.ThrowIfNull(backend);
+        Installed[backend.Name] = backend;
+    }
+
+    public static bool IsInstalled(string name) => Installed.ContainsKey(name);
+
+    public static ITrainingBackend Get(string name) => Installed.TryGetValue(name, out var backend)
+        ? backend
+        : throw new InvalidOperationException(name == Torch
+            ? "Backend torch is not installed in this process: the host must reference PLaw.Engine.Torch and call " +
+              "PLaw.Engine.Torch.Training.TorchBackend.Install() at start-up (the plaw CLI does). Or use --backend native."
+            : $"Backend '{name}' is not installed; installed: {string.Join(", ", Installed.Keys.Order())}.");
+
+    /// <summary>The backend and concrete device a run uses.</summary>
+    public static (ITrainingBackend Backend, string Device) Resolve(RunOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var device = options.Device;
+        var name = options.Backend;
+        if (name == Auto)
+        {
+            var cuda = DeviceNames.IsCuda(device);
+            var torchCuda = Installed.TryGetValue(Torch, out var torch) && torch.HasCuda;
+            name = cuda || (device == DeviceNames.Auto && torchCuda) ? Torch : Native;
+        }
+        var backend = Get(name);
+        return (backend, backend.ResolveDevice(device));
+    }
+
+    /// <summary>Opens a session on the backend and device <see cref="Resolve"/> picks.</summary>
+    public static ITrainingSession Open(RunOptions options, SequenceSet data)
+    {
+        var (backend, device) = Resolve(options);
+        return backend.Open(options, data, device);
+    }
+
+    private sealed class NativeBackend : ITrainingBackend
+    {
+        public string Name => Native;
+        public bool HasCuda => false;
+
+        public string ResolveDevice(string device) => device is DeviceNames.Auto or DeviceNames.Cpu
+            ? DeviceNames.Cpu
+            : throw new ArgumentException($"Device {device}: the native engine runs on the CPU only; use --backend torch (or auto) for CUDA.");
+
+        public ITrainingSession Open(RunOptions options, SequenceSet data, string device) => new TrainingSession(options, data);
+    }
+}

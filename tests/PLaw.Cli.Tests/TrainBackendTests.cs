@@ -1,0 +1,60 @@
+using System.Text.Json;
+
+namespace PLaw.Cli.Tests;
+
+/// <summary><c>plaw train --backend / --device</c>: a torch run on CPU end to end, and the errors for what cannot run.</summary>
+public sealed class TrainBackendTests
+{
+    private static string WriteWalks()
+    {
+        var lines = Enumerable.Range(1, 30).SelectMany(u => Enumerable.Range(0, 8 + u % 5).Select(t => $"{u} {(u + t * (1 + u % 3)) % 20 + 1}"));
+        var path = Path.Combine(Directory.CreateTempSubdirectory("plaw-cli-backend-").FullName, "walks.txt");
+        File.WriteAllLines(path, lines);
+        return path;
+    }
+
+    private static readonly string[] Small = ["--layers", "1", "--dim", "8", "--heads", "2", "--max-len", "6", "--batch", "8", "--threads", "1"];
+
+    [Fact]
+    public async Task TorchBackendTrainsAndSaysSo()
+    {
+        var file = WriteWalks();
+        var result = await Plaw.RunAsync(["train", "--data", file, "--format", "sasrec", .. Small, "--epochs", "2", "--eval-every", "1",
+            "--backend", "Torch", "--device", "cpu", "--json"]);
+        Assert.True(result.ExitCode == 0, result.Error);
+        using var json = JsonDocument.Parse(result.Out);
+        var root = json.RootElement;
+        Assert.Equal("torch", root.GetProperty("backend").GetString());
+        Assert.Equal("cpu", root.GetProperty("device").GetString());
+        Assert.Equal("torch", root.GetProperty("configuration").GetProperty("backend").GetString());
+        Assert.Equal(2, root.GetProperty("history").GetArrayLength());
+        Assert.InRange(root.GetProperty("finalMetrics").GetProperty("NDCG@10").GetDouble(), 0, 1);
+        // The header names backend and device, and the trainer's line how torch computes.
+        Assert.Contains("sasrec-l1-d8-h2-len6-bce-fp32-s42 on torch (cpu):", result.Error, StringComparison.Ordinal);
+        Assert.Contains("Backend torch on cpu; libtorch ", result.Error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("--backend", "cuda-thing", "--backend: 'cuda-thing' is not one of native, torch, auto.")]
+    [InlineData("--backend", "cuda", "--backend: 'cuda' is not one of native, torch, auto ('cuda' is a device: --device cuda).")]
+    [InlineData("--device", "gpu", "--device: 'gpu' is not one of auto, cpu, cuda, cuda:N")]
+    [InlineData("--device", "cuda", "--device: Device cuda: the native engine runs on the CPU only")]
+    public async Task BadBackendOrDeviceExitsTwoWithOneLine(string flag, string value, string message)
+    {
+        var file = WriteWalks();
+        var result = await Plaw.RunAsync(["train", "--data", file, "--format", "sasrec", .. Small, "--epochs", "1", flag, value]);
+        Assert.Equal(2, result.ExitCode);
+        Assert.StartsWith("plaw: " + message, result.Error, StringComparison.Ordinal);
+        Assert.Single(result.Error.Trim().Split('\n'));
+    }
+
+    [Fact]
+    public async Task CudaOnThisCpuOnlyHostIsRefusedBeforeTraining()
+    {
+        var file = WriteWalks();
+        var result = await Plaw.RunAsync(["train", "--data", file, "--format", "sasrec", .. Small, "--epochs", "1", "--backend", "torch", "--device", "cuda:0"]);
+        Assert.Equal(2, result.ExitCode);
+        Assert.StartsWith("plaw: --device: Device cuda:0: libtorch sees no CUDA device", result.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("epoch", result.Out, StringComparison.Ordinal);
+    }
+}
