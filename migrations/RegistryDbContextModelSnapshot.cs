@@ -484,10 +484,16 @@ namespace PLaw.Registry.Migrations
                     b.Property<int>("Attempts")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("Backend")
+                        .HasColumnType("TEXT");
+
                     b.Property<bool>("CancelRequested")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("CheckpointPath")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Compute")
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime>("CreatedUtc")
@@ -495,6 +501,9 @@ namespace PLaw.Registry.Migrations
 
                     b.Property<int>("DatasetId")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("Device")
+                        .HasColumnType("TEXT");
 
                     b.Property<int>("Dim")
                         .HasColumnType("INTEGER");

@@ -1,6 +1,6 @@
 using PLaw.Data.Sequences;
 using PLaw.Engine.Training;
-using TorchSharp;
+using PLaw.Engine.Torch.Runtime;
 
 namespace PLaw.Engine.Torch.Training;
 
@@ -23,6 +23,7 @@ public sealed class TorchBackend : ITrainingBackend
 
     public string ResolveDevice(string device)
     {
+        RequireLoaded();
         if (device is DeviceNames.Cpu) return DeviceNames.Cpu;
         var cuda = CudaDevices();
         if (device is DeviceNames.Auto) return cuda > 0 ? "cuda:0" : DeviceNames.Cpu;
@@ -36,18 +37,25 @@ public sealed class TorchBackend : ITrainingBackend
         return $"cuda:{index}";
     }
 
-    public ITrainingSession Open(RunOptions options, SequenceSet data, string device) => new TorchTrainingSession(options, data, device);
+    public ITrainingSession Open(RunOptions options, SequenceSet data, string device)
+    {
+        RequireLoaded();
+        return new TorchTrainingSession(options, data, device);
+    }
 
-    // Asking loads libtorch; a host where it cannot load has no CUDA for this backend (the session reports the load error).
+    /// <summary>
+    /// Fails with the loader's reason and the fix when libtorch cannot load here. The probe loads the shim itself first:
+    /// left to TorchSharp, a failed load prints a trace on standard output and copies libtorch beside the program.
+    /// </summary>
+    private static void RequireLoaded()
+    {
+        var probe = TorchRuntime.Probe();
+        if (!probe.Loaded) throw new InvalidOperationException($"The torch backend cannot load libtorch: {probe.Problem} {probe.Hint}".TrimEnd());
+    }
+
     private static int CudaDevices()
     {
-        try
-        {
-            return torch.cuda.is_available() ? torch.cuda.device_count() : 0;
-        }
-        catch (Exception e) when (e is DllNotFoundException or TypeInitializationException or NotSupportedException)
-        {
-            return 0;
-        }
+        var probe = TorchRuntime.Probe();
+        return probe.Loaded ? probe.CudaDevices.Count : 0;
     }
 }

@@ -5,6 +5,7 @@ using PLaw.Engine.Evaluation;
 using PLaw.Engine.Models;
 using PLaw.Engine.Tensors;
 using PLaw.Engine.Torch.Models;
+using PLaw.Engine.Torch.Runtime;
 using PLaw.Engine.Training;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -89,7 +90,17 @@ public sealed class TorchTrainingSession : ITrainingSession
     public RunOptions Options { get; }
     public string Backend => TrainingBackends.Torch;
     public string Device { get; }
-    public string Compute => $"libtorch {torch.__version__}; {Options.Threads} thread(s); float32";
+    public string Compute => $"libtorch {torch.__version__}; {Options.Threads} thread(s); float32" + GpuDetails();
+
+    // The GPU's name and memory, as far as TorchSharp tells them (0.107 gives only the device count).
+    private string GpuDetails()
+    {
+        if (DeviceNames.CudaIndex(Device) is not { } index) return "";
+        var gpu = TorchRuntime.Probe().CudaDevices.FirstOrDefault(d => d.Index == index);
+        var name = gpu?.Name ?? "name unknown";
+        var memory = gpu?.TotalMemoryBytes is { } bytes ? $"{bytes / (1024.0 * 1024 * 1024):F1} GiB" : "memory unknown";
+        return $"; GPU {Device}: {name}, {memory}" + (gpu?.Name is null ? $" ({TorchRuntime.DeviceDetailsMissing})" : "");
+    }
     public LeaveOneOutSplit Split { get; }
     public ParameterLayout Layout { get; }
 

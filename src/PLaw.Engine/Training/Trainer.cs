@@ -31,6 +31,7 @@ public sealed class Trainer
         CancellationToken ct)
     {
         using var session = TrainingBackends.Open(options, data);
+        progress?.Report(new SessionOpened(session.Backend, session.Device, session.Compute));
         var history = new List<EpochSummary>();
         var clock = Stopwatch.StartNew();
         var elapsedBefore = 0.0;

@@ -4,6 +4,10 @@ namespace PLaw.Engine.Training;
 /// continue across a resume (a resumed run never repeats a step number).</summary>
 public abstract record TrainingEvent;
 
+/// <summary>Raised once, when the session is open: what trains the run (<see cref="ITrainingSession.Backend"/>,
+/// <see cref="ITrainingSession.Device"/>, <see cref="ITrainingSession.Compute"/>).</summary>
+public sealed record SessionOpened(string Backend, string Device, string Compute) : TrainingEvent;
+
 /// <summary>Raised after every optimiser step.</summary>
 public sealed record StepCompleted(int Epoch, long Step, double Loss, double LearningRate, TimeSpan Elapsed) : TrainingEvent;
 

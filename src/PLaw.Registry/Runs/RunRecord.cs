@@ -36,6 +36,14 @@ public sealed class RunRecord
     public string? Host { get; set; }
     /// <summary>How many times a worker has started it (re-queues and crash recoveries count).</summary>
     public int Attempts { get; set; }
+    /// <summary>
+    /// What trained it, as the last attempt's trainer reported it: the backend ("native", "torch"), the device ("cpu",
+    /// "cuda:0") and how it computed (the GEMM and threads, or the libtorch version, threads and GPU). Null for runs not
+    /// started yet and for runs trained before this was recorded (all native, on CPU).
+    /// </summary>
+    public string? Backend { get; set; }
+    public string? Device { get; set; }
+    public string? Compute { get; set; }
 
     public int EpochsDone { get; set; }
     public long StepsDone { get; set; }

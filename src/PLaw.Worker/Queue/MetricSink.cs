@@ -112,6 +112,7 @@ public sealed class MetricSink : IProgress<TrainingEvent>, IAsyncDisposable
         public long? Step;
         public double? Loss;
         public Dictionary<string, double>? TestMetrics;
+        public SessionOpened? Session;
     }
 
     /// <param name="now">When the trainer reported it: the points' time, from which watchers measure their latency.</param>
@@ -142,6 +143,9 @@ public sealed class MetricSink : IProgress<TrainingEvent>, IAsyncDisposable
             case Message m:
                 messages.Add(m.Text);
                 break;
+            case SessionOpened opened:
+                progress.Session = opened;
+                break;
         }
     }
 
@@ -156,9 +160,15 @@ public sealed class MetricSink : IProgress<TrainingEvent>, IAsyncDisposable
             feed.Publish(new MetricsAppended(runId, points));
         }
         foreach (var message in messages) await catalog.LogAsync(runId, message);
-        if (progress.Step is not null || progress.Epoch is not null || progress.TestMetrics is not null)
+        if (progress.Step is not null || progress.Epoch is not null || progress.TestMetrics is not null || progress.Session is not null)
             await catalog.UpdateAsync(runId, run =>
             {
+                if (progress.Session is { } session)
+                {
+                    run.Backend = session.Backend;
+                    run.Device = session.Device;
+                    run.Compute = session.Compute;
+                }
                 if (progress.Epoch is { } epoch) run.EpochsDone = epoch;
                 if (progress.Step is { } step) run.StepsDone = step;
                 if (progress.Loss is { } loss) run.LastLoss = double.IsFinite(loss) ? loss : null;

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using PLaw.Engine.Torch.Training;
 using PLaw.Engine.Training;
 using PLaw.Registry;
 using PLaw.Registry.Datasets;
@@ -20,6 +21,10 @@ public sealed class RunQueueWorker(
     RunCatalog catalog, MetricStore metrics, DatasetCatalog datasets, RunFeed feed, IOptions<PLawOptions> options,
     ILogger<RunQueueWorker> logger) : BackgroundService
 {
+    // Every host of the worker (the dashboard, `plaw worker`) trains on both backends; installing loads nothing until a
+    // run asks for torch.
+    static RunQueueWorker() => TorchBackend.Install();
+
     private readonly ConcurrentDictionary<int, CancellationTokenSource> running = new();
     private readonly string host = $"{Environment.MachineName}/{Environment.ProcessId}";
 
@@ -119,7 +124,8 @@ public sealed class RunQueueWorker(
                 r.EpochsDone = r.Epochs;
                 RunResults.SetTestMetrics(r, result.FinalMetrics);
             }, CancellationToken.None);
-            await catalog.LogAsync(run.Id, $"completed in {result.Elapsed.TotalSeconds:F1} s (GEMM: {result.GemmBackend})", CancellationToken.None);
+            await catalog.LogAsync(run.Id, $"completed in {result.Elapsed.TotalSeconds:F1} s on {result.Backend} ({result.Device}" +
+                (result.Backend == TrainingBackends.Native ? $", GEMM: {result.GemmBackend})" : ")"), CancellationToken.None);
             logger.LogInformation("Run {RunId} completed in {Seconds:F1} s", run.Id, result.Elapsed.TotalSeconds);
         }
         catch (OperationCanceledException) when (cts.IsCancellationRequested)
