@@ -12,27 +12,32 @@ using static TorchSharp.torch;
 namespace PLaw.Engine.Torch.Tests.Training;
 
 /// <summary>
-/// One whole training step of SASRec on both backends in float64 (dropout 0, the native initial weights, a batch from the
+/// One whole training step of every model variant on both backends in float64 (dropout 0, the native initial weights, a batch from the
 /// native sampler): the loss to 1e-9 relative, every parameter's gradient to 1e-7 relative by norm, and after one AdamW
 /// step (with decay and clipping) on each side's gradients, the weights still agree.
 /// </summary>
 public sealed class StepParityTests
 {
-    public static TheoryData<string, LossKind> Cases() => new()
+    // Every family and variant, each loss at least twice.
+    public static TheoryData<ModelFamily, string, LossKind> Cases() => new()
     {
-        { Variants.PostLn, LossKind.Bce },
-        { Variants.Original, LossKind.SampledSoftmax },
-        { Variants.PreLn, LossKind.FullSoftmax },
+        { ModelFamily.Sasrec, Variants.PostLn, LossKind.Bce },
+        { ModelFamily.Sasrec, Variants.Original, LossKind.SampledSoftmax },
+        { ModelFamily.Sasrec, Variants.PreLn, LossKind.FullSoftmax },
+        { ModelFamily.Sasrec, Variants.OriginalProj, LossKind.Bce },
+        { ModelFamily.Hstu, Variants.Reference, LossKind.SampledSoftmax },
+        { ModelFamily.Hstu, Variants.PLaw, LossKind.Bce },
+        { ModelFamily.Llama, Variants.Standard, LossKind.FullSoftmax },
     };
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public void LossGradientsAndUpdatedWeightsMatch(string variant, LossKind loss)
+    public void LossGradientsAndUpdatedWeightsMatch(ModelFamily family, string variant, LossKind loss)
     {
         var data = TrainingData.Walks();
         var options = new RunOptions
         {
-            Variant = variant, Loss = loss, Negatives = 9, Temperature = 0.1, Layers = 2, Dim = 16, Heads = 2, MaxLength = 8, Dropout = 0,
+            Model = family, Variant = variant, Loss = loss, Negatives = 9, Temperature = 0.1, Layers = 2, Dim = 16, Heads = 2, MaxLength = 8, Dropout = 0,
             BatchSize = 6, Optimizer = OptimizerKind.AdamW, WeightDecay = 0.1, ClipNorm = 0.5, LearningRate = 0.01,
         };
         var split = new LeaveOneOutSplit(data);
