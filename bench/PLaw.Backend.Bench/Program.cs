@@ -81,7 +81,7 @@ var commit = Git("rev-parse --short HEAD") + (Git("status --porcelain -- src ben
 var report = new StringBuilder()
     .AppendLine($"# Backends: SASRec ({variant}, 2 blocks, length 50) on {dataName}, native engine vs libtorch (CPU)")
     .AppendLine()
-    .AppendLine($"- command: `dotnet run -c Release --project bench/PLaw.Backend.Bench -- {string.Join(' ', args)}`")
+    .AppendLine($"- command: `{Environment.CommandLine}` (the same as `dotnet run -c Release --project bench/PLaw.Backend.Bench -- {string.Join(' ', args)}`)")
     .AppendLine($"- commit: {commit}")
     .AppendLine($"- date: {started:yyyy-MM-dd HH:mm} UTC; load average before {loadBefore}, after {File.ReadAllText("/proc/loadavg").Trim()}; {Environment.ProcessorCount} cores")
     .AppendLine($"- {threads} threads on both backends (native: worker threads; torch: intra-op threads); batch 128, BCE, Adam, fp32, dropout 0.5")
