@@ -21,6 +21,8 @@ public sealed class TorchBackend : ITrainingBackend
 
     public bool HasCuda => CudaDevices() > 0;
 
+    public bool IsAvailable => TorchRuntime.Probe().Loaded;
+
     public string ResolveDevice(string device)
     {
         RequireLoaded();

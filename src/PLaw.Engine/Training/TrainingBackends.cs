@@ -13,6 +13,9 @@ public interface ITrainingBackend
     /// <summary>Whether this backend can reach a CUDA device on this host (what <c>auto</c> looks at).</summary>
     bool HasCuda { get; }
 
+    /// <summary>Whether this backend can train here at all (torch: libtorch loads); <c>auto</c> passes over one that cannot.</summary>
+    bool IsAvailable { get; }
+
     /// <summary>The concrete device for <paramref name="device"/> ("auto", "cpu", "cuda", "cuda:N"), e.g. "cpu" or "cuda:0";
     /// throws <see cref="ArgumentException"/> naming the device when this backend or host cannot run on it.</summary>
     string ResolveDevice(string device);
@@ -25,7 +28,7 @@ public interface ITrainingBackend
 /// <c>TorchBackend.Install()</c>, which a host calls at start-up; PLaw.Engine does not reference TorchSharp).
 /// <see cref="Resolve"/> turns a run's <see cref="RunOptions.Backend"/> and <see cref="RunOptions.Device"/> into a backend
 /// and a device: <c>auto</c> is native on CPU and torch when the device is CUDA (torch on a CUDA device it can see when the
-/// device is <c>auto</c> too). A CPU crossover by model width, from the backend benchmark, is still to come.
+/// device is <c>auto</c> too), and on the CPU torch from <see cref="CpuTorchFromWidth"/> on (the backend benchmark's crossover).
 /// </summary>
 public static class TrainingBackends
 {
@@ -58,14 +61,26 @@ public static class TrainingBackends
         ArgumentNullException.ThrowIfNull(options);
         var device = options.Device;
         var name = options.Backend;
-        if (name == Auto)
-        {
-            var cuda = DeviceNames.IsCuda(device);
-            var torchCuda = Installed.TryGetValue(Torch, out var torch) && torch.HasCuda;
-            name = cuda || (device == DeviceNames.Auto && torchCuda) ? Torch : Native;
-        }
+        if (name == Auto) name = AutoBackend(options);
         var backend = Get(name);
         return (backend, backend.ResolveDevice(device));
+    }
+
+    /// <summary>
+    /// From this width on, <c>auto</c> trains on torch on the CPU too: libtorch's GEMMs beat the native engine's on wide
+    /// models and lose on narrow ones (SASRec on Games, 2 blocks, length 50, 2 threads:
+    /// bench/results/backends-sasrec-games-2026-11-30.md).
+    /// </summary>
+    public const int CpuTorchFromWidth = 256;
+
+    // auto: torch on CUDA; on the CPU, torch from CpuTorchFromWidth when libtorch loads here and the run is fp32 (torch
+    // has no bf16 yet), else native.
+    private static string AutoBackend(RunOptions options)
+    {
+        var torch = Installed.GetValueOrDefault(Torch);
+        if (DeviceNames.IsCuda(options.Device)) return Torch;
+        if (options.Device == DeviceNames.Auto && torch is { HasCuda: true }) return Torch;
+        return torch is { IsAvailable: true } && options.Dim >= CpuTorchFromWidth && options.Precision == Precision.Fp32 ? Torch : Native;
     }
 
     /// <summary>Opens a session on the backend and device <see cref="Resolve"/> picks.</summary>
@@ -79,6 +94,7 @@ public static class TrainingBackends
     {
         public string Name => Native;
         public bool HasCuda => false;
+        public bool IsAvailable => true;
 
         public string ResolveDevice(string device) => device is DeviceNames.Auto or DeviceNames.Cpu
             ? DeviceNames.Cpu

@@ -124,10 +124,15 @@ public sealed class TorchTrainerTests
     }
 
     [Fact]
-    public void AutoIsNativeOnThisCpuHostAndTorchOnCpuWhenAsked()
+    public void AutoOnThisCpuHostPicksByTheBenchmarksCrossoverWidthAndTorchWhenAsked()
     {
+        var below = TrainingBackends.CpuTorchFromWidth - 1;
         Assert.Equal(("native", "cpu"), Resolve(new RunOptions { Backend = TrainingBackends.Auto }));
-        Assert.Equal(("native", "cpu"), Resolve(new RunOptions { Backend = TrainingBackends.Auto, Device = DeviceNames.Cpu }));
+        Assert.Equal(("native", "cpu"), Resolve(new RunOptions { Backend = TrainingBackends.Auto, Device = DeviceNames.Cpu, Dim = below }));
+        Assert.Equal(("torch", "cpu"), Resolve(new RunOptions { Backend = TrainingBackends.Auto, Dim = TrainingBackends.CpuTorchFromWidth }));
+        Assert.Equal(("torch", "cpu"), Resolve(new RunOptions { Backend = TrainingBackends.Auto, Device = DeviceNames.Cpu, Dim = 512 }));
+        // torch has no bf16: a wide bf16 run stays native.
+        Assert.Equal(("native", "cpu"), Resolve(new RunOptions { Backend = TrainingBackends.Auto, Dim = 512, Precision = Precision.Bf16 }));
         Assert.Equal(("torch", "cpu"), Resolve(new RunOptions { Backend = TrainingBackends.Torch }));
         Assert.Equal(("torch", "cpu"), Resolve(new RunOptions { Backend = TrainingBackends.Torch, Device = DeviceNames.Cpu }));
     }
