@@ -189,7 +189,8 @@ public sealed class HostingTests
     public void TheImageRunsOnAspNetCore10AndItsHealthCheckProbesTheDashboardItStarts()
     {
         var image = ReadDockerfile();
-        Assert.Equal(["mcr.microsoft.com/dotnet/sdk:10.0", "mcr.microsoft.com/dotnet/aspnet:10.0"], image.From);
+        // Ubuntu 24.04 images: libstdc++ with GLIBCXX_3.4.32, so the torch backend's shim loads unpatched (docs/torch.md).
+        Assert.Equal(["mcr.microsoft.com/dotnet/sdk:10.0-noble", "mcr.microsoft.com/dotnet/aspnet:10.0-noble"], image.From);
         Assert.Equal("dotnet", image.Entrypoint[0]);
         // The probe is the image's own program: `dotnet` and the dll the ENTRYPOINT runs, on the port the image listens on.
         Assert.Equal([.. image.Entrypoint, "--healthcheck"], image.HealthCheck[..3]);
