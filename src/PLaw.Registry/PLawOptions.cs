@@ -28,6 +28,16 @@ public sealed class PLawOptions
     [Range(1, 64)]
     public int MaxConcurrentRuns { get; set; } = 1;
 
+    /// <summary>
+    /// Training devices, comma-separated (e.g. <c>cuda:0,cuda:1</c>): the worker then trains one run per device at once,
+    /// and a run whose device is <c>auto</c> gets a free one. Unset: <see cref="MaxConcurrentRuns"/> runs, each on its own device.
+    /// </summary>
+    public string? Devices { get; set; }
+
+    /// <summary>The devices of <see cref="Devices"/>, trimmed; empty when unset.</summary>
+    public IReadOnlyList<string> DeviceList =>
+        (Devices ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+
     /// <summary>How often the worker looks for queued runs and cancel requests made by other processes (the CLI).</summary>
     [Range(50, 60_000)]
     public int QueuePollMilliseconds { get; set; } = 1000;

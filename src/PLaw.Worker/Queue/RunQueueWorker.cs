@@ -45,14 +45,24 @@ public sealed class RunQueueWorker(
 
         var poll = TimeSpan.FromMilliseconds(settings.QueuePollMilliseconds);
         using var wake = feed.Subscribe(m => { if (m is RunChanged { Run.Status: RunStatus.Queued or RunStatus.Running }) Signal(); });
-        var tasks = new List<Task>();
+        // One slot per configured device (PLaw:Devices), else MaxConcurrentRuns slots without a device of their own.
+        var devices = settings.DeviceList;
+        if (devices.FirstOrDefault(d => !DeviceNames.IsValid(d) || d == DeviceNames.Auto) is { } bad)
+            throw new InvalidOperationException($"PLaw:Devices: '{bad}' is not one of cpu, cuda, cuda:N (the list was '{settings.Devices}').");
+        var slots = devices.Count > 0 ? devices.Cast<string?>().ToArray() : new string?[Math.Max(settings.MaxConcurrentRuns, 1)];
+        var busy = new Task?[slots.Length];
+        if (devices.Count > 0) logger.LogInformation("Training on {Devices}: one run per device at once", string.Join(", ", devices));
         try
         {
             while (!stoppingToken.IsCancellationRequested)
             {
-                tasks.RemoveAll(t => t.IsCompleted);
-                while (tasks.Count < settings.MaxConcurrentRuns && await catalog.ClaimNextAsync(host, stoppingToken) is { } run)
-                    tasks.Add(TrainAsync(run, stoppingToken));
+                for (var slot = 0; slot < busy.Length; slot++)
+                {
+                    if (busy[slot] is { IsCompleted: false }) continue;
+                    busy[slot] = null;
+                    if (await catalog.ClaimNextAsync(host, stoppingToken) is not { } run) break;
+                    busy[slot] = TrainAsync(run, slots[slot], stoppingToken);
+                }
                 await PollCancelRequestsAsync(stoppingToken);
                 await WaitAsync(poll, stoppingToken);
             }
@@ -63,7 +73,7 @@ public sealed class RunQueueWorker(
         }
         // Shutting down: running runs were cancelled by stoppingToken; they checkpoint and stay "running" for recovery.
         // Waiting for them here is what makes the host's StopAsync (SIGTERM, Ctrl+C) return only after the checkpoints.
-        await Task.WhenAll(tasks);
+        await Task.WhenAll(busy.OfType<Task>());
     }
 
     private TaskCompletionSource signal = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -91,7 +101,8 @@ public sealed class RunQueueWorker(
         return new AshaGate(run.Id, studyId, runOptions.Epochs, asha, catalog, metrics, sink, cts);
     }
 
-    private async Task TrainAsync(RunRecord run, CancellationToken stoppingToken)
+    /// <param name="device">The worker slot's device (PLaw:Devices), given to a run whose own device is auto; null: the run's own.</param>
+    private async Task TrainAsync(RunRecord run, string? device, CancellationToken stoppingToken)
     {
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
         running[run.Id] = cts;
@@ -106,6 +117,9 @@ public sealed class RunQueueWorker(
         {
             await catalog.UpdateAsync(run.Id, r => r.CheckpointPath = checkpoint, CancellationToken.None);
             var runOptions = RunJson.Options(run);
+            // The native engine has no CUDA: a native run in a CUDA slot keeps its own (CPU) device.
+            if (device is not null && runOptions.Device == DeviceNames.Auto && !(runOptions.Backend == TrainingBackends.Native && DeviceNames.IsCuda(device)))
+                runOptions = runOptions with { Device = device };
             var data = await datasets.LoadSequencesAsync(run.DatasetId, cts.Token);
             // Queued elsewhere (a bigger machine, another catalogue size) or before the check existed: fail with the reason
             // rather than run this process out of memory.
