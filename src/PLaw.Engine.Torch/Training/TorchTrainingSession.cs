@@ -153,14 +153,19 @@ public sealed class TorchTrainingSession : ITrainingSession
         var scale = 1.0 / Math.Max(_batch.TargetCount(), 1);
         torch.manual_seed((long)TrainingStreams.StepSeed(Options.Seed, TrainingStreams.Dropout, Step + 1, 0));
         double loss;
-        using (var scope = NewDisposeScope())
+        try
         {
+            using var scope = NewDisposeScope();
             var batch = new TorchBatch(_batch, _device);
             var h = _model.Forward(batch, training: true);
             var l = _head.Forward(h, _model.ItemEmbedding(), batch, scale);
             l.backward();
             loss = l.item<double>();
             batch.Dispose();
+        }
+        catch (Exception e) when (TorchOutOfMemory.Is(e))
+        {
+            throw TorchOutOfMemory.Explain(e, Options, Counts, Device);
         }
         Step++;
         _optimizer.Steps++;
