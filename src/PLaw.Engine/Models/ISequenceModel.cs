@@ -6,7 +6,8 @@ using PLaw.Engine.Training;
 namespace PLaw.Engine.Models;
 
 /// <summary>
-/// What the trainer needs from a model, and what a TorchSharp backend would implement instead: register parameters,
+/// What the native trainer needs from a model (the torch backend's counterpart is PLaw.Engine.Torch's TorchSequenceModel,
+/// over the same layout): register parameters,
 /// initialise them, map a batch of windows to hidden states [B·L, d] on a graph. Scoring is h·E_i with the item
 /// table <see cref="ItemEmbedding"/> (input and output embeddings are one tensor everywhere).
 /// </summary>
