@@ -137,6 +137,36 @@ public sealed class TorchBackendPageTests(DashboardFixture dashboard) : IClassFi
     }
 
     [Fact]
+    public async Task AQueuedRunShowsTheBackendAndDeviceItAsksFor()
+    {
+        // A long native run keeps the one worker busy, so the next run waits in the queue.
+        var blocker = await QueueAsync(Tiny with { Epochs = 400, EvalEvery = 400, BatchSize = 16 });
+        int? waiting = null;
+        try
+        {
+            await RegistryFile.WaitUntilAsync(() => Scalar<long>($"SELECT COUNT(*) FROM Runs WHERE Id = {blocker} AND Status = 'Running' AND Backend IS NOT NULL") == 1,
+                TimeSpan.FromSeconds(60), $"run {blocker} to start and report its backend");
+            waiting = await QueueAsync(Tiny with { Backend = TrainingBackends.Torch, Device = "cuda:1" });
+            var page = await dashboard.OpenAsync($"/runs/{waiting}");
+            await Assertions.Expect(page.Locator(".run-status").First).ToHaveAttributeAsync("data-status", "queued");
+            var compute = page.Locator("#run-compute");
+            await Assertions.Expect(compute).ToHaveTextAsync(new Regex(@"Backend:\s+asks for torch on cuda:1$"));
+            await Assertions.Expect(compute).ToHaveAttributeAsync("data-recorded", "false");
+            var compare = await dashboard.OpenAsync($"/compare?runs={blocker},{waiting}");
+            await Assertions.Expect(compare.Locator($"#compare-runs tr[data-run-id='{waiting}'] td[data-backend]")).ToHaveTextAsync("asks for torch on cuda:1");
+            await Assertions.Expect(compare.Locator($"#compare-runs tr[data-run-id='{blocker}'] td[data-backend]")).ToContainTextAsync("native on cpu");
+        }
+        finally
+        {
+            await using var services = Registry();
+            var catalog = services.GetRequiredService<RunCatalog>();
+            foreach (var id in new[] { waiting, blocker }.OfType<int>()) await catalog.CancelAsync(id);
+            await RegistryFile.WaitUntilAsync(() => Scalar<long>($"SELECT COUNT(*) FROM Runs WHERE Id = {blocker} AND Status = 'Running'") == 0,
+                TimeSpan.FromSeconds(60), $"run {blocker} to stop");
+        }
+    }
+
+    [Fact]
     public async Task ANativeRunShowsItsGemmLineCompareShowsBothBackendsAndAnOlderRunSaysWhatItWas()
     {
         var native = await QueueAsync(Tiny);
