@@ -137,7 +137,7 @@ public sealed class TorchBackendPageTests(DashboardFixture dashboard) : IClassFi
     }
 
     [Fact]
-    public async Task AQueuedRunShowsTheBackendAndDeviceItAsksFor()
+    public async Task AQueuedRunShowsTheBackendAndDeviceItAsksForAndItsOpenPageLearnsWhatTrainsItOnceItStarts()
     {
         // A long native run keeps the one worker busy, so the next run waits in the queue.
         var blocker = await QueueAsync(Tiny with { Epochs = 400, EvalEvery = 400, BatchSize = 16 });
@@ -146,23 +146,35 @@ public sealed class TorchBackendPageTests(DashboardFixture dashboard) : IClassFi
         {
             await RegistryFile.WaitUntilAsync(() => Scalar<long>($"SELECT COUNT(*) FROM Runs WHERE Id = {blocker} AND Status = 'Running' AND Backend IS NOT NULL") == 1,
                 TimeSpan.FromSeconds(60), $"run {blocker} to start and report its backend");
-            waiting = await QueueAsync(Tiny with { Backend = TrainingBackends.Torch, Device = "cuda:1" });
+            waiting = await QueueAsync(Tiny with { Backend = TrainingBackends.Torch, Device = DeviceNames.Cpu, Epochs = 400, EvalEvery = 400, BatchSize = 16 });
             var page = await dashboard.OpenAsync($"/runs/{waiting}");
             await Assertions.Expect(page.Locator(".run-status").First).ToHaveAttributeAsync("data-status", "queued");
             var compute = page.Locator("#run-compute");
-            await Assertions.Expect(compute).ToHaveTextAsync(new Regex(@"Backend:\s+asks for torch on cuda:1$"));
+            await Assertions.Expect(compute).ToHaveTextAsync(new Regex(@"Backend:\s+asks for torch on cpu$"));
             await Assertions.Expect(compute).ToHaveAttributeAsync("data-recorded", "false");
             var compare = await dashboard.OpenAsync($"/compare?runs={blocker},{waiting}");
-            await Assertions.Expect(compare.Locator($"#compare-runs tr[data-run-id='{waiting}'] td[data-backend]")).ToHaveTextAsync("asks for torch on cuda:1");
+            await Assertions.Expect(compare.Locator($"#compare-runs tr[data-run-id='{waiting}'] td[data-backend]")).ToHaveTextAsync("asks for torch on cpu");
             await Assertions.Expect(compare.Locator($"#compare-runs tr[data-run-id='{blocker}'] td[data-backend]")).ToContainTextAsync("native on cpu");
+
+            // Started, still training: the page opened while it was queued shows what the trainer reported, without a reload.
+            await page.EvaluateAsync("window.plawSamePage = true");
+            await using (var services = Registry())
+                await services.GetRequiredService<RunCatalog>().CancelAsync(blocker);
+            await page.WaitForFunctionAsync("""
+                () => document.querySelector('.run-status')?.dataset.status === 'running'
+                      && document.querySelector('#run-compute')?.dataset.recorded === 'true'
+                """, null, new() { Timeout = 60_000 });
+            await Assertions.Expect(compute).ToContainTextAsync("Trained by torch on cpu · libtorch 2.10");
+            Assert.True(await page.EvaluateAsync<bool>("window.plawSamePage === true"), "The page reloaded instead of updating live.");
         }
         finally
         {
             await using var services = Registry();
             var catalog = services.GetRequiredService<RunCatalog>();
             foreach (var id in new[] { waiting, blocker }.OfType<int>()) await catalog.CancelAsync(id);
-            await RegistryFile.WaitUntilAsync(() => Scalar<long>($"SELECT COUNT(*) FROM Runs WHERE Id = {blocker} AND Status = 'Running'") == 0,
-                TimeSpan.FromSeconds(60), $"run {blocker} to stop");
+            var ids = string.Join(", ", new[] { waiting, blocker }.OfType<int>());
+            await RegistryFile.WaitUntilAsync(() => Scalar<long>($"SELECT COUNT(*) FROM Runs WHERE Id IN ({ids}) AND Status IN ('Running', 'Queued')") == 0,
+                TimeSpan.FromSeconds(60), $"runs {ids} to stop");
         }
     }
 
