@@ -139,14 +139,14 @@ public sealed class TorchBackendPageTests(DashboardFixture dashboard) : IClassFi
     [Fact]
     public async Task AQueuedRunShowsTheBackendAndDeviceItAsksForAndItsOpenPageLearnsWhatTrainsItOnceItStarts()
     {
-        // A long native run keeps the one worker busy, so the next run waits in the queue.
-        var blocker = await QueueAsync(Tiny with { Epochs = 400, EvalEvery = 400, BatchSize = 16 });
+        // A native run far longer than the test keeps the one worker busy (until cancelled), so the next run waits in the queue.
+        var blocker = await QueueAsync(Tiny with { Epochs = 100_000, EvalEvery = 100_000, BatchSize = 16 });
         int? waiting = null;
         try
         {
             await RegistryFile.WaitUntilAsync(() => Scalar<long>($"SELECT COUNT(*) FROM Runs WHERE Id = {blocker} AND Status = 'Running' AND Backend IS NOT NULL") == 1,
                 TimeSpan.FromSeconds(60), $"run {blocker} to start and report its backend");
-            waiting = await QueueAsync(Tiny with { Backend = TrainingBackends.Torch, Device = DeviceNames.Cpu, Epochs = 400, EvalEvery = 400, BatchSize = 16 });
+            waiting = await QueueAsync(Tiny with { Backend = TrainingBackends.Torch, Device = DeviceNames.Cpu, Epochs = 100_000, EvalEvery = 100_000, BatchSize = 16 });
             var page = await dashboard.OpenAsync($"/runs/{waiting}");
             await Assertions.Expect(page.Locator(".run-status").First).ToHaveAttributeAsync("data-status", "queued");
             var compute = page.Locator("#run-compute");
