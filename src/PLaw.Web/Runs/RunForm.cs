@@ -35,6 +35,8 @@ public sealed class RunForm
         Seed = o.Seed;
         Threads = o.Threads;
         SwitchToSgdEpoch = o.SwitchToSgdEpoch;
+        Backend = o.Backend;
+        Device = o.Device;
     }
 
     public ModelFamily Model { get; set; }
@@ -57,6 +59,10 @@ public sealed class RunForm
     public int Seed { get; set; }
     public int Threads { get; set; }
     public int? SwitchToSgdEpoch { get; set; }
+    /// <summary>native, torch or auto (<see cref="TrainingBackends"/>).</summary>
+    public string Backend { get; set; }
+    /// <summary>auto, cpu, cuda or cuda:N as typed (trimmed, lower case; <see cref="DeviceNames"/>).</summary>
+    public string Device { get; set; }
 
     /// <summary>Keeps what the form does not show (layer dropout, schedule, betas) from the run it was cloned from.</summary>
     private readonly RunOptions origin;
@@ -69,6 +75,7 @@ public sealed class RunForm
         Heads = Heads, MaxLength = MaxLength, Dropout = Dropout, Loss = Loss, Negatives = Negatives, Optimizer = Optimizer,
         LearningRate = LearningRate, WeightDecay = WeightDecay, Precision = Precision, Eval = Eval, EvalEvery = EvalEvery,
         Epochs = Epochs, BatchSize = BatchSize, Seed = Seed, Threads = Threads, SwitchToSgdEpoch = SwitchToSgdEpoch,
+        Backend = Backend, Device = Device,
         LayerDropout = origin.LayerDropout is { } rates && rates.Length == Layers ? rates : null,
     };
 
@@ -76,6 +83,12 @@ public sealed class RunForm
     /// (the form shows it beside that field; a problem no field shows is listed above the Queue button).</summary>
     public IReadOnlyList<(string? Field, string Problem)> Problems() =>
         ToOptions().Validate().Select(p => (FieldOf(p), p)).ToList();
+
+    /// <summary>The backends the form offers, in the order the CLI's <c>--backend</c> help names them.</summary>
+    public static readonly IReadOnlyList<string> Backends = [TrainingBackends.Native, TrainingBackends.Torch, TrainingBackends.Auto];
+
+    /// <summary>A device as typed, the way the CLI's <c>--device</c> reads it: trimmed, lower case.</summary>
+    public static string NormalizeDevice(string? typed) => (typed ?? "").Trim().ToLowerInvariant();
 
     /// <summary>The first problem about <paramref name="field"/> (a field key such as "heads"), or null.</summary>
     public static string? ProblemOf(IReadOnlyList<(string? Field, string Problem)> problems, string field) =>
@@ -99,6 +112,10 @@ public sealed class RunForm
         _ when problem.StartsWith("BatchSize", StringComparison.Ordinal) => "batch",
         _ when problem.StartsWith("Threads", StringComparison.Ordinal) => "threads",
         _ when problem.Contains("has no variant", StringComparison.Ordinal) => "variant",
+        _ when problem.StartsWith("Backend", StringComparison.Ordinal) => "backend",
+        // bf16 against torch: beside the backend, which the study form shows too (its precisions are a grid list).
+        _ when problem.StartsWith("Precision bf16", StringComparison.Ordinal) => "backend",
+        _ when problem.StartsWith("Device", StringComparison.Ordinal) => "device",
         _ => null,
     };
 }
