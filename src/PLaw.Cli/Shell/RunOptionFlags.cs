@@ -64,7 +64,7 @@ internal sealed class RunOptionFlags
     public readonly Option<int> Threads = new("--threads") { Description = $"Threads for the run, 1–{RunLimits.MaxThreads}.", DefaultValueFactory = _ => Defaults.Threads };
     public readonly Option<string> Backend = new("--backend")
     {
-        Description = "native (the C# engine, CPU) | torch (libtorch via TorchSharp, CPU or CUDA) | auto (native on CPU, torch on CUDA)",
+        Description = "native (the C# engine, CPU) | torch (libtorch via TorchSharp, CPU or CUDA) | auto (torch on CUDA; on CPU torch from width " + TrainingBackends.CpuTorchFromWidth + " on, else native)",
         DefaultValueFactory = _ => Defaults.Backend,
     };
     public readonly Option<string> Device = new("--device")

@@ -69,7 +69,7 @@ public sealed record RunOptions
     public int Threads { get; init; } = 2;
 
     /// <summary>Which engine trains: <c>native</c> (the C# engine, CPU), <c>torch</c> (libtorch through TorchSharp, CPU or
-    /// CUDA; the host installs it) or <c>auto</c> (native on CPU, torch on CUDA; see <see cref="TrainingBackends.Resolve"/>).</summary>
+    /// CUDA; the host installs it) or <c>auto</c> (torch on CUDA; on the CPU torch from <see cref="TrainingBackends.CpuTorchFromWidth"/> on, else native; see <see cref="TrainingBackends.Resolve"/>).</summary>
     public string Backend { get; init; } = TrainingBackends.Native;
 
     /// <summary><c>auto</c>, <c>cpu</c>, <c>cuda</c> or <c>cuda:N</c> (<see cref="DeviceNames"/>); the native engine runs on CPU.</summary>
