@@ -63,6 +63,10 @@ public sealed record RunOptions
     /// <summary>At most this many random scored users per evaluation (pmixer and P-Law use 10,000); 0 = all.</summary>
     public int EvalUsers { get; init; } = 10_000;
 
+    /// <summary>LSRM §V cold start: this share of users is held out of training as new users (the run's seed picks them);
+    /// 0 = none. The cold-start challenge needs it above 0.</summary>
+    public double NewUserShare { get; init; }
+
     public int Epochs { get; init; } = 200;
     public int BatchSize { get; init; } = 128;
     public int Seed { get; init; } = 42;
@@ -146,6 +150,7 @@ public sealed record RunOptions
         if (!Enum.IsDefined(Eval)) problems.Add($"Eval {(int)Eval} is not one of {string.Join(", ", Enum.GetNames<EvalProtocol>())}.");
         RunLimits.Whole(problems, "EvalEvery", EvalEvery, 1, RunLimits.MaxEvalEvery);
         RunLimits.Whole(problems, "EvalUsers", EvalUsers, 0, RunLimits.MaxEvalUsers);
+        RunLimits.Real(problems, "NewUserShare", NewUserShare, 0, 0.5);
         RunLimits.Whole(problems, "Epochs", Epochs, 1, RunLimits.MaxEpochs);
         RunLimits.Whole(problems, "BatchSize", BatchSize, 1, RunLimits.MaxBatchSize);
         RunLimits.Whole(problems, "Threads", Threads, 1, RunLimits.MaxThreads);
