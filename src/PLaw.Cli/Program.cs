@@ -23,6 +23,7 @@ root.Subcommands.Add(WorkerCommand.Create());
 root.Subcommands.Add(FitCommand.Create());
 root.Subcommands.Add(OptimumCommand.Create());
 root.Subcommands.Add(TrainCommand.Create());
+root.Subcommands.Add(OptionsCommand.Create());
 root.Subcommands.Add(ForecastCommand.Create());
 root.Subcommands.Add(PredictCommand.Create());
 root.Subcommands.Add(SweepEntropyCommand.Create());

@@ -4,6 +4,7 @@ using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using PLaw.Engine.Training;
+using PLaw.Engine.Training.Options;
 using PLaw.Registry;
 using PLaw.Registry.Runs;
 
@@ -16,38 +17,31 @@ public sealed class RunDefaultsTests
 
     private static string Number(double value) => value.ToString(CultureInfo.InvariantCulture);
 
-    /// <summary>Every run flag and the default its help must show, taken from <c>new RunOptions()</c>.</summary>
-    public static TheoryData<string, string> RunFlags() => new()
+    /// <summary>Every run flag and the default its help must show: the catalog's options, with <c>new RunOptions()</c>' values
+    /// written as the flag takes them (a null default as what it means: off, never, the family's variant).</summary>
+    public static TheoryData<string, string> RunFlags()
     {
-        { "--model", Defaults.Model.ToString().ToLowerInvariant() },
-        { "--variant", $"sasrec {Variants.Default(ModelFamily.Sasrec).ToLowerInvariant()}, hstu {Variants.Default(ModelFamily.Hstu).ToLowerInvariant()}, llama {Variants.Default(ModelFamily.Llama).ToLowerInvariant()}" },
-        { "--layers", Defaults.Layers.ToString() },
-        { "--dim", Defaults.Dim.ToString() },
-        { "--heads", Defaults.Heads.ToString() },
-        { "--max-len", Defaults.MaxLength.ToString() },
-        { "--dropout", Number(Defaults.Dropout) },
-        { "--layer-dropout", "--dropout in every block" },
-        { "--loss", Defaults.Loss switch { LossKind.Bce => "bce", LossKind.SampledSoftmax => "sampled", _ => "full" } },
-        { "--negatives", Defaults.Negatives.ToString() },
-        { "--temperature", Number(Defaults.Temperature) },
-        { "--optimizer", Defaults.Optimizer.ToString().ToLowerInvariant() },
-        { "--lr", Number(Defaults.LearningRate) },
-        { "--weight-decay", Number(Defaults.WeightDecay) },
-        { "--warmup", Defaults.WarmupSteps.ToString() },
-        { "--cosine", Defaults.CosineDecay ? "on" : "off" },
-        { "--clip-norm", Defaults.ClipNorm is { } c ? Number(c) : "off" },
-        { "--sgd-epoch", Defaults.SwitchToSgdEpoch?.ToString() ?? "never" },
-        { "--sgd-on-plateau", Defaults.SwitchToSgdOnPlateau ? "on" : "off" },
-        { "--precision", Defaults.Precision.ToString().ToLowerInvariant() },
-        { "--eval", Defaults.Eval.ToString().ToLowerInvariant() },
-        { "--eval-every", Defaults.EvalEvery.ToString() },
-        { "--epochs", Defaults.Epochs.ToString() },
-        { "--batch", Defaults.BatchSize.ToString() },
-        { "--seed", Defaults.Seed.ToString() },
-        { "--threads", Defaults.Threads.ToString() },
-        { "--backend", Defaults.Backend },
-        { "--device", Defaults.Device },
-    };
+        var flags = new TheoryData<string, string>();
+        foreach (var spec in RunOptionCatalog.All) flags.Add(spec.Flag, spec.Format(spec.Get(Defaults)));
+        return flags;
+    }
+
+    [Fact]
+    public void TheCatalogIsEveryRunOptionAndShowsTheDefaultsAsTheFlagsTakeThem()
+    {
+        // Every settable property of RunOptions is an option (so a new one cannot miss the CLI, the form or the docs).
+        var settable = typeof(RunOptions).GetProperties().Where(p => p.SetMethod is not null).Select(p => p.Name).Order();
+        Assert.Equal(settable, RunOptionCatalog.All.Select(s => s.PropertyName).Order());
+        var expected = new Dictionary<string, string>
+        {
+            ["--model"] = "sasrec", ["--variant"] = "the family's", ["--layers"] = "2", ["--dim"] = "50", ["--max-len"] = "50",
+            ["--dropout"] = "0.5", ["--layer-dropout"] = "off", ["--loss"] = "bce", ["--negatives"] = "128", ["--temperature"] = "0.05",
+            ["--lr"] = "0.001", ["--eps"] = "1E-08", ["--cosine"] = "off", ["--clip-norm"] = "off", ["--sgd-epoch"] = "never",
+            ["--eval"] = "sampled100", ["--eval-users"] = "10000", ["--new-user-share"] = "0", ["--backend"] = "native", ["--device"] = "auto",
+        };
+        var shown = RunFlags().ToDictionary(r => (string)r[0], r => (string)r[1]);
+        foreach (var (flag, value) in expected) Assert.Equal(value, shown[flag]);
+    }
 
     /// <summary>The text of one option's entry in a help page (its line, and any lines it wraps onto).</summary>
     private static string Entry(string help, string flag)

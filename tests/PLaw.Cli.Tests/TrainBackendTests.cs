@@ -70,8 +70,8 @@ public sealed class TrainBackendTests
 
     [Theory]
     [InlineData("--backend", "cuda-thing", "--backend: 'cuda-thing' is not one of native, torch, auto.")]
-    [InlineData("--backend", "cuda", "--backend: 'cuda' is not one of native, torch, auto ('cuda' is a device: --device cuda).")]
-    [InlineData("--device", "gpu", "--device: 'gpu' is not one of auto, cpu, cuda, cuda:N")]
+    [InlineData("--backend", "cuda", "--backend: 'cuda' is not one of native, torch, auto.")]
+    [InlineData("--device", "gpu", "--device: Device 'gpu' is not one of auto, cpu, cuda, cuda:N")]
     [InlineData("--device", "cuda", "--device: Device cuda: the native engine runs on the CPU only")]
     public async Task BadBackendOrDeviceExitsTwoWithOneLine(string flag, string value, string message)
     {

@@ -329,7 +329,7 @@ public sealed class RunPageTests(DashboardFixture dashboard) : IClassFixture<Das
         await Assertions.Expect(page.Locator("#run-layers")).ToHaveValueAsync(Text(defaults.Layers));
         await Assertions.Expect(page.Locator("#run-dim")).ToHaveValueAsync(Text(defaults.Dim));
         await Assertions.Expect(page.Locator("#run-heads")).ToHaveValueAsync(Text(defaults.Heads));
-        await Assertions.Expect(page.Locator("#run-max-length")).ToHaveValueAsync(Text(defaults.MaxLength));
+        await Assertions.Expect(page.Locator("#run-max-len")).ToHaveValueAsync(Text(defaults.MaxLength));
         await Assertions.Expect(page.Locator("#run-dropout")).ToHaveValueAsync(Text(defaults.Dropout));
         await Assertions.Expect(page.Locator("#run-lr")).ToHaveValueAsync(Text(defaults.LearningRate));
         await Assertions.Expect(page.Locator("#run-epochs")).ToHaveValueAsync(Text(defaults.Epochs));

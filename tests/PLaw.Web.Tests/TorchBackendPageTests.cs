@@ -63,7 +63,7 @@ public sealed class TorchBackendPageTests(DashboardFixture dashboard) : IClassFi
         await Assertions.Expect(page.Locator("#run-device")).ToHaveValueAsync(DeviceNames.Auto);
         await MudInputs.FillAsync(page, "run-layers", "1");
         await MudInputs.FillAsync(page, "run-dim", "8");
-        await MudInputs.FillAsync(page, "run-max-length", "20");
+        await MudInputs.FillAsync(page, "run-max-len", "20");
         await MudInputs.FillAsync(page, "run-epochs", "1");
         await MudInputs.FillAsync(page, "run-eval-every", "1");
         await MudInputs.FillAsync(page, "run-batch", "64");

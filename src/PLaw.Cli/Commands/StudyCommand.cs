@@ -49,6 +49,10 @@ internal static class StudyCommand
                 Seeds = GridLists.Ints(result.GetValue(seeds), "--seeds"),
                 Asha = asha.Bind(result, baseOptions),
             };
+            // Each run of the grid, checked here so that each problem is led by its flag (the registry checks again).
+            var gridProblems = grid.Expand()
+                .SelectMany(o => o.Problems().Select(p => $"{o.DisplayName}: {RunOptionFlags.Explain(p)}")).ToList();
+            if (gridProblems.Count > 0) throw new ArgumentException(string.Join(" ", gridProblems));
             await using var services = await CliRegistry.OpenAsync(result.GetValue(CommonOptions.DataDirectory), ct);
             var data = await DatasetReference.ResolveAsync(services, result.GetValue(dataset)!, ct);
             StudyRecord study;

@@ -1,10 +1,12 @@
+using PLaw.Engine.Training.Options;
+
 namespace PLaw.Engine.Training;
 
 /// <summary>The model families the engine builds (models.md §2–§4).</summary>
 public enum ModelFamily { Sasrec, Hstu, Llama }
 
 /// <summary>Training objectives (models.md §6).</summary>
-public enum LossKind { Bce, SampledSoftmax, FullSoftmax }
+public enum LossKind { Bce, [OptionValue("sampled")] SampledSoftmax, [OptionValue("full")] FullSoftmax }
 
 public enum OptimizerKind { Adam, AdamW, Sgd }
 

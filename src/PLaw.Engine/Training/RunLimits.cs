@@ -28,28 +28,21 @@ public static class RunLimits
     public const double MaxEpsilon = 1;
     public const double MaxClipNorm = 1e6;
 
-    /// <summary>Adds "<paramref name="name"/> must be from <paramref name="min"/> to <paramref name="max"/> (got …)." when outside.</summary>
-    internal static void Whole(List<string> problems, string name, long value, long min, long max)
-    {
-        if (value < min || value > max)
-            problems.Add(Invariant($"{name} must be from {min:N0} to {max:N0} (got {value:N0})."));
-    }
+    /// <summary>"<paramref name="name"/> must be from <paramref name="min"/> to <paramref name="max"/> (got …)." when outside, else null.</summary>
+    internal static string? Whole(string name, long value, long min, long max) =>
+        value < min || value > max ? Invariant($"{name} must be from {min:N0} to {max:N0} (got {value:N0}).") : null;
 
     /// <summary>
-    /// Adds a problem when <paramref name="value"/> is not finite or lies outside [<paramref name="min"/>, <paramref name="max"/>]
-    /// (an end marked open is excluded). Written so that NaN fails every comparison it takes part in.
+    /// A problem when <paramref name="value"/> is not finite or lies outside [<paramref name="min"/>, <paramref name="max"/>]
+    /// (an end marked open is excluded; NaN = no bound), else null. Written so that NaN fails every comparison it takes part in.
     /// </summary>
-    internal static void Real(List<string> problems, string name, double value, double min, double max, bool minOpen = false, bool maxOpen = false)
+    internal static string? Real(string name, double value, double min, double max, bool minOpen = false, bool maxOpen = false)
     {
-        if (!double.IsFinite(value))
-        {
-            problems.Add(Invariant($"{name} must be a finite number (got {Show(value)})."));
-            return;
-        }
-        var aboveMin = minOpen ? value > min : value >= min;
-        var belowMax = maxOpen ? value < max : value <= max;
-        if (!(aboveMin && belowMax))
-            problems.Add(Invariant($"{name} must be in {(minOpen ? "(" : "[")}{Show(min)}, {Show(max)}{(maxOpen ? ")" : "]")} (got {Show(value)})."));
+        if (!double.IsFinite(value)) return Invariant($"{name} must be a finite number (got {Show(value)}).");
+        var aboveMin = double.IsNaN(min) || (minOpen ? value > min : value >= min);
+        var belowMax = double.IsNaN(max) || (maxOpen ? value < max : value <= max);
+        return aboveMin && belowMax ? null
+            : Invariant($"{name} must be in {(minOpen ? "(" : "[")}{Show(min)}, {Show(max)}{(maxOpen ? ")" : "]")} (got {Show(value)}).");
     }
 
     private static string Show(double value) => double.IsNaN(value) ? "NaN" : double.IsPositiveInfinity(value) ? "Infinity"

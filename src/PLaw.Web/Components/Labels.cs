@@ -71,6 +71,18 @@ public static class Labels
         _ => protocol.ToString(),
     };
 
+    /// <summary>A run option's choice as the form lists it: an enum by its label, a variant by its name, anything else as it is.</summary>
+    public static string OfChoice(object? value) => value switch
+    {
+        ModelFamily f => Of(f),
+        LossKind l => Of(l),
+        OptimizerKind o => Of(o),
+        Precision p => Of(p),
+        EvalProtocol e => Of(e),
+        string v when Variants.For(ModelFamily.Sasrec).Concat(Variants.For(ModelFamily.Hstu)).Concat(Variants.For(ModelFamily.Llama)).Contains(v) => Variant(v),
+        _ => value?.ToString() ?? "",
+    };
+
     public static string Of(InteractionFormat format) => format switch
     {
         InteractionFormat.MovieLens => "MovieLens",
