@@ -1,5 +1,4 @@
 using PLaw.Engine.Models;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace PLaw.Engine.Torch.Models;
@@ -11,22 +10,25 @@ namespace PLaw.Engine.Torch.Models;
 /// </summary>
 public sealed class TorchBatch : IDisposable
 {
-    public TorchBatch(SequenceBatch batch, Device device)
+    /// <summary>A batch staged in arrays of its own (a one-off batch).</summary>
+    public TorchBatch(SequenceBatch batch, Device device) : this(batch, device, new TorchBatchStaging()) { }
+
+    /// <summary>A batch staged in <paramref name="staging"/>'s reused arrays (the training step's path); on the CPU it is
+    /// valid until the next batch is staged there.</summary>
+    public TorchBatch(SequenceBatch batch, Device device, TorchBatchStaging staging)
     {
+        ArgumentNullException.ThrowIfNull(batch);
+        ArgumentNullException.ThrowIfNull(staging);
         Count = batch.Count;
         Length = batch.Length;
-        var rows = batch.Rows;
-        Inputs = tensor(batch.Inputs.AsSpan(0, rows).ToArray().Select(i => (long)i).ToArray(), [Count, Length], device: device);
-        Targets = tensor(batch.Targets.AsSpan(0, rows).ToArray().Select(i => (long)i).ToArray(), [Count, Length], device: device);
-        var n = batch.NegativesPerPosition;
-        Negatives = n == 0
-            ? zeros([rows, 0], ScalarType.Int64, device)
-            : tensor(batch.Negatives.AsSpan(0, rows * n).ToArray().Select(i => (long)i).ToArray(), [rows, n], device: device);
+        Inputs = staging.Inputs(batch, device);
+        Targets = staging.Targets(batch, device);
+        Negatives = staging.Negatives(batch, device);
         HasTimes = batch.HasTimes;
         if (HasTimes)
         {
-            InputTimes = tensor(batch.InputTimes.AsSpan(0, rows).ToArray(), [Count, Length], device: device);
-            TargetTimes = tensor(batch.TargetTimes.AsSpan(0, rows).ToArray(), [Count, Length], device: device);
+            InputTimes = staging.InputTimes(batch, device);
+            TargetTimes = staging.TargetTimes(batch, device);
         }
     }
 

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using PLaw.Data.Sequences;
 using PLaw.Engine.Autograd;
 using PLaw.Engine.Evaluation;
@@ -15,7 +14,8 @@ namespace PLaw.Engine.Torch.Training;
 /// <summary>
 /// A run on libtorch. The data side is the native one: <see cref="LeaveOneOutSplit"/>, <see cref="BatchSampler"/>, the
 /// training users' per-epoch order and the negatives from the same streams (<see cref="TrainingStreams"/>), one batch per
-/// step as the native worker 0 (so a torch run sees the batches of a native run with one thread). Forward and backward
+/// step as the native worker 0 (so a torch run sees the batches of a native run with one thread). The position, learning
+/// rate, batch order and checkpoint bookkeeping are the native session's too: the shared <see cref="TrainingProgress"/>. Forward and backward
 /// run on the torch model (float32, on <see cref="Device"/>, torch.set_num_threads(Threads)), the loss in
 /// <see cref="TorchLossHead"/>, the update in <see cref="TorchOptimizer"/> over the flat parameter tensor.
 /// Evaluation copies the weights into a native float model and runs the native <see cref="Evaluator"/>: candidates,
@@ -36,11 +36,11 @@ public sealed class TorchTrainingSession : ITrainingSession
     private readonly SequenceBatch _batch;
     private readonly BatchSampler _sampler;
     private readonly Rng _rng = new(0);
-    private readonly int[] _trainUsers, _order;
+    private readonly int[] _trainUsers;
     private readonly WorkerPool _pool;
     private readonly ParameterStore<float> _evalWeights;
     private readonly Evaluator _evaluator;
-    private double _lr;
+    private readonly TorchBatchStaging _staging = new();
 
     public TorchTrainingSession(RunOptions options, SequenceSet data, string device)
     {
@@ -58,7 +58,7 @@ public sealed class TorchTrainingSession : ITrainingSession
         Split = new LeaveOneOutSplit(data);
         _trainUsers = TrainingStreams.TrainUsers(Split);
         if (_trainUsers.Length == 0) throw new ArgumentException("No user has two training items; nothing to train on.");
-        _order = new int[_trainUsers.Length];
+        Progress = new TrainingProgress(options, _trainUsers);
 
         // The native evaluation stack; its initialiser also draws the run's initial weights, as the native session does.
         var workers = options.Threads;
@@ -83,8 +83,6 @@ public sealed class TorchTrainingSession : ITrainingSession
         _optimizer = new TorchOptimizer(options, Layout, _model.Flat);
         _batch = new SequenceBatch(options.MaxLength);
         _sampler = new BatchSampler(Split, options.MaxLength);
-        Epoch = 1;
-        TrainingStreams.Shuffle(options.Seed, Epoch, _trainUsers, _order);
     }
 
     public RunOptions Options { get; }
@@ -109,54 +107,27 @@ public sealed class TorchTrainingSession : ITrainingSession
     public TorchOptimizer Optimizer => _optimizer;
 
     public ParameterCounts Counts => new(Layout.EmbeddingCount, Layout.NonEmbeddingCount);
-    public int TrainUserCount => _trainUsers.Length;
-    public int StepsPerEpoch => (_trainUsers.Length + Options.BatchSize - 1) / Options.BatchSize;
-    public long TotalSteps => (long)StepsPerEpoch * Options.Epochs;
-    public int Epoch { get; private set; }
-    public int StepInEpoch { get; private set; }
-    public long Step { get; private set; }
-    public double EpochLossSum { get; private set; }
-    public int EpochLossCount { get; private set; }
-    public double LastLearningRate => _lr;
-    public bool EpochDone => StepInEpoch >= StepsPerEpoch;
+    public TrainingProgress Progress { get; }
     public OptimizerKind OptimizerKind => _optimizer.Kind;
-    public double BestValid { get; set; } = double.NegativeInfinity;
-    public int EvalsSinceBest { get; set; }
 
     /// <summary>Global L2 norm of the last step's gradients before clipping; null when clipping is off.</summary>
     public double? LastGradientNorm { get; private set; }
 
     public void SwitchToSgd() => _optimizer.SwitchToSgd();
 
-    public void NextEpoch()
-    {
-        Epoch++;
-        StepInEpoch = 0;
-        EpochLossSum = 0;
-        EpochLossCount = 0;
-        TrainingStreams.Shuffle(Options.Seed, Epoch, _trainUsers, _order);
-    }
-
-    /// <summary>The learning rate of global step <paramref name="step"/> (1-based) under the current optimiser, as native.</summary>
-    public double LearningRateAt(long step) => _optimizer.Kind == OptimizerKind.Sgd && Options.Optimizer != OptimizerKind.Sgd
-        ? Options.SgdLearningRate
-        : Schedules.LearningRateSchedule(Options, step, TotalSteps);
-
     public double TrainStep()
     {
-        if (EpochDone) throw new InvalidOperationException("The epoch is done; call NextEpoch.");
-        var from = StepInEpoch * Options.BatchSize;
-        var count = Math.Min(Options.BatchSize, _order.Length - from);
-        _rng.Reseed(TrainingStreams.StepSeed(Options.Seed, TrainingStreams.Negatives, Step + 1, 0));
-        _sampler.FillTraining(_batch, _order.AsSpan(from, count), LossHead<float>.NegativesFor(Options),
-            LossHead<float>.ExcludesHistory(Options), _rng);
+        var users = Progress.NextBatchUsers();
+        var step = Progress.Step + 1;
+        _rng.Reseed(TrainingStreams.StepSeed(Options.Seed, TrainingStreams.Negatives, step, 0));
+        _sampler.FillTraining(_batch, users.Span, LossHead<float>.NegativesFor(Options), LossHead<float>.ExcludesHistory(Options), _rng);
         var scale = 1.0 / Math.Max(_batch.TargetCount(), 1);
-        torch.manual_seed((long)TrainingStreams.StepSeed(Options.Seed, TrainingStreams.Dropout, Step + 1, 0));
+        torch.manual_seed((long)TrainingStreams.StepSeed(Options.Seed, TrainingStreams.Dropout, step, 0));
         double loss;
         try
         {
             using var scope = NewDisposeScope();
-            var batch = new TorchBatch(_batch, _device);
+            var batch = new TorchBatch(_batch, _device, _staging);
             var h = _model.Forward(batch, training: true);
             var l = _head.Forward(h, _model.ItemEmbedding(), batch, scale);
             l.backward();
@@ -167,53 +138,31 @@ public sealed class TorchTrainingSession : ITrainingSession
         {
             throw TorchOutOfMemory.Explain(e, Options, Counts, Device);
         }
-        Step++;
+        var lr = Progress.BeginStep(_optimizer.Kind);
         _optimizer.Steps++;
-        _lr = LearningRateAt(Step);
         using var grad = _model.Flat.grad ?? throw new InvalidOperationException("The backward pass left no gradient.");
         if (Options.ClipNorm is { } clip) LastGradientNorm = TorchOptimizer.Clip(grad, clip);
-        _optimizer.Step(_model.Flat, grad, _lr);
+        _optimizer.Step(_model.Flat, grad, lr);
         using (no_grad()) grad.zero_();
-        StepInEpoch++;
-        EpochLossSum += loss;
-        EpochLossCount++;
+        Progress.EndStep(loss);
         return loss;
     }
 
     public Dictionary<string, double> Evaluate(bool test)
     {
         _model.ValuesAsSingle().CopyTo(_evalWeights.Values, 0);
-        return _evaluator.Evaluate(test, Epoch);
+        return _evaluator.Evaluate(test, Progress.Epoch);
     }
 
-    public Checkpoint ToCheckpoint(List<EpochSummary> history, double epochSeconds, double elapsedSeconds) => new()
-    {
-        OptionsJson = JsonSerializer.Serialize(Options),
-        Epoch = Epoch, StepInEpoch = StepInEpoch, Step = Step, EpochLossSum = EpochLossSum, EpochLossCount = EpochLossCount,
-        EpochSeconds = epochSeconds, ElapsedSeconds = elapsedSeconds,
-        Optimizer = _optimizer.Kind.ToString(), OptimizerSteps = _optimizer.Steps, BestValid = BestValid, EvalsSinceBest = EvalsSinceBest,
-        RngState = Rng.For((ulong)Options.Seed, (ulong)Step).State,
-        History = [.. history],
-        Weights = _model.ValuesAsSingle(), M = TorchOptimizer.AsSingle(_optimizer.M), V = TorchOptimizer.AsSingle(_optimizer.V),
-    };
+    public Checkpoint ToCheckpoint(List<EpochSummary> history, double epochSeconds, double elapsedSeconds) =>
+        Progress.ToCheckpoint(history, epochSeconds, elapsedSeconds, _optimizer.Kind, _optimizer.Steps,
+            _model.ValuesAsSingle(), TorchOptimizer.AsSingle(_optimizer.M), TorchOptimizer.AsSingle(_optimizer.V));
 
-    public void Restore(Checkpoint checkpoint)
+    public void Restore(Checkpoint checkpoint) => Progress.Restore(checkpoint, Layout.Length, () =>
     {
-        ArgumentNullException.ThrowIfNull(checkpoint);
-        if (checkpoint.Weights.Length != Layout.Length)
-            throw new ArgumentException($"The checkpoint holds {checkpoint.Weights.Length:N0} parameters; this model ({Options.DisplayName}) has " +
-                                        $"{Layout.Length:N0}.");
         _model.Load(checkpoint.Weights);
         _optimizer.Restore(Enum.Parse<OptimizerKind>(checkpoint.Optimizer), checkpoint.OptimizerSteps, checkpoint.M, checkpoint.V);
-        Epoch = checkpoint.Epoch;
-        StepInEpoch = checkpoint.StepInEpoch;
-        Step = checkpoint.Step;
-        EpochLossSum = checkpoint.EpochLossSum;
-        EpochLossCount = checkpoint.EpochLossCount;
-        BestValid = checkpoint.BestValid;
-        EvalsSinceBest = checkpoint.EvalsSinceBest;
-        TrainingStreams.Shuffle(Options.Seed, Epoch, _trainUsers, _order);
-    }
+    });
 
     public void Dispose()
     {

@@ -3,11 +3,11 @@ using PLaw.Engine.Optim;
 namespace PLaw.Engine.Training;
 
 /// <summary>
-/// What <see cref="Trainer"/>'s loop needs from a backend: the position in the run, one optimiser step on the next batch,
-/// the epoch boundary, evaluation, the LSRM switch to SGD, and checkpoints in the one <see cref="Checkpoint"/> format
-/// (flat weights and moments in the native <see cref="Tensors.ParameterLayout"/>), so a run resumes on the backend that
-/// wrote it. Implemented by the native <see cref="TrainingSession"/> and by PLaw.Engine.Torch's session; created by
-/// <see cref="TrainingBackends.Open"/>.
+/// What <see cref="Trainer"/>'s loop needs from a backend: the position in the run (its <see cref="TrainingProgress"/>,
+/// the one bookkeeping every backend shares), one optimiser step on the next batch, evaluation, the LSRM switch to SGD,
+/// and checkpoints in the one <see cref="Checkpoint"/> format (flat weights and moments in the native
+/// <see cref="Tensors.ParameterLayout"/>), so a run resumes on the backend that wrote it. Implemented by the native
+/// <see cref="TrainingSession"/> and by PLaw.Engine.Torch's session; created by <see cref="TrainingBackends.Open"/>.
 /// </summary>
 public interface ITrainingSession : IDisposable
 {
@@ -21,26 +21,13 @@ public interface ITrainingSession : IDisposable
     string Compute { get; }
 
     ParameterCounts Counts { get; }
-    int TrainUserCount { get; }
-    int StepsPerEpoch { get; }
-    long TotalSteps { get; }
 
-    /// <summary>Epoch in progress (1-based).</summary>
-    int Epoch { get; }
-    int StepInEpoch { get; }
-
-    /// <summary>Optimiser steps done so far.</summary>
-    long Step { get; }
-    double EpochLossSum { get; }
-    int EpochLossCount { get; }
-    double LastLearningRate { get; }
-    bool EpochDone { get; }
+    /// <summary>The run's position, epoch loss, learning rate, batch order and plateau tracker, kept by one shared class
+    /// (read through <see cref="SessionProgress"/> as <c>session.Epoch</c>, <c>session.Step</c>, …).</summary>
+    TrainingProgress Progress { get; }
 
     /// <summary>One optimiser step on the next batch of the epoch; returns the batch's mean loss.</summary>
     double TrainStep();
-
-    /// <summary>Starts the next epoch: new batch order.</summary>
-    void NextEpoch();
 
     /// <summary>Validation or test metrics for the current weights.</summary>
     Dictionary<string, double> Evaluate(bool test);
@@ -50,10 +37,6 @@ public interface ITrainingSession : IDisposable
 
     /// <summary>Switch to SGD with momentum (<see cref="Optimizer.SwitchToSgd"/>).</summary>
     void SwitchToSgd();
-
-    /// <summary>The plateau tracker: best validation NDCG@10 so far, and evaluations since it.</summary>
-    double BestValid { get; set; }
-    int EvalsSinceBest { get; set; }
 
     Checkpoint ToCheckpoint(List<EpochSummary> history, double epochSeconds, double elapsedSeconds);
     void Restore(Checkpoint checkpoint);

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Numerics.Tensors;
-using System.Text.Json;
 using PLaw.Data.Sequences;
 using PLaw.Engine.Autograd;
 using PLaw.Engine.Evaluation;
@@ -29,10 +28,10 @@ public sealed class TrainingSession : ITrainingSession
     private readonly Rng[] _rngs;
     private readonly int[] _counts;
     private readonly double[] _losses, _norms;
-    private readonly int[] _trainUsers, _order;
+    private readonly int[] _trainUsers;
     private readonly float[]? _shadow;
     private readonly Action<int> _fill, _forwardBackward, _reduce, _update;
-    private int _stepUsersFrom, _stepUsersCount;
+    private ReadOnlyMemory<int> _stepUsers;
     private double _scale, _lr, _clipFactor;
     private bool _reducedBeforeUpdate;
 
@@ -70,14 +69,12 @@ public sealed class TrainingSession : ITrainingSession
         Optimizer = new Optimizer(options, Layout);
         _trainUsers = TrainingStreams.TrainUsers(Split);
         if (_trainUsers.Length == 0) throw new ArgumentException("No user has two training items; nothing to train on.");
-        _order = new int[_trainUsers.Length];
+        Progress = new TrainingProgress(options, _trainUsers);
         Evaluator = new Evaluator(options, Split, _models, _graphs, _pool);
         _fill = Fill;
         _forwardBackward = ForwardBackward;
         _reduce = Reduce;
         _update = Update;
-        Epoch = 1;
-        ShuffleFor(Epoch);
     }
 
     public RunOptions Options { get; }
@@ -92,18 +89,7 @@ public sealed class TrainingSession : ITrainingSession
     public Optimizer Optimizer { get; }
     public Evaluator Evaluator { get; }
     public ParameterCounts Counts => new(Layout.EmbeddingCount, Layout.NonEmbeddingCount);
-    public int TrainUserCount => _trainUsers.Length;
-    public int StepsPerEpoch => (_trainUsers.Length + Options.BatchSize - 1) / Options.BatchSize;
-    public long TotalSteps => (long)StepsPerEpoch * Options.Epochs;
-
-    /// <summary>Epoch in progress (1-based).</summary>
-    public int Epoch { get; private set; }
-    public int StepInEpoch { get; private set; }
-    /// <summary>Optimiser steps done so far.</summary>
-    public long Step { get; private set; }
-    public double EpochLossSum { get; private set; }
-    public int EpochLossCount { get; private set; }
-    public double LastLearningRate => _lr;
+    public TrainingProgress Progress { get; }
 
     /// <summary>Global L2 norm of the last step's summed gradients before clipping; null when clipping is off.</summary>
     public double? LastGradientNorm { get; private set; }
@@ -117,32 +103,10 @@ public sealed class TrainingSession : ITrainingSession
         _graphs[0].Profile = Profile;
     }
 
-    public bool EpochDone => StepInEpoch >= StepsPerEpoch;
-
-    /// <summary>Starts the next epoch: new batch order.</summary>
-    public void NextEpoch()
-    {
-        Epoch++;
-        StepInEpoch = 0;
-        EpochLossSum = 0;
-        EpochLossCount = 0;
-        ShuffleFor(Epoch);
-    }
-
-    private void ShuffleFor(int epoch) => TrainingStreams.Shuffle(Options.Seed, epoch, _trainUsers, _order);
-
-    /// <summary>The learning rate of global step <paramref name="step"/> (1-based) under the current optimiser.</summary>
-    public double LearningRateAt(long step) => Optimizer.Kind == OptimizerKind.Sgd && Options.Optimizer != OptimizerKind.Sgd
-        ? Options.SgdLearningRate
-        : Schedules.LearningRateSchedule(Options, step, TotalSteps);
-
     /// <summary>One optimiser step on the next batch of the epoch; returns the batch's mean loss.</summary>
     public double TrainStep()
     {
-        if (EpochDone) throw new InvalidOperationException("The epoch is done; call NextEpoch.");
-        var b = Options.BatchSize;
-        _stepUsersFrom = StepInEpoch * b;
-        _stepUsersCount = Math.Min(b, _order.Length - _stepUsersFrom);
+        _stepUsers = Progress.NextBatchUsers();
         var t0 = Stopwatch.GetTimestamp();
         _pool.Run(_fill);
         var total = 0;
@@ -154,9 +118,8 @@ public sealed class TrainingSession : ITrainingSession
         var t2 = Stopwatch.GetTimestamp();
         var loss = 0.0;
         foreach (var l in _losses) loss += l;
-        Step++;
+        _lr = Progress.BeginStep(Optimizer.Kind);
         Optimizer.Steps++;
-        _lr = LearningRateAt(Step);
         // Clipping needs the global norm before any update, so the gradients are reduced in a pass of their own;
         // without clipping the reduce runs inside the update pass.
         _reducedBeforeUpdate = Options.ClipNorm is not null;
@@ -176,19 +139,18 @@ public sealed class TrainingSession : ITrainingSession
             Profile["forward+backward (wall, all workers)"] = Profile.GetValueOrDefault("forward+backward (wall, all workers)") + (t2 - t1);
             Profile["grad reduce + optimizer"] = Profile.GetValueOrDefault("grad reduce + optimizer") + (t3 - t2);
         }
-        StepInEpoch++;
-        EpochLossSum += loss;
-        EpochLossCount++;
+        Progress.EndStep(loss);
         return loss;
     }
 
     private void Fill(int w)
     {
         var workers = _pool.Workers;
-        var from = _stepUsersFrom + _stepUsersCount * w / workers;
-        var to = _stepUsersFrom + _stepUsersCount * (w + 1) / workers;
-        _rngs[w].Reseed(Rng.Mix((ulong)Options.Seed, NegativeStream, (ulong)Step + 1, (ulong)w));
-        _samplers[w].FillTraining(_batches[w], _order.AsSpan(from, to - from), LossHead<float>.NegativesFor(Options),
+        var count = _stepUsers.Length;
+        var from = count * w / workers;
+        var to = count * (w + 1) / workers;
+        _rngs[w].Reseed(Rng.Mix((ulong)Options.Seed, NegativeStream, (ulong)Progress.Step + 1, (ulong)w));
+        _samplers[w].FillTraining(_batches[w], _stepUsers.Span[from..to], LossHead<float>.NegativesFor(Options),
             LossHead<float>.ExcludesHistory(Options), _rngs[w]);
         _counts[w] = _batches[w].TargetCount();
     }
@@ -197,7 +159,7 @@ public sealed class TrainingSession : ITrainingSession
     {
         var graph = _graphs[w];
         graph.Begin(training: true);
-        graph.Rng.Reseed(Rng.Mix((ulong)Options.Seed, DropoutStream, (ulong)Step + 1, (ulong)w));
+        graph.Rng.Reseed(Rng.Mix((ulong)Options.Seed, DropoutStream, (ulong)Progress.Step + 1, (ulong)w));
         _losses[w] = 0;
         if (_batches[w].Count == 0) return;
         var h = _models[w].Forward(_batches[w]);
@@ -255,52 +217,20 @@ public sealed class TrainingSession : ITrainingSession
     }
 
     /// <summary>Validation or test metrics for the current weights.</summary>
-    public Dictionary<string, double> Evaluate(bool test) => Evaluator.Evaluate(test, Epoch);
+    public Dictionary<string, double> Evaluate(bool test) => Evaluator.Evaluate(test, Progress.Epoch);
 
-    public double BestValid { get; set; } = double.NegativeInfinity;
-    public int EvalsSinceBest { get; set; }
+    public Checkpoint ToCheckpoint(List<EpochSummary> history, double epochSeconds, double elapsedSeconds) =>
+        Progress.ToCheckpoint(history, epochSeconds, elapsedSeconds, Optimizer.Kind, Optimizer.Steps,
+            (float[])Parameters.Values.Clone(), (float[])Optimizer.M.Clone(), (float[])Optimizer.V.Clone());
 
-    public Checkpoint ToCheckpoint(List<EpochSummary> history, double epochSeconds, double elapsedSeconds) => new()
+    public void Restore(Checkpoint checkpoint) => Progress.Restore(checkpoint, Parameters.Values.Length, () =>
     {
-        OptionsJson = JsonSerializer.Serialize(Options),
-        Epoch = Epoch, StepInEpoch = StepInEpoch, Step = Step, EpochLossSum = EpochLossSum, EpochLossCount = EpochLossCount,
-        EpochSeconds = epochSeconds, ElapsedSeconds = elapsedSeconds,
-        Optimizer = Optimizer.Kind.ToString(), OptimizerSteps = Optimizer.Steps, BestValid = BestValid, EvalsSinceBest = EvalsSinceBest,
-        RngState = Rng.For((ulong)Options.Seed, (ulong)Step).State,
-        History = [.. history],
-        Weights = (float[])Parameters.Values.Clone(), M = (float[])Optimizer.M.Clone(), V = (float[])Optimizer.V.Clone(),
-    };
-
-    public void Restore(Checkpoint c)
-    {
-        if (c.Weights.Length != Parameters.Values.Length)
-            throw new ArgumentException($"The checkpoint holds {c.Weights.Length:N0} parameters; this model ({Options.DisplayName}) has " +
-                                        $"{Parameters.Values.Length:N0}.{LayoutChangeHint(c.Weights.Length)}");
-        c.Weights.CopyTo(Parameters.Values, 0);
-        c.M.CopyTo(Optimizer.M, 0);
-        c.V.CopyTo(Optimizer.V, 0);
-        Optimizer.Restore(Enum.Parse<OptimizerKind>(c.Optimizer), c.OptimizerSteps);
-        Epoch = c.Epoch;
-        StepInEpoch = c.StepInEpoch;
-        Step = c.Step;
-        EpochLossSum = c.EpochLossSum;
-        EpochLossCount = c.EpochLossCount;
-        BestValid = c.BestValid;
-        EvalsSinceBest = c.EvalsSinceBest;
-        ShuffleFor(Epoch);
+        checkpoint.Weights.CopyTo(Parameters.Values, 0);
+        checkpoint.M.CopyTo(Optimizer.M, 0);
+        checkpoint.V.CopyTo(Optimizer.V, 0);
+        Optimizer.Restore(Enum.Parse<OptimizerKind>(checkpoint.Optimizer), checkpoint.OptimizerSteps);
         RefreshShadow(0, Layout.Length);
-    }
-
-    // SASRec "Original" had an attention output projection until it was made Kang's layout; that layout is now OriginalProj.
-    private string LayoutChangeHint(long saved)
-    {
-        long d = Options.Dim, extra = Options.Layers * (d * d + d);
-        return Options.Model == ModelFamily.Sasrec && Options.ResolvedVariant == Variants.Original && saved - Parameters.Values.Length == extra
-            ? $" The difference, {extra:N0} = {Options.Layers} × (d² + d), is the attention output projection that SASRec " +
-              $"'{Variants.Original}' had before it became Kang's layout: this checkpoint was trained with that layout, now " +
-              $"the variant '{Variants.OriginalProj}'; resume or score it with that variant."
-            : "";
-    }
+    });
 
     public void Dispose() => _pool.Dispose();
 }

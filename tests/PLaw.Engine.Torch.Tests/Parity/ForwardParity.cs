@@ -13,7 +13,7 @@ namespace PLaw.Engine.Torch.Tests.Parity;
 /// fills both): the hidden states [B·L, d], and the gradient of Σ r·h with a fixed random projection r, for every
 /// parameter. Models are compared this way before any loss head is involved.
 /// </summary>
-public static class ForwardParity
+public static partial class ForwardParity
 {
     public sealed record Result(double[] NativeHidden, double[] TorchHidden, double[] NativeGradient, double[] TorchGradient,
         ParameterLayout Layout)

@@ -7,6 +7,7 @@ namespace PLaw.Engine.Torch.Tests.Training;
 /// Whole runs through <see cref="Trainer"/> with <c>Backend = torch</c>: float32 ML-100K against the native engine,
 /// checkpoint → cancel → resume bit for bit, the header, and device errors.
 /// </summary>
+[Collection(TorchGeneratorCollection.Name)]
 public sealed class TorchTrainerTests
 {
     public TorchTrainerTests() => TorchBackend.Install();

@@ -1,14 +1,7 @@
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 using PLaw.Engine.Training;
 using PLaw.Laws.EarlyStopping;
-using PLaw.Registry.Datasets;
-using PLaw.Worker.Queue;
 using PLaw.Registry.Runs;
 using PLaw.Registry.Studies;
-using PLaw.Registry.Tests;
-using PLaw.Registry.Tests.Runs;
-using PLaw.Registry;
 
 namespace PLaw.Worker.Tests.Queue;
 
@@ -30,29 +23,14 @@ public sealed class AshaWorkerTests
     [Fact]
     public async Task RunBelowTheCutoffStopsEarlyWithItsPartialCurvesAndCheckpointWhileARunAboveGoesOn()
     {
-        await using var registry = await TemporaryRegistry.CreateAsync();
-        var dataset = await RunRegistryData.StoreSmallDatasetAsync(registry);
-        var catalog = registry.Get<RunCatalog>();
-        var metrics = registry.Get<MetricStore>();
-        var behind = await StudyWithRivalAsync(registry, dataset, "behind", rival: 1.0);
-        var ahead = await StudyWithRivalAsync(registry, dataset, "ahead", rival: 0.0);
+        await using var harness = await WorkerHarness.CreateAsync();
+        var (catalog, metrics) = (harness.Catalog, harness.Metrics);
+        var behind = await StudyWithRivalAsync(harness, "behind", rival: 1.0);
+        var ahead = await StudyWithRivalAsync(harness, "ahead", rival: 0.0);
 
-        var worker = new RunQueueWorker(catalog, metrics, registry.Get<DatasetCatalog>(), registry.Get<RunFeed>(),
-            Options.Create(new PLawOptions { DataDirectory = registry.Directory, QueuePollMilliseconds = 50, MetricFlushMilliseconds = 50 }),
-            NullLogger<RunQueueWorker>.Instance);
-        await worker.StartAsync(CancellationToken.None);
-        try
-        {
-            // Progress, not time: wait until both runs have finished; the bound only keeps a broken build from hanging.
-            using var bound = new CancellationTokenSource(TimeSpan.FromMinutes(10));
-            while (!(await catalog.FindAsync(behind, bound.Token))!.Status.IsFinished() ||
-                   !(await catalog.FindAsync(ahead, bound.Token))!.Status.IsFinished())
-                await Task.Delay(50, bound.Token);
-        }
-        finally
-        {
-            await worker.StopAsync(CancellationToken.None);
-        }
+        await harness.StartWorkerAsync();
+        await harness.WaitUntilFinishedAsync(behind, ahead);
+        await harness.StopWorkerAsync();
 
         var stopped = (await catalog.FindAsync(behind))!;
         Assert.Equal((RunStatus.StoppedEarly, 1), (stopped.Status, stopped.EpochsDone));
@@ -82,14 +60,14 @@ public sealed class AshaWorkerTests
     }
 
     /// <summary>A two-run study under ASHA: returns the run left queued; the other becomes a finished rival with a planted curve.</summary>
-    private static async Task<int> StudyWithRivalAsync(TemporaryRegistry registry, int dataset, string name, double rival)
+    private static async Task<int> StudyWithRivalAsync(WorkerHarness harness, string name, double rival)
     {
-        var catalog = registry.Get<RunCatalog>();
-        var (_, runs) = await catalog.CreateStudyAsync(name, dataset, new StudyGrid { Base = Small, Seeds = [1, 2], Asha = Asha });
+        var catalog = harness.Catalog;
+        var (_, runs) = await catalog.CreateStudyAsync(name, harness.Dataset, new StudyGrid { Base = Small, Seeds = [1, 2], Asha = Asha });
         var other = runs[1].Id;
         await catalog.UpdateAsync(other, r => { r.Status = RunStatus.Completed; r.EpochsDone = r.Epochs; });
         var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-        await registry.Get<MetricStore>().AppendAsync(other,
+        await harness.Metrics.AppendAsync(other,
             Enumerable.Range(1, 4).Select(e => new MetricPoint(MetricSplits.Valid, "NDCG@10", e * 10, e, rival, now)).ToList());
         return runs[0].Id;
     }
