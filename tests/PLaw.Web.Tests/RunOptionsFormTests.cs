@@ -72,8 +72,9 @@ public sealed class RunOptionsFormTests(DashboardFixture dashboard) : IClassFixt
         await Assertions.Expect(page.Locator("[data-field=layer-dropout] #run-layer-dropout-problem")).ToContainTextAsync("LayerDropout has 1 rates for 2 layers.");
         await MudInputs.FillAsync(page, "run-layer-dropout", "0.3,0.1");
         await Assertions.Expect(page.Locator("#run-layer-dropout-problem")).ToHaveCountAsync(0);
-        await MudInputs.FillAsync(page, "run-warmup", "1000000001");
-        await Assertions.Expect(page.Locator("#run-warmup-problem")).ToContainTextAsync("WarmupSteps must be from 0 to 1,000,000,000");
+        await MudInputs.FillAsync(page, "run-eps", "5");
+        await Assertions.Expect(page.Locator("[data-field=eps] #run-eps-problem")).ToContainTextAsync("Epsilon must be in (0, 1] (got 5).");
+        await MudInputs.FillAsync(page, "run-eps", "0.000001");
         await MudInputs.FillAsync(page, "run-warmup", "7");
         await page.Locator("[data-field=cosine] input[type=checkbox]").CheckAsync();
         await Assertions.Expect(page.Locator("#run-min-lr")).ToHaveCountAsync(1); // takes part once cosine decay is on
@@ -89,5 +90,6 @@ public sealed class RunOptionsFormTests(DashboardFixture dashboard) : IClassFixt
         Assert.Equal(0.0001, (double)stored["minLearningRate"]!);
         Assert.Equal([0.3, 0.1], stored["layerDropout"]!.AsArray().Select(n => (double)n!));
         Assert.Equal(8, (int)stored["dim"]!);
+        Assert.Equal(1e-6, (double)stored["epsilon"]!);
     }
 }

@@ -218,4 +218,48 @@ public sealed class TorchBackendPageTests(DashboardFixture dashboard) : IClassFi
         await Assertions.Expect(older.Locator("#run-compute")).ToContainTextAsync("native on cpu (trained before the registry recorded backends)");
         await Assertions.Expect(older.Locator("#run-compute")).ToHaveAttributeAsync("data-recorded", "false");
     }
+
+    /// <summary>Every family and layout, queued from the form on backend torch, trains on libtorch (width 8 so that head
+    /// sizes stay even for the rotary ones).</summary>
+    [Fact]
+    public async Task EveryModelVariantQueuedFromTheFormTrainsOnLibtorch()
+    {
+        var queued = new List<(int Id, string Model, string Variant)>();
+        var familyLabels = new Dictionary<ModelFamily, string> { [ModelFamily.Sasrec] = "SASRec", [ModelFamily.Hstu] = "HSTU", [ModelFamily.Llama] = "LLaMA" };
+        var variantLabels = new Dictionary<string, string>
+        {
+            [Variants.PostLn] = "post-LN (pmixer)", [Variants.PreLn] = "pre-LN", [Variants.Original] = "original (Kang)",
+            [Variants.OriginalProj] = "original + out-proj", [Variants.Reference] = "reference (GR)", [Variants.PLaw] = "P-Law",
+            [Variants.Standard] = "standard",
+        };
+        foreach (var family in Enum.GetValues<ModelFamily>())
+            foreach (var variant in Variants.For(family))
+            {
+                var page = await dashboard.OpenAsync("/runs/new");
+                await MudInputs.ChooseAsync(page, "run-model", familyLabels[family]);
+                await MudInputs.ChooseAsync(page, "run-variant", variantLabels[variant]);
+                await MudInputs.FillAsync(page, "run-layers", "1");
+                await MudInputs.FillAsync(page, "run-dim", "8");
+                await MudInputs.FillAsync(page, "run-heads", "2");
+                await MudInputs.FillAsync(page, "run-max-len", "20");
+                await MudInputs.FillAsync(page, "run-epochs", "1");
+                await MudInputs.FillAsync(page, "run-eval-every", "1");
+                await MudInputs.FillAsync(page, "run-batch", "128");
+                await MudInputs.ChooseAsync(page, "run-backend", TrainingBackends.Torch);
+                await Assertions.Expect(page.Locator(".run-field-problem")).ToHaveCountAsync(0);
+                await page.Locator("#queue-run").ClickAsync();
+                await page.WaitForURLAsync(new Regex(@"/runs/\d+$"));
+                queued.Add((int.Parse(page.Url.Split('/')[^1], CultureInfo.InvariantCulture), family.ToString().ToLowerInvariant(), variant));
+            }
+        Assert.Equal(7, queued.Count);
+        await WaitCompletedAsync([.. queued.Select(q => q.Id)]);
+        foreach (var (id, model, variant) in queued)
+        {
+            var stored = JsonNode.Parse(Scalar<string>($"SELECT OptionsJson FROM Runs WHERE Id = {id}"))!;
+            Assert.Equal((model, variant), (Scalar<string>($"SELECT Model FROM Runs WHERE Id = {id}"), (string?)stored["variant"]));
+            Assert.Equal(TrainingBackends.Torch, Scalar<string>($"SELECT Backend FROM Runs WHERE Id = {id}"));
+            Assert.StartsWith("libtorch 2.10", Scalar<string>($"SELECT Compute FROM Runs WHERE Id = {id}"));
+            Assert.True(Scalar<long>($"SELECT COUNT(*) FROM MetricPoints WHERE RunId = {id} AND Name LIKE '%NDCG@10%'") > 0, $"run {id} ({model} {variant}) has no NDCG@10");
+        }
+    }
 }

@@ -116,7 +116,7 @@ public sealed class RunOptionSpec
                 else if (_a.Values!.FirstOrDefault(v => string.Equals(v, t, StringComparison.OrdinalIgnoreCase)) is { } known) return known;
                 throw new FormatException($"'{text}' is not one of {string.Join(", ", Choices.Select(c => c.ToLowerInvariant()))}.");
             case OptionKind.RealList:
-                return t.Split(',').Select(r => (double)ParseReal(r.Trim(), r)).ToArray();
+                return t.Split(',').Select(r => (double)ParseReal(r.Trim(), r.Trim())).ToArray();
             default:
                 return t.ToLowerInvariant();
         }
