@@ -58,11 +58,7 @@ public sealed class RunOptionsFormTests(DashboardFixture dashboard) : IClassFixt
     public async Task AFoldedOptionIsCheckedBesideItsFieldAndQueuedAsSet()
     {
         var page = await dashboard.OpenAsync("/runs/new");
-        await MudInputs.FillAsync(page, "run-layers", "2");
-        await MudInputs.FillAsync(page, "run-dim", "8");
-        await MudInputs.FillAsync(page, "run-max-len", "20");
-        await MudInputs.FillAsync(page, "run-epochs", "1");
-        await MudInputs.FillAsync(page, "run-eval-every", "1");
+        await MudInputs.FillAsync(page, ("run-layers", "2"), ("run-dim", "8"), ("run-max-len", "20"), ("run-epochs", "1"), ("run-eval-every", "1"));
         await OpenMoreOptionsAsync(page);
 
         await MudInputs.FillAsync(page, "run-layer-dropout", "0.5, x");

@@ -233,11 +233,7 @@ public sealed class RunPageTests(DashboardFixture dashboard) : IClassFixture<Das
     public async Task ARunQueuedFromTheFormTrainsLiveIsCancelledAfterAConfirmationReQueuedAndClonedAndItsLinkReproducesTheView()
     {
         var page = await dashboard.OpenAsync("/runs/new");
-        await MudInputs.FillAsync(page, "run-layers", "1");
-        await MudInputs.FillAsync(page, "run-dim", "16");
-        await MudInputs.FillAsync(page, "run-epochs", "400");
-        await MudInputs.FillAsync(page, "run-batch", "32");
-        await MudInputs.FillAsync(page, "run-tags-new", "live, cancel");
+        await MudInputs.FillAsync(page, ("run-layers", "1"), ("run-dim", "16"), ("run-epochs", "400"), ("run-batch", "32"), ("run-tags-new", "live, cancel"));
         await page.Locator("#queue-run").ClickAsync();
         await page.WaitForURLAsync(new Regex(@"/runs/\d+$"));
         var runId = int.Parse(page.Url.Split('/')[^1], CultureInfo.InvariantCulture);

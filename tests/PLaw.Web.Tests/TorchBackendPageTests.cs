@@ -61,12 +61,7 @@ public sealed class TorchBackendPageTests(DashboardFixture dashboard) : IClassFi
         var page = await dashboard.OpenAsync("/runs/new");
         await Assertions.Expect(page.Locator("#run-backend")).ToHaveValueAsync(TrainingBackends.Native);
         await Assertions.Expect(page.Locator("#run-device")).ToHaveValueAsync(DeviceNames.Auto);
-        await MudInputs.FillAsync(page, "run-layers", "1");
-        await MudInputs.FillAsync(page, "run-dim", "8");
-        await MudInputs.FillAsync(page, "run-max-len", "20");
-        await MudInputs.FillAsync(page, "run-epochs", "1");
-        await MudInputs.FillAsync(page, "run-eval-every", "1");
-        await MudInputs.FillAsync(page, "run-batch", "64");
+        await MudInputs.FillAsync(page, ("run-layers", "1"), ("run-dim", "8"), ("run-max-len", "20"), ("run-epochs", "1"), ("run-eval-every", "1"), ("run-batch", "64"));
         await MudInputs.ChooseAsync(page, "run-backend", TrainingBackends.Torch);
         await MudInputs.FillAsync(page, "run-device", " CPU ");
         await Assertions.Expect(page.Locator("#run-device")).ToHaveValueAsync("cpu");
@@ -238,13 +233,7 @@ public sealed class TorchBackendPageTests(DashboardFixture dashboard) : IClassFi
                 var page = await dashboard.OpenAsync("/runs/new");
                 await MudInputs.ChooseAsync(page, "run-model", familyLabels[family]);
                 await MudInputs.ChooseAsync(page, "run-variant", variantLabels[variant]);
-                await MudInputs.FillAsync(page, "run-layers", "1");
-                await MudInputs.FillAsync(page, "run-dim", "8");
-                await MudInputs.FillAsync(page, "run-heads", "2");
-                await MudInputs.FillAsync(page, "run-max-len", "20");
-                await MudInputs.FillAsync(page, "run-epochs", "1");
-                await MudInputs.FillAsync(page, "run-eval-every", "1");
-                await MudInputs.FillAsync(page, "run-batch", "128");
+                await MudInputs.FillAsync(page, ("run-layers", "1"), ("run-dim", "8"), ("run-heads", "2"), ("run-max-len", "20"), ("run-epochs", "1"), ("run-eval-every", "1"), ("run-batch", "128"));
                 await MudInputs.ChooseAsync(page, "run-backend", TrainingBackends.Torch);
                 await Assertions.Expect(page.Locator(".run-field-problem")).ToHaveCountAsync(0);
                 await page.Locator("#queue-run").ClickAsync();

@@ -26,4 +26,10 @@ public static class MudInputs
         await input.FillAsync(value);
         await input.PressAsync("Tab");
     }
+
+    /// <summary>Types into several fields in turn (<see cref="FillAsync(IPage, string, string)"/> each).</summary>
+    public static async Task FillAsync(IPage page, params (string InputId, string Value)[] fields)
+    {
+        foreach (var (id, value) in fields) await FillAsync(page, id, value);
+    }
 }
