@@ -4,10 +4,10 @@ namespace PLaw.Engine.Tests.Challenges;
 
 /// <summary>
 /// k = 3 on 10 items. After input item i the scorer prefers i+1, then i+2, … (score 10 − ((j − i − 1) mod 10)), except
-/// that after 3 it prefers 7 (12) and after 5 it prefers 4 (11). Generation (greedy, fed back, no history, no repeats):
+/// that after 3 it prefers 7 (12) and after 5 it prefers 5 again (11). Generation (greedy, fed back, no history, no repeats):
 ///   user 0: history 1 2, truth 3 4 5 → 3, 7 (after 3), 8          → in truth: 1 0 0; same position: 1 0 0
 ///   user 1: history 6 1, truth 3 5 2 → 2, 3, 7                    → in truth: 1 1 0; same position: 0 0 0
-///   user 2: history 3 2, truth 4 6 8 → 4 (3 is history), 5, 6 (4 already generated) → 1 0 1; same position: 1 0 0
+///   user 2: history 3 2, truth 4 6 8 → 4 (3 is history), 5, 6 (5 already generated) → 1 0 1; same position: 1 0 0
 /// Position curve: 3/3, 1/3, 1/3; TR@3 = 5/9. Exact: 2/3, 0, 0.
 /// </summary>
 public sealed class TrajectoryChallengeTests
@@ -18,7 +18,7 @@ public sealed class TrajectoryChallengeTests
         for (var i = 1; i <= 10; i++)
             for (var j = 1; j <= 10; j++) t[i, j] = 10 - (((j - i - 1) % 10) + 10) % 10;
         t[3, 7] = 12;
-        t[5, 4] = 11;
+        t[5, 5] = 11;
         return t;
     }
 
