@@ -67,6 +67,12 @@ internal sealed class RunOptionFlags
         Description = "native (the C# engine, CPU) | torch (libtorch via TorchSharp, CPU or CUDA) | auto (torch on CUDA; on CPU torch from width " + TrainingBackends.CpuTorchFromWidth + " on, else native)",
         DefaultValueFactory = _ => Defaults.Backend,
     };
+    public readonly Option<double> NewUserShare = new("--new-user-share")
+    {
+        Description = "LSRM cold start: share of users held out of training (and of the ordinary metrics) as new users, 0–0.5; " +
+                      "the seed picks them; plaw challenge scores them.",
+        DefaultValueFactory = _ => Defaults.NewUserShare,
+    };
     public readonly Option<string> Device = new("--device")
     {
         Description = "auto (cuda:0 when the torch backend sees a GPU, else cpu) | cpu | cuda | cuda:N; CUDA needs --backend torch or auto",
@@ -77,7 +83,7 @@ internal sealed class RunOptionFlags
     {
         foreach (var option in new Option[] { Model, Variant, Layers, Dim, Heads, MaxLen, Dropout, LayerDropout, Loss, Negatives, Temperature,
                      Optimizer, Lr, WeightDecay, Warmup, Cosine, ClipNorm, SgdEpoch, SgdOnPlateau, Precision, Eval, EvalEvery, Epochs, Batch, Seed,
-                     Threads, Backend, Device })
+                     Threads, Backend, Device, NewUserShare })
             command.Options.Add(option);
     }
 
@@ -113,6 +119,7 @@ internal sealed class RunOptionFlags
             Threads = result.GetValue(Threads),
             Backend = ParseBackend(result.GetValue(Backend)!),
             Device = ParseDevice(result.GetValue(Device)!),
+            NewUserShare = result.GetValue(NewUserShare),
         };
         if (result.GetValue(LayerDropout) is { } rates)
             o = o with { LayerDropout = rates.Split(',').Select(r => ParseDouble(r, "--layer-dropout")).ToArray() };
@@ -154,7 +161,7 @@ internal sealed class RunOptionFlags
         ("LearningRate", "--lr"), ("WeightDecay", "--weight-decay"), ("WarmupSteps", "--warmup"), ("ClipNorm", "--clip-norm"),
         ("SwitchToSgdEpoch", "--sgd-epoch"), ("The switch to SGD", "--optimizer"), ("EvalEvery", "--eval-every"), ("Eval ", "--eval"),
         ("Epochs", "--epochs"), ("BatchSize", "--batch"), ("Threads", "--threads"), ("Loss FullSoftmax", "--loss"),
-        ("Backend", "--backend"), ("Device", "--device"), ("Precision bf16", "--precision"),
+        ("Backend", "--backend"), ("Device", "--device"), ("Precision bf16", "--precision"), ("NewUserShare", "--new-user-share"),
         ("Sasrec has no variant", "--variant"), ("Hstu has no variant", "--variant"), ("Llama has no variant", "--variant"),
     ];
 
