@@ -34,5 +34,6 @@ root.Subcommands.Add(LoginCommand.Create());
 root.Subcommands.Add(LoginCommand.CreateLogout());
 root.Subcommands.Add(DoctorCommand.Create());
 root.Subcommands.Add(ExportModelCommand.Create());
+root.Subcommands.Add(ChallengeCommand.Create());
 
 return await CliErrors.InvokeAsync(root, args);

@@ -56,7 +56,7 @@ public sealed class TorchTrainingSession : ITrainingSession
         torch.set_num_threads(options.Threads);
         _device = torch.device(device);
         Split = new LeaveOneOutSplit(data);
-        _trainUsers = TrainingStreams.TrainUsers(Split);
+        _trainUsers = TrainingStreams.TrainUsers(Split, options);
         if (_trainUsers.Length == 0) throw new ArgumentException("No user has two training items; nothing to train on.");
         Progress = new TrainingProgress(options, _trainUsers);
 

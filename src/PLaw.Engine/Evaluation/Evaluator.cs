@@ -35,10 +35,12 @@ public sealed class Evaluator
     private readonly string?[] _problems;
     private readonly Rng[] _rngs;
     private readonly bool[][] _covered;
+    private readonly int[] _scoredUsers;
 
     public Evaluator(RunOptions options, LeaveOneOutSplit split, ISequenceModel<float>[] models, Graph<float>[] graphs, WorkerPool pool)
     {
         (_o, _split, _models, _graphs, _pool) = (options, split, models, graphs, pool);
+        _scoredUsers = TrainingStreams.ScoredUsers(split, options);
         var w = pool.Workers;
         _batches = Enumerable.Range(0, w).Select(_ => new SequenceBatch(options.MaxLength)).ToArray();
         _samplers = Enumerable.Range(0, w).Select(_ => new BatchSampler(split, options.MaxLength)).ToArray();
@@ -59,10 +61,12 @@ public sealed class Evaluator
 
     private readonly float[][] _fullBlock;
 
-    /// <summary>The users scored at <paramref name="epoch"/>: all scored users, or a seeded random subset of EvalUsers, ascending.</summary>
+    /// <summary>The users scored at <paramref name="epoch"/>: all scored users except the held-out new users
+    /// (<see cref="TrainingStreams.NewUsers"/>; the cold-start challenge scores those), or a seeded random subset of
+    /// EvalUsers, ascending.</summary>
     public int[] Users(int epoch)
     {
-        var all = _split.ScoredUsers;
+        var all = _scoredUsers;
         if (_o.EvalUsers == 0 || all.Length <= _o.EvalUsers) return all;
         var copy = (int[])all.Clone();
         var rng = Rng.For((ulong)_o.Seed, 0xE7A1, (ulong)epoch);

@@ -67,7 +67,7 @@ public sealed class TrainingSession : ITrainingSession
         _losses = new double[workers];
         _norms = new double[workers];
         Optimizer = new Optimizer(options, Layout);
-        _trainUsers = TrainingStreams.TrainUsers(Split);
+        _trainUsers = TrainingStreams.TrainUsers(Split, options);
         if (_trainUsers.Length == 0) throw new ArgumentException("No user has two training items; nothing to train on.");
         Progress = new TrainingProgress(options, _trainUsers);
         Evaluator = new Evaluator(options, Split, _models, _graphs, _pool);
