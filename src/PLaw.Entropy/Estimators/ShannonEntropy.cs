@@ -7,9 +7,13 @@ public static class ShannonEntropy
 {
     public static double Bits(ReadOnlySpan<int> sequence) => Bits(sequence, EntropyWorkspace.Current);
 
-    internal static double Bits(ReadOnlySpan<int> u, EntropyWorkspace w)
+    internal static double Bits(ReadOnlySpan<int> u, EntropyWorkspace w) => Bits(u, w, out _);
+
+    /// <summary>The same, and whether no item occurs twice (every run of the sorted copy is 1 long), from the one sort.</summary>
+    internal static double Bits(ReadOnlySpan<int> u, EntropyWorkspace w, out bool allDistinct)
     {
         var n = u.Length;
+        allDistinct = true;
         if (n == 0) return 0;
         var sorted = EntropyWorkspace.Ensure(ref w.Sorted, n).AsSpan(0, n);
         u.CopyTo(sorted);
@@ -23,6 +27,7 @@ public static class ShannonEntropy
                 run++;
                 continue;
             }
+            if (run > 1) allDistinct = false;
             sum += run * Math.Log2(run);
             run = 1;
         }
