@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using PLaw.Entropy.Structures;
 
 namespace PLaw.Entropy;
@@ -10,6 +11,7 @@ public static class ShannonEntropy
     internal static double Bits(ReadOnlySpan<int> u, EntropyWorkspace w) => Bits(u, w, out _);
 
     /// <summary>The same, and whether no item occurs twice (every run of the sorted copy is 1 long), from the one sort.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static double Bits(ReadOnlySpan<int> u, EntropyWorkspace w, out bool allDistinct)
     {
         var n = u.Length;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using PLaw.Data.Sequences;
 
 namespace PLaw.Entropy;
@@ -9,6 +10,10 @@ namespace PLaw.Entropy;
 /// every core (<see cref="TableWork"/>) and writes its own slots; sums run in user (and chunk) order afterwards, so the
 /// values equal row-by-row computation to the bit and do not depend on the number of threads.
 /// </summary>
+/// <remarks>
+/// The estimators' hot methods are marked AggressiveOptimization, as the importer's are: <c>plaw entropy</c> runs them once
+/// per process, and most of that would otherwise pass in Tier-0 code before tiered JIT promotes it.
+/// </remarks>
 public static class EntropyTable
 {
     private const int UsersPerPiece = 256;
@@ -69,6 +74,7 @@ public static class EntropyTable
         return canonical.Select((c, r) => computed[c] with { MaxLen = options.MaxLengths[r] }).ToArray();
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static EntropyRow Assemble(SequenceSet set, int maxLength, UserColumns c,
         (double Shannon, double Compression, double Apen, double Real) chunked,
         (double Bits, double MillerMadowCorrection, long Transitions, long DistinctPairs) conditional)

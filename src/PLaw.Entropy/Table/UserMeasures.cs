@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using PLaw.Data.Sequences;
 using PLaw.Entropy.Structures;
 
@@ -31,6 +32,7 @@ internal sealed class UserColumns(int users)
 /// </summary>
 internal static class UserMeasures
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Measure(SequenceSet set, int from, int to, int[] maxLengths, UserColumns[] columns,
         EntropyTableOptions options, EntropyWorkspace w)
     {
@@ -51,6 +53,7 @@ internal static class UserMeasures
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void MeasureWindow(ReadOnlySpan<int> window, int u, UserColumns c, EntropyTableOptions options, EntropyWorkspace w)
     {
         c.Apen[u] = options.R == 0 ? ApproximateEntropy.ExactMatch(window, options.M, w) : ApproximateEntropy.Compute(window, options.M, options.R);
