@@ -10,6 +10,25 @@ public static class ShannonEntropy
 
     internal static double Bits(ReadOnlySpan<int> u, EntropyWorkspace w) => Bits(u, w, out _);
 
+    /// <summary>
+    /// The same value for ids in 0..<paramref name="maxId"/>, by counting instead of sorting (a 10,000-token chunk of a
+    /// table): the runs of the sorted copy are the counts in id order, so the sum runs in the same order.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static double BitsOfDenseIds(ReadOnlySpan<int> u, int maxId, EntropyWorkspace w)
+    {
+        var n = u.Length;
+        if (n == 0) return 0;
+        var counts = EntropyWorkspace.Ensure(ref w.Counts, maxId + 1).AsSpan(0, maxId + 1);
+        counts.Clear();
+        foreach (var id in u) counts[id]++;
+        double sum = 0;
+        foreach (var run in counts)
+            if (run > 0)
+                sum += run * Math.Log2(run);
+        return Math.Max(0, Math.Log2(n) - sum / n);
+    }
+
     /// <summary>The same, and whether no item occurs twice (every run of the sorted copy is 1 long), from the one sort.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static double Bits(ReadOnlySpan<int> u, EntropyWorkspace w, out bool allDistinct)

@@ -12,6 +12,7 @@ internal sealed class ChunkedStream
 {
     private readonly int[] stream;
     private readonly int size;
+    private readonly int itemCount;
     private readonly double[] shannon, compression, apen, real;
 
     public ChunkedStream(SequenceSet set, int maxLength, int chunkTokens)
@@ -27,6 +28,7 @@ internal sealed class ChunkedStream
             at += window.Length;
         }
         size = chunkTokens;
+        itemCount = set.ItemCount;
         var chunks = (int)((total + size - 1) / size);
         if (chunks > 1 && total - (long)(chunks - 1) * size < size / 2) chunks--;
         Count = chunks;
@@ -44,7 +46,7 @@ internal sealed class ChunkedStream
     public void MeasureRest(int c, EntropyTableOptions options, EntropyWorkspace w)
     {
         var chunk = Chunk(c);
-        shannon[c] = ShannonEntropy.Bits(chunk, w);
+        shannon[c] = ShannonEntropy.BitsOfDenseIds(chunk, itemCount, w);
         apen[c] = options.R == 0 ? ApproximateEntropy.ExactMatch(chunk, options.M, w) : ApproximateEntropy.Compute(chunk, options.M, options.R);
         real[c] = RealEntropy.Textbook(chunk, w);
     }
