@@ -7,16 +7,19 @@ using PLaw.Entropy;
 /// Where the time of one entropy table goes, phase by phase, on one thread (the table itself runs on every core): reading,
 /// each per-user estimator over every row's windows (what the table did before it shared work between rows) and over the
 /// distinct windows only (what it does now), each chunked estimator and H(next | current) per length, then the whole table.
-/// Prints a markdown table; the first pass includes JIT, the figures are the best of the warm passes.
+/// Prints a markdown table; the first pass includes JIT, the others are the best of the warm passes (CPU is the process's,
+/// so on a loaded machine it is the steadier figure; CPU has a resolution of about 10 ms).
 /// </summary>
 internal static class Phases
 {
     public static void Print(string path, InteractionFormat format, IReadOnlyList<int> lengths, int passes = 3)
     {
-        var times = new Dictionary<string, List<double>>();
+        var times = new Dictionary<string, List<(double Wall, double Cpu)>>();
         var order = new List<string>();
+        static double Cpu() => Process.GetCurrentProcess().TotalProcessorTime.TotalMilliseconds;
         void Time(string phase, Action work)
         {
+            var cpu = Cpu();
             var watch = Stopwatch.StartNew();
             work();
             if (!times.TryGetValue(phase, out var list))
@@ -24,7 +27,7 @@ internal static class Phases
                 times[phase] = list = [];
                 order.Add(phase);
             }
-            list.Add(watch.Elapsed.TotalMilliseconds);
+            list.Add((watch.Elapsed.TotalMilliseconds, Cpu() - cpu));
         }
 
         SequenceSet data = null!;
@@ -57,19 +60,16 @@ internal static class Phases
                     });
                 Time($"L={l}: H(next | current)", () => ConditionalEntropy.Compute(data, l));
             }
-            var cpu = Process.GetCurrentProcess().TotalProcessorTime;
-            Time($"whole table, {Environment.ProcessorCount} cores (wall)", () => EntropyTable.Compute(data, new EntropyTableOptions(lengths)));
-            var used = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds;
-            if (!times.ContainsKey("whole table, CPU")) order.Add("whole table, CPU");
-            (times.TryGetValue("whole table, CPU", out var c0) ? c0 : times["whole table, CPU"] = []).Add(used);
+            Time($"whole table, {Environment.ProcessorCount} cores", () => EntropyTable.Compute(data, new EntropyTableOptions(lengths)));
         }
 
-        Console.WriteLine("| phase | first pass (ms, with JIT) | best warm pass (ms) |");
-        Console.WriteLine("|---|---|---|");
+        Console.WriteLine("| phase | first pass wall (ms, with JIT) | best warm wall (ms) | best warm CPU (ms, all threads) |");
+        Console.WriteLine("|---|---|---|---|");
         foreach (var phase in order)
         {
             var t = times[phase];
-            Console.WriteLine($"| {phase} | {t[0]:F1} | {t.Skip(1).DefaultIfEmpty(t[0]).Min():F1} |");
+            var warm = t.Skip(1).DefaultIfEmpty(t[0]).ToList();
+            Console.WriteLine($"| {phase} | {t[0].Wall:F1} | {warm.Min(x => x.Wall):F1} | {warm.Min(x => x.Cpu):F0} |");
         }
     }
 
@@ -84,7 +84,7 @@ internal static class Phases
 
     private static readonly (string Name, SpanMeasure Measure)[] Chunked =
     [
-        ("Shannon", c => ShannonEntropy.Bits(c)),
+        ("Shannon (by sorting; the table counts ids)", c => ShannonEntropy.Bits(c)),
         ("compression (zlib)", c => CompressionRatio.Compute(c)),
         ("ApEn", c => ApproximateEntropy.Compute(c)),
         ("real entropy", c => RealEntropy.Textbook(c)),
