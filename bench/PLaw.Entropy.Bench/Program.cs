@@ -1,11 +1,19 @@
 // The full entropy table (L ∈ {25, 50, 100, 200}, m = 2, r = 0) of a dataset, timed; then the same per-user measures with the
 // straightforward O(n²) definitions (NaiveEntropy) for the ratio. Usage:
 //   dotnet run -c Release --project bench/PLaw.Entropy.Bench -- [file] [format] [repeats]
+// Where the time goes, phase by phase (a markdown table; bench/entropy-table.sh puts it in its results file):
+//   dotnet run -c Release --project bench/PLaw.Entropy.Bench -- --phases [file] [format]
 using System.Diagnostics;
 using PLaw.Data.Import;
 using PLaw.Entropy;
 using PLaw.Entropy.Reference;
 
+if (args.ElementAtOrDefault(0) == "--phases")
+{
+    Phases.Print(args.ElementAtOrDefault(1) ?? Path.Combine("..", "shared", "data", "amazon-games", "games.txt"),
+        InteractionFormats.Parse(args.ElementAtOrDefault(2) ?? "sasrec"), EntropyTableOptions.Default.MaxLengths);
+    return;
+}
 var path = args.ElementAtOrDefault(0) ?? Path.Combine("..", "shared", "data", "amazon-games", "games.txt");
 var format = InteractionFormats.Parse(args.ElementAtOrDefault(1) ?? "sasrec");
 var repeats = int.Parse(args.ElementAtOrDefault(2) ?? "5");

@@ -8,17 +8,34 @@ namespace PLaw.Data.Import;
 /// </summary>
 internal sealed class IdInterner
 {
+    /// <summary>Ids 0 ≤ id &lt; this (at most 16 MB of array) are looked up by index (index + 1, 0 for unseen): no hashing for
+    /// the usual dense ids; larger or negative ids go to the dictionary.</summary>
+    private const long DenseLimit = 1 << 22;
+
     private readonly Dictionary<long, int> numbers = [];
+    private int[] dense = new int[1 << 12];
+    private int denseCount;
     private readonly Dictionary<string, int> tokens = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> tokenLookup;
 
     public IdInterner() => tokenLookup = tokens.GetAlternateLookup<ReadOnlySpan<char>>();
 
-    public int Count => numbers.Count + tokens.Count;
+    public int Count => denseCount + numbers.Count + tokens.Count;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public int Intern(long id)
     {
+        if ((ulong)id < DenseLimit)
+        {
+            if (id >= dense.Length) Array.Resize(ref dense, (int)Math.Min(DenseLimit, Math.Max(id + 1, 2L * dense.Length)));
+            ref var slot = ref dense[id];
+            if (slot == 0)
+            {
+                slot = Count + 1;
+                denseCount++;
+            }
+            return slot - 1;
+        }
         if (numbers.TryGetValue(id, out var index))
             return index;
         index = Count;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using PLaw.Entropy.Structures;
 
 namespace PLaw.Entropy;
@@ -21,6 +22,7 @@ public static class ApproximateEntropy
     /// ids from (class of the length k−1 window, next item) — exact, O(n·k), no pairwise scan.
     /// Σ_i ln C_i = Σ_classes c · ln(c / N).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static double ExactMatch(ReadOnlySpan<int> u, int m, EntropyWorkspace w)
     {
         var n = u.Length;
@@ -42,6 +44,7 @@ public static class ApproximateEntropy
         return Math.Abs(phiM1 - phiM);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static double Phi(ReadOnlySpan<int> classes, int classCount, EntropyWorkspace w)
     {
         var counts = EntropyWorkspace.Ensure(ref w.Counts, classCount);
@@ -54,6 +57,7 @@ public static class ApproximateEntropy
         return sum / total;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static double PhiOfItems(ReadOnlySpan<int> u, EntropyWorkspace w)
     {
         w.Map.Reset(u.Length);
@@ -67,6 +71,7 @@ public static class ApproximateEntropy
     private static double WithTolerance(ReadOnlySpan<int> u, int m, int r) =>
         Math.Abs(PairwisePhi(u, m + 1, r) - PairwisePhi(u, m, r));
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static double PairwisePhi(ReadOnlySpan<int> u, int k, int r)
     {
         var windows = u.Length - k + 1;

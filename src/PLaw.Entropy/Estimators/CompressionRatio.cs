@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Buffers.Binary;
 using PLaw.Entropy.Structures;
 
@@ -12,6 +13,7 @@ public static class CompressionRatio
 {
     public static double Compute(ReadOnlySpan<int> sequence) => Compute(sequence, EntropyWorkspace.Current);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static double Compute(ReadOnlySpan<int> u, EntropyWorkspace w)
     {
         if (u.Length == 0) return 0;

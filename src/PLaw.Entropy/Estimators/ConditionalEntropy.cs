@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using PLaw.Data.Sequences;
 using PLaw.Entropy.Structures;
 
@@ -11,6 +12,7 @@ namespace PLaw.Entropy;
 /// </summary>
 public static class ConditionalEntropy
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static (double Bits, double MillerMadowCorrection, long Transitions, long DistinctPairs) Compute(SequenceSet set, int maxLength)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxLength, 1);

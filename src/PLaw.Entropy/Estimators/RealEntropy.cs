@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using PLaw.Entropy.Structures;
 
 namespace PLaw.Entropy;
@@ -18,6 +19,7 @@ public static class RealEntropy
     /// </summary>
     public static double Reference(ReadOnlySpan<int> sequence) => Reference(sequence, EntropyWorkspace.Current);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static double Textbook(ReadOnlySpan<int> u, EntropyWorkspace w)
     {
         var n = u.Length;
@@ -36,6 +38,7 @@ public static class RealEntropy
         return Estimate(n, sum);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static double Reference(ReadOnlySpan<int> u, EntropyWorkspace w)
     {
         var n = u.Length;

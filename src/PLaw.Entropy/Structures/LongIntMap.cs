@@ -42,6 +42,7 @@ internal sealed class LongIntMap
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private int Slot(long key) => (int)(((ulong)key * 0x9E3779B97F4A7C15UL) >> shift);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool TryGetValue(long key, out int value)
     {
         for (var slot = Slot(key); stamps[slot] == generation; slot = (slot + 1) & mask)
@@ -55,6 +56,7 @@ internal sealed class LongIntMap
     }
 
     /// <summary>Sets key to value, adding it when absent. Callers keep Count ≤ capacity/2 by sizing <see cref="Reset"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Set(long key, int value)
     {
         var slot = Slot(key);
@@ -71,6 +73,7 @@ internal sealed class LongIntMap
     }
 
     /// <summary>The value for key, adding <paramref name="valueIfAbsent"/> when absent.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public int GetOrAdd(long key, int valueIfAbsent, out bool added)
     {
         var slot = Slot(key);

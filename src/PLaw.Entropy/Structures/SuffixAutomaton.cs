@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace PLaw.Entropy.Structures;
 
 /// <summary>
@@ -29,8 +30,10 @@ internal sealed class SuffixAutomaton
 
     public const int Root = 0;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool TryStep(int state, int symbol, out int next) => transitions.TryGetValue(LongIntMap.Pair(state, symbol), out next);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Append(int symbol)
     {
         var current = NewState(length[last] + 1);
@@ -72,6 +75,7 @@ internal sealed class SuffixAutomaton
         last = current;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int NewState(int stateLength)
     {
         EnsureStates(states + 1);
@@ -80,6 +84,7 @@ internal sealed class SuffixAutomaton
         return states++;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void AddEdge(int from, int symbol, int to)
     {
         if (edges == edgeSymbol.Length)

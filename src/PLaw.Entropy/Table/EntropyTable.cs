@@ -1,62 +1,85 @@
-using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using PLaw.Data.Sequences;
-using PLaw.Entropy.Structures;
 
 namespace PLaw.Entropy;
 
 /// <summary>
-/// The P-Law data-quality table: one <see cref="EntropyRow"/> per max length L. Users are measured in parallel (each thread
-/// with its own scratch space); sums run in user order afterwards, so results do not depend on the number of threads.
+/// The P-Law data-quality table: one <see cref="EntropyRow"/> per max length L, computed together because the rows share
+/// most of their work. Rows whose L are equal, or at least the longest sequence, have the same windows and are computed
+/// once; within the others each user's distinct windows are measured once (<see cref="UserMeasures"/>). Every piece runs on
+/// every core (<see cref="TableWork"/>) and writes its own slots; sums run in user (and chunk) order afterwards, so the
+/// values equal row-by-row computation to the bit and do not depend on the number of threads.
 /// </summary>
+/// <remarks>
+/// The estimators' hot methods are marked AggressiveOptimization, as the importer's are: <c>plaw entropy</c> runs them once
+/// per process, and most of that would otherwise pass in Tier-0 code before tiered JIT promotes it.
+/// </remarks>
 public static class EntropyTable
 {
+    private const int UsersPerPiece = 256;
+
     public static IReadOnlyList<EntropyRow> Compute(SequenceSet set, EntropyTableOptions options,
         IProgress<double>? progress = null, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(set);
         options.Validate();
-        var rows = new List<EntropyRow>(options.MaxLengths.Count);
-        for (var r = 0; r < options.MaxLengths.Count; r++)
+        ct.ThrowIfCancellationRequested();
+
+        var longest = 0;
+        for (var u = 0; u < set.UserCount; u++) longest = Math.Max(longest, set.Length(u));
+        // Row r is the same table as its first row with the same min(L, longest): only those are computed.
+        var canonical = new int[options.MaxLengths.Count];
+        var distinct = new List<int>();
+        for (var r = 0; r < canonical.Length; r++)
         {
-            var done = r;
-            var rowProgress = progress is null ? null : new ScaledProgress(progress, done, options.MaxLengths.Count);
-            rows.Add(ComputeRow(set, options.MaxLengths[r], options, rowProgress, ct));
+            var same = distinct.FindIndex(d => Math.Min(longest, d) == Math.Min(longest, options.MaxLengths[r]));
+            if (same < 0)
+            {
+                same = distinct.Count;
+                distinct.Add(options.MaxLengths[r]);
+            }
+            canonical[r] = same;
         }
+        var maxLengths = distinct.ToArray();
+
+        var users = set.UserCount;
+        var columns = maxLengths.Select(_ => new UserColumns(users)).ToArray();
+        var chunked = maxLengths.Select(l => new ChunkedStream(set, l, options.ChunkTokens)).ToArray();
+        var conditional = new (double Bits, double MillerMadowCorrection, long Transitions, long DistinctPairs)[maxLengths.Length];
+
+        var work = new TableWork();
+        for (var r = 0; r < maxLengths.Length; r++)
+        {
+            var row = r;
+            work.Add(0.06 * set.InteractionCount, _ => conditional[row] = ConditionalEntropy.Compute(set, maxLengths[row]));
+            var stream = chunked[r];
+            for (var c = 0; c < stream.Count; c++)
+            {
+                var chunk = c;
+                work.Add(0.45 * stream.Tokens(c), w => stream.Compress(chunk, w));
+                work.Add(0.15 * stream.Tokens(c), w => stream.MeasureRest(chunk, options, w));
+            }
+        }
+        for (var from = 0; from < users; from += UsersPerPiece)
+        {
+            var (start, end) = (from, Math.Min(users, from + UsersPerPiece));
+            work.Add(WindowCost(set, start, end, maxLengths), w => UserMeasures.Measure(set, start, end, maxLengths, columns, options, w));
+        }
+        work.Run(progress, ct);
+
+        var computed = new EntropyRow[maxLengths.Length];
+        for (var r = 0; r < maxLengths.Length; r++)
+            computed[r] = Assemble(set, maxLengths[r], columns[r], chunked[r].Means(), conditional[r]);
         progress?.Report(1);
-        return rows;
+        return canonical.Select((c, r) => computed[c] with { MaxLen = options.MaxLengths[r] }).ToArray();
     }
 
-    private static EntropyRow ComputeRow(SequenceSet set, int maxLength, EntropyTableOptions options, ScaledProgress? progress, CancellationToken ct)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static EntropyRow Assemble(SequenceSet set, int maxLength, UserColumns c,
+        (double Shannon, double Compression, double Apen, double Real) chunked,
+        (double Bits, double MillerMadowCorrection, long Transitions, long DistinctPairs) conditional)
     {
         var users = set.UserCount;
-        var apen = new double[users];
-        var real = new double[users];
-        var realReference = new double[users];
-        var shannon = new double[users];
-        var compression = new double[users];
-        var allDistinct = new bool[users];
-        var measured = 0;
-        var reportEvery = Math.Max(1, users / 50);
-        var parallel = new ParallelOptions { CancellationToken = ct };
-
-        Parallel.ForEach(Partitioner.Create(0, users, Math.Max(64, users / 64)), parallel, range =>
-        {
-            var w = EntropyWorkspace.Current;
-            for (var u = range.Item1; u < range.Item2; u++)
-            {
-                var window = set.Window(u, maxLength);
-                apen[u] = options.R == 0 ? ApproximateEntropy.ExactMatch(window, options.M, w) : ApproximateEntropy.Compute(window, options.M, options.R);
-                real[u] = RealEntropy.Textbook(window, w);
-                realReference[u] = RealEntropy.Reference(window, w);
-                shannon[u] = ShannonEntropy.Bits(window, w);
-                compression[u] = CompressionRatio.Compute(window, w);
-                allDistinct[u] = AllDistinct(window, w);
-            }
-            var total = Interlocked.Add(ref measured, range.Item2 - range.Item1);
-            if (total / reportEvery != (total - (range.Item2 - range.Item1)) / reportEvery)
-                progress?.Report(0.8 * total / Math.Max(1, users));
-        });
-
         long tokens = 0;
         var seen = new bool[set.ItemCount + 1];
         for (var u = 0; u < users; u++)
@@ -65,79 +88,38 @@ public static class EntropyTable
             tokens += window.Length;
             foreach (var item in window) seen[item] = true;
         }
-        var items = seen.Count(s => s);
+        var items = 0;
+        foreach (var s in seen)
+            if (s) items++;
+        var allDistinct = 0;
+        foreach (var d in c.AllDistinct)
+            if (d) allDistinct++;
         double Mean(double[] values) => users == 0 ? 0 : Sum(values) / users;
-        var meanApen = Mean(apen);
-        var meanReal = Mean(real);
-
-        ct.ThrowIfCancellationRequested();
-        var chunked = Chunked(set, maxLength, options, parallel);
-        progress?.Report(0.95);
-        var conditional = ConditionalEntropy.Compute(set, maxLength);
+        var meanApen = Mean(c.Apen);
+        var meanReal = Mean(c.Real);
 
         return new EntropyRow(
             maxLength, users, items, tokens, users == 0 ? 0 : (double)tokens / users,
-            meanApen, meanReal, Mean(realReference), Mean(shannon), Mean(compression),
+            meanApen, meanReal, Mean(c.RealReference), Mean(c.Shannon), Mean(c.Compression),
             meanApen > 0 ? tokens / meanApen : 0, tokens * meanReal,
-            users == 0 ? 0 : allDistinct.Count(d => d) / (double)users,
+            users == 0 ? 0 : allDistinct / (double)users,
             chunked.Shannon, chunked.Compression, chunked.Apen, chunked.Real,
             conditional.Bits, conditional.MillerMadowCorrection, conditional.Transitions);
     }
 
-    /// <summary>
-    /// The estimators over the concatenation of all windows (user order) cut into chunks of <c>ChunkTokens</c>, averaged over
-    /// chunks, as P-Law's scripts do for Shannon and compression. A last chunk shorter than half a chunk is left out, unless
-    /// it is the only one.
-    /// </summary>
-    private static (double Shannon, double Compression, double Apen, double Real) Chunked(
-        SequenceSet set, int maxLength, EntropyTableOptions options, ParallelOptions parallel)
+    /// <summary>Estimated microseconds for a block of users: a fixed cost per distinct window plus its length.</summary>
+    private static double WindowCost(SequenceSet set, int from, int to, int[] maxLengths)
     {
-        long total = 0;
-        for (var u = 0; u < set.UserCount; u++) total += set.Window(u, maxLength).Length;
-        if (total == 0) return (0, 0, 0, 0);
-        var stream = new int[total];
-        var at = 0;
-        for (var u = 0; u < set.UserCount; u++)
+        double cost = 0;
+        for (var u = from; u < to; u++)
         {
-            var window = set.Window(u, maxLength);
-            window.CopyTo(stream.AsSpan(at));
-            at += window.Length;
+            var n = set.Length(u);
+            var windows = 1;
+            foreach (var l in maxLengths)
+                if (l < n) windows++;
+            cost += windows * (5 + 0.05 * n);
         }
-
-        var size = options.ChunkTokens;
-        var chunks = (int)((total + size - 1) / size);
-        if (chunks > 1 && total - (long)(chunks - 1) * size < size / 2) chunks--;
-        var results = new (double Shannon, double Compression, double Apen, double Real)[chunks];
-        Parallel.For(0, chunks, parallel, c =>
-        {
-            var w = EntropyWorkspace.Current;
-            var start = c * size;
-            var length = (int)Math.Min(size, total - start);
-            var chunk = stream.AsSpan(start, length);
-            results[c] = (ShannonEntropy.Bits(chunk, w), CompressionRatio.Compute(chunk, w),
-                options.R == 0 ? ApproximateEntropy.ExactMatch(chunk, options.M, w) : ApproximateEntropy.Compute(chunk, options.M, options.R),
-                RealEntropy.Textbook(chunk, w));
-        });
-        double shannon = 0, compression = 0, apen = 0, real = 0;
-        foreach (var r in results)
-        {
-            shannon += r.Shannon;
-            compression += r.Compression;
-            apen += r.Apen;
-            real += r.Real;
-        }
-        return (shannon / chunks, compression / chunks, apen / chunks, real / chunks);
-    }
-
-    private static bool AllDistinct(ReadOnlySpan<int> window, EntropyWorkspace w)
-    {
-        w.Map.Reset(window.Length);
-        foreach (var item in window)
-        {
-            w.Map.GetOrAdd(item, 0, out var added);
-            if (!added) return false;
-        }
-        return true;
+        return cost;
     }
 
     private static double Sum(double[] values)
@@ -145,10 +127,5 @@ public static class EntropyTable
         double sum = 0;
         foreach (var v in values) sum += v;
         return sum;
-    }
-
-    private sealed class ScaledProgress(IProgress<double> target, int done, int rows)
-    {
-        public void Report(double fraction) => target.Report((done + fraction) / rows);
     }
 }

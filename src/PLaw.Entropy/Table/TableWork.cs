@@ -1,0 +1,44 @@
+using PLaw.Entropy.Structures;
+
+namespace PLaw.Entropy;
+
+/// <summary>
+/// The pieces of one table, run on every core: the costliest first (longest-processing-time order), each worker taking
+/// the next piece when it is free, so the cores finish together. Each piece writes only its own slots, so the result does
+/// not depend on which worker ran what. Progress is the share of estimated cost done, reported in fiftieths.
+/// </summary>
+internal sealed class TableWork
+{
+    private readonly List<(double Cost, Action<EntropyWorkspace> Run)> pieces = [];
+
+    /// <param name="cost">Estimated microseconds: it orders the pieces and weighs progress, nothing else.</param>
+    public void Add(double cost, Action<EntropyWorkspace> run) => pieces.Add((cost, run));
+
+    public void Run(IProgress<double>? progress, CancellationToken ct)
+    {
+        var order = pieces.OrderByDescending(p => p.Cost).ToArray(); // stable: equal costs keep the order they were added in
+        var total = Math.Max(order.Sum(p => p.Cost), 1e-9);
+        var next = -1;
+        double done = 0;
+        var reported = 0;
+        var gate = new Lock();
+        Parallel.For(0, Math.Max(1, Environment.ProcessorCount), new ParallelOptions { CancellationToken = ct }, _ =>
+        {
+            var w = EntropyWorkspace.Current;
+            for (int i; (i = Interlocked.Increment(ref next)) < order.Length;)
+            {
+                ct.ThrowIfCancellationRequested();
+                order[i].Run(w);
+                if (progress is null) continue;
+                lock (gate)
+                {
+                    done += order[i].Cost;
+                    var fiftieths = (int)(50 * done / total);
+                    if (fiftieths <= reported) continue;
+                    reported = fiftieths;
+                    progress.Report(Math.Min(1, done / total));
+                }
+            }
+        });
+    }
+}
