@@ -55,9 +55,10 @@ public sealed class CausalAttention<T>(Graph<T> graph, int heads, int headSize, 
         for (int b = 0, cells = 0; b < count; b++)
         {
             _tile[b] = cells;
-            cells += heads * blocks.Size[b] * blocks.Size[b];
+            cells += heads * blocks.Size[b] * (blocks.Prefix[b] + blocks.Size[b]);
         }
         _dropout = graph.Training && dropout > 0;
+        if (_dropout && blocks.SharedPads) throw new InvalidOperationException("Shared pad rows need dropout off (each window's pads would draw their own masks).");
         var draws = _dropout ? new DropoutDraws<T>(graph.Rng, dropout, (long)count * heads * length * length) : default;
         if (_dropout) _mask = graph.Arena.Alloc(heads * blocks.Cells, 1, false);
         for (var b = 0; b < count; b++)
@@ -86,42 +87,46 @@ public sealed class CausalAttention<T>(Graph<T> graph, int heads, int headSize, 
 
     private void ForwardHead(int b, int h)
     {
-        var (n, qAt, kvAt, oAt, tile) = Locate(b, h);
+        var (n, p, qAt, kvAt, oAt, tile) = Locate(b, h);
         if (n == 0) return;
-        var width = heads * headSize;
+        int m = p + n, width = heads * headSize;
         var q = _q.Data.AsSpan(qAt);
         var kv = _kv.Data.AsSpan(kvAt);
-        var p = _p.Data.AsSpan(_p.Offset + tile, n * n);
-        // S = scale · Q Kᵀ on the live block                                                 [n, n]
-        Gemm.Multiply(false, true, n, n, headSize, _scale, q[_qc..], _q.Cols, kv[_kc..], _kv.Cols, T.Zero, p, n);
+        var pads = _kv.Data.AsSpan(_kv.Offset + h * headSize);
+        var s = _p.Data.AsSpan(_p.Offset + tile, n * m);
+        // S = scale · Q Kᵀ on the live block, the shared pad keys first when there are any      [n, p + n]
+        if (p > 0) Gemm.Multiply(false, true, n, p, headSize, _scale, q[_qc..], _q.Cols, pads[_kc..], _kv.Cols, T.Zero, s, m);
+        Gemm.Multiply(false, true, n, n, headSize, _scale, q[_qc..], _q.Cols, kv[_kc..], _kv.Cols, T.Zero, s[p..], m);
         for (var i = 0; i < n; i++)
         {
-            var row = p.Slice(i * n, n);
-            var live = row[..(i + 1)];
+            var row = s.Slice(i * m, m);
+            var live = row[..(p + i + 1)];
             var max = TensorPrimitives.Max<T>(live);
             TensorPrimitives.Subtract(live, max, live);
             TensorPrimitives.Exp(live, live);
             TensorPrimitives.Multiply(live, T.One / TensorPrimitives.Sum<T>(live), live);
-            row[(i + 1)..].Clear();
+            row[(p + i + 1)..].Clear();
         }
-        ReadOnlySpan<T> pd = p;
+        ReadOnlySpan<T> pd = s;
         if (_dropout)
         {
-            var masked = _scratch.Value[..(n * n)];
-            TensorPrimitives.Multiply(p, _mask.Data.AsSpan(_mask.Offset + tile, n * n), masked);
+            var masked = _scratch.Value[..(n * m)];
+            TensorPrimitives.Multiply(s, _mask.Data.AsSpan(_mask.Offset + tile, n * m), masked);
             pd = masked;
         }
         // O = P̃ V                                                                            [n, d_h]
-        Gemm.Multiply(false, false, n, headSize, n, T.One, pd, n, kv[_vc..], _kv.Cols, T.Zero, _o.Value[oAt..], width);
+        var o = _o.Value[oAt..];
+        if (p > 0) Gemm.Multiply(false, false, n, headSize, p, T.One, pd, m, pads[_vc..], _kv.Cols, T.Zero, o, width);
+        Gemm.Multiply(false, false, n, headSize, n, T.One, pd[p..], m, kv[_vc..], _kv.Cols, p > 0 ? T.One : T.Zero, o, width);
     }
 
-    /// <summary>Where head h of sequence b lives: the live width n; the offsets of its first live q, kv and O
-    /// elements; its [n, n] tile of P and M.</summary>
-    private (int N, int QAt, int KvAt, int OAt, int Tile) Locate(int b, int h)
+    /// <summary>Where head h of block b lives: the live width n; the shared pad keys p it attends to first; the
+    /// offsets of its first live q, kv and O elements; its [n, p + n] tile of P and M.</summary>
+    private (int N, int P, int QAt, int KvAt, int OAt, int Tile) Locate(int b, int h)
     {
-        int n = _blocks.Size[b], row = _blocks.Start[b];
-        return (n, _q.Offset + row * _q.Cols + h * headSize, _kv.Offset + row * _kv.Cols + h * headSize,
-            row * heads * headSize + h * headSize, _tile[b] + h * n * n);
+        int n = _blocks.Size[b], p = _blocks.Prefix[b], row = _blocks.Start[b];
+        return (n, p, _q.Offset + row * _q.Cols + h * headSize, _kv.Offset + row * _kv.Cols + h * headSize,
+            row * heads * headSize + h * headSize, _tile[b] + h * n * (p + n));
     }
 
     public void Backward()
@@ -133,37 +138,47 @@ public sealed class CausalAttention<T>(Graph<T> graph, int heads, int headSize, 
 
     private void BackwardHead(int b, int h)
     {
-        var (n, qAt, kvAt, oAt, tile) = Locate(b, h);
+        var (n, p, qAt, kvAt, oAt, tile) = Locate(b, h);
         if (n == 0) return;
-        int width = heads * headSize, qStride = _q.Cols, kvStride = _kv.Cols;
+        int m = p + n, width = heads * headSize, qStride = _q.Cols, kvStride = _kv.Cols;
         var q = _q.Data.AsSpan(qAt);
         var kv = _kv.Data.AsSpan(kvAt);
+        var pads = _kv.Data.AsSpan(_kv.Offset + h * headSize);
         var dq = _q.Grad.AsSpan(qAt);
         var dkv = _kv.Grad.AsSpan(kvAt);
-        var p = _p.Data.AsSpan(_p.Offset + tile, n * n);
-        var m = _dropout ? _mask.Data.AsSpan(_mask.Offset + tile, n * n) : default;
+        var dPads = _kv.Grad.AsSpan(_kv.Offset + h * headSize);
+        var s = _p.Data.AsSpan(_p.Offset + tile, n * m);
+        var mask = _dropout ? _mask.Data.AsSpan(_mask.Offset + tile, n * m) : default;
         var dO = _o.Gradient[oAt..];
-        var dP = _scratch.Value[..(n * n)];
-        var pd = _scratch2.Value[..(n * n)];
-        // dP̃ = dO Vᵀ; dV += P̃ᵀ dO
-        Gemm.Multiply(false, true, n, n, headSize, T.One, dO, width, kv[_vc..], kvStride, T.Zero, dP, n);
-        if (_dropout) TensorPrimitives.Multiply(p, m, pd);
-        Gemm.Multiply(true, false, n, headSize, n, T.One, _dropout ? pd : p, n, dO, width, T.One, dkv[_vc..], kvStride);
-        // dP = dP̃ ⊙ M; dS = P ⊙ (dP − Σ_j P dP)·scale (zero above the diagonal, where P is zero)
-        if (_dropout) TensorPrimitives.Multiply(dP, m, dP);
+        var dP = _scratch.Value[..(n * m)];
+        var pd = _scratch2.Value[..(n * m)];
+        // dP̃ = dO Vᵀ; dV += P̃ᵀ dO (pad values first)
+        if (p > 0) Gemm.Multiply(false, true, n, p, headSize, T.One, dO, width, pads[_vc..], kvStride, T.Zero, dP, m);
+        Gemm.Multiply(false, true, n, n, headSize, T.One, dO, width, kv[_vc..], kvStride, T.Zero, dP[p..], m);
+        if (_dropout) TensorPrimitives.Multiply(s, mask, pd);
+        ReadOnlySpan<T> pt = _dropout ? pd : s;
+        if (p > 0) Gemm.Multiply(true, false, p, headSize, n, T.One, pt, m, dO, width, T.One, dPads[_vc..], kvStride);
+        Gemm.Multiply(true, false, n, headSize, n, T.One, pt[p..], m, dO, width, T.One, dkv[_vc..], kvStride);
+        // dP = dP̃ ⊙ M; dS = P ⊙ (dP − Σ_j P dP)·scale (zero past the causal edge, where P is zero)
+        if (_dropout) TensorPrimitives.Multiply(dP, mask, dP);
         for (var i = 0; i < n; i++)
         {
-            var pr = p.Slice(i * n, i + 1);
-            var dr = dP.Slice(i * n, n);
-            var live = dr[..(i + 1)];
+            var pr = s.Slice(i * m, p + i + 1);
+            var dr = dP.Slice(i * m, m);
+            var live = dr[..(p + i + 1)];
             var dot = TensorPrimitives.Dot<T>(pr, live);
             TensorPrimitives.Subtract(live, dot, live);
             TensorPrimitives.Multiply(live, pr, live);
             TensorPrimitives.Multiply(live, _scale, live);
-            dr[(i + 1)..].Clear();
+            dr[(p + i + 1)..].Clear();
         }
-        // dQ += dS K; dK += dSᵀ Q
-        Gemm.Multiply(false, false, n, headSize, n, T.One, dP, n, kv[_kc..], kvStride, T.One, dq[_qc..], qStride);
-        Gemm.Multiply(true, false, n, headSize, n, T.One, dP, n, q[_qc..], qStride, T.One, dkv[_kc..], kvStride);
+        // dQ += dS K; dK += dSᵀ Q (pad keys first)
+        if (p > 0)
+        {
+            Gemm.Multiply(false, false, n, headSize, p, T.One, dP, m, pads[_kc..], kvStride, T.One, dq[_qc..], qStride);
+            Gemm.Multiply(true, false, p, headSize, n, T.One, dP, m, q[_qc..], qStride, T.One, dPads[_kc..], kvStride);
+        }
+        Gemm.Multiply(false, false, n, headSize, n, T.One, dP[p..], m, kv[_kc..], kvStride, T.One, dq[_qc..], qStride);
+        Gemm.Multiply(true, false, n, headSize, n, T.One, dP[p..], m, q[_qc..], qStride, T.One, dkv[_kc..], kvStride);
     }
 }

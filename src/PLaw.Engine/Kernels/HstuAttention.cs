@@ -55,49 +55,56 @@ public sealed class HstuAttention<T>(Graph<T> graph, int heads, int headSize, do
         for (int b = 0, cells = 0; b < count; b++)
         {
             _tile[b] = cells;
-            cells += heads * blocks.Size[b] * blocks.Size[b];
+            cells += heads * blocks.Size[b] * (blocks.Prefix[b] + blocks.Size[b]);
         }
         _dropout = graph.Training && dropout > 0;
         var draws = _dropout ? new DropoutDraws<T>(graph.Rng, dropout, (long)count * heads * length * length) : default;
         if (_dropout) _mask = graph.Arena.Alloc(heads * blocks.Cells, 1, false);
+        if (_dropout && blocks.SharedPads) throw new InvalidOperationException("Shared pad rows need dropout off (each window's pads would draw their own masks).");
+        if (timeBias is not null && blocks.SharedPads) throw new InvalidOperationException("Shared pad rows have no timestamps.");
         var wPos = positionBias is null ? default : graph.Param(positionBias);
         var wTs = timeBias is null ? default : graph.Param(timeBias);
         var stride = x.Cols;
         var data = x.Data.AsSpan(x.Offset);
         for (var b = 0; b < count; b++)
         {
-            int n = blocks.Size[b], row = blocks.Start[b], first = blocks.First[b];
+            int n = blocks.Size[b], p = blocks.Prefix[b], m = p + n, row = blocks.Start[b], first = blocks.First[b];
             if (!blocks.Packed)
                 for (var r = b * length; r < row; r++) _o.Row(r).Clear();
             for (var h = 0; h < heads; h++)
             {
-                var tile = _tile[b] + h * n * n;
-                var m = _dropout ? _mask.Data.AsSpan(_mask.Offset + tile, n * n) : default;
+                var tile = _tile[b] + h * n * m;
+                var mask = _dropout ? _mask.Data.AsSpan(_mask.Offset + tile, n * m) : default;
                 if (_dropout)
                     for (var i = 0; i < n; i++)
-                        draws.Fill(((long)(b * heads + h) * length + first + i) * length + first, m.Slice(i * n, n));
+                        draws.Fill(((long)(b * heads + h) * length + first + i) * length + first, mask.Slice(i * n, n));
                 if (n == 0) continue;
                 var rowBase = row * stride + h * headSize;
-                var s = _s.Data.AsSpan(_s.Offset + tile, n * n);
-                var a = _scratch.Value[..(n * n)];
-                // S = α Q Kᵀ (+ R)                                                              [n, n]
+                var padBase = h * headSize;
+                var s = _s.Data.AsSpan(_s.Offset + tile, n * m);
+                var a = _scratch.Value[..(n * m)];
+                // S = α Q Kᵀ (+ R), the shared pad keys first when there are any                  [n, p + n]
+                if (p > 0)
+                    Gemm.Multiply(false, true, n, p, headSize, _alpha, data[(rowBase + _q)..], stride, data[(padBase + _k)..], stride, T.Zero, s, m);
                 Gemm.Multiply(false, true, n, n, headSize, _alpha, data[(rowBase + _q)..], stride, data[(rowBase + _k)..], stride,
-                    T.Zero, s, n);
+                    T.Zero, s[p..], m);
                 a.Clear();
                 for (var i = 0; i < n; i++)
-                for (var j = 0; j <= i; j++)
+                for (var j = 0; j <= p + i; j++)
                 {
-                    var sij = s[i * n + j];
-                    if (positionBias is not null) sij += wPos.Value[length - 1 + j - i];
-                    if (timeBias is not null) sij += wTs.Value[Bucket(b, first + i, first + j)];
-                    s[i * n + j] = sij;
+                    var sij = s[i * m + j];
+                    var slotJ = j < p ? j : first + j - p;
+                    if (positionBias is not null) sij += wPos.Value[length - 1 + slotJ - (first + i)];
+                    if (timeBias is not null) sij += wTs.Value[Bucket(b, first + i, slotJ)];
+                    s[i * m + j] = sij;
                     // A = SiLU(S)·β on the causal, non-pad cells, then dropout
                     var aij = Activation.Silu(sij) * _beta;
-                    a[i * n + j] = _dropout ? aij * m[i * n + j] : aij;
+                    a[i * m + j] = _dropout ? aij * mask[i * m + j] : aij;
                 }
                 // O = Ã V                                                                        [n, d_h]
-                Gemm.Multiply(false, false, n, headSize, n, T.One, a, n, data[(rowBase + _v)..], stride, T.Zero,
-                    _o.Value[(row * width + h * headSize)..], width);
+                var o = _o.Value[(row * width + h * headSize)..];
+                if (p > 0) Gemm.Multiply(false, false, n, headSize, p, T.One, a, m, data[(padBase + _v)..], stride, T.Zero, o, width);
+                Gemm.Multiply(false, false, n, headSize, n, T.One, a[p..], m, data[(rowBase + _v)..], stride, p > 0 ? T.One : T.Zero, o, width);
             }
         }
         if (_dropout) draws.Finish();
@@ -119,45 +126,57 @@ public sealed class HstuAttention<T>(Graph<T> graph, int heads, int headSize, do
         var wTs = timeBias is null ? default : graph.Param(timeBias);
         for (var b = 0; b < _blocks.Count; b++)
         {
-            int n = _blocks.Size[b], row = _blocks.Start[b], first = _blocks.First[b];
+            int n = _blocks.Size[b], p = _blocks.Prefix[b], m = p + n, row = _blocks.Start[b], first = _blocks.First[b];
             if (n == 0) continue;
             for (var h = 0; h < heads; h++)
             {
                 var rowBase = row * stride + h * headSize;
-                var tile = _tile[b] + h * n * n;
-                var s = _s.Data.AsSpan(_s.Offset + tile, n * n);
-                var m = _dropout ? _mask.Data.AsSpan(_mask.Offset + tile, n * n) : default;
+                var padBase = h * headSize;
+                var tile = _tile[b] + h * n * m;
+                var s = _s.Data.AsSpan(_s.Offset + tile, n * m);
+                var mask = _dropout ? _mask.Data.AsSpan(_mask.Offset + tile, n * m) : default;
                 var dOh = _o.Gradient[(row * width + h * headSize)..];
-                var a = _scratch.Value[..(n * n)];
-                var dA = _scratch2.Value[..(n * n)];
+                var a = _scratch.Value[..(n * m)];
+                var dA = _scratch2.Value[..(n * m)];
                 a.Clear();
                 for (var i = 0; i < n; i++)
-                for (var j = 0; j <= i; j++)
+                for (var j = 0; j <= p + i; j++)
                 {
-                    var aij = Activation.Silu(s[i * n + j]) * _beta;
-                    a[i * n + j] = _dropout ? aij * m[i * n + j] : aij;
+                    var aij = Activation.Silu(s[i * m + j]) * _beta;
+                    a[i * m + j] = _dropout ? aij * mask[i * m + j] : aij;
                 }
-                // dÃ = dO Vᵀ; dV += Ãᵀ dO
-                Gemm.Multiply(false, true, n, n, headSize, T.One, dOh, width, data[(rowBase + _v)..], stride, T.Zero, dA, n);
-                Gemm.Multiply(true, false, n, headSize, n, T.One, a, n, dOh, width, T.One, grad[(rowBase + _v)..], stride);
+                // dÃ = dO Vᵀ; dV += Ãᵀ dO (pad values first)
+                if (p > 0)
+                {
+                    Gemm.Multiply(false, true, n, p, headSize, T.One, dOh, width, data[(padBase + _v)..], stride, T.Zero, dA, m);
+                    Gemm.Multiply(true, false, p, headSize, n, T.One, a, m, dOh, width, T.One, grad[(padBase + _v)..], stride);
+                }
+                Gemm.Multiply(false, true, n, n, headSize, T.One, dOh, width, data[(rowBase + _v)..], stride, T.Zero, dA[p..], m);
+                Gemm.Multiply(true, false, n, headSize, n, T.One, a[p..], m, dOh, width, T.One, grad[(rowBase + _v)..], stride);
                 // dS = dÃ ⊙ M · β · silu′(S) on live cells (0 elsewhere); bias gradients scatter-add dS
                 for (var i = 0; i < n; i++)
                 {
-                    var dr = dA.Slice(i * n, n);
-                    for (var j = 0; j < n; j++)
+                    var dr = dA.Slice(i * m, m);
+                    for (var j = 0; j < m; j++)
                     {
-                        if (j > i) { dr[j] = T.Zero; continue; }
-                        var mij = _dropout ? m[i * n + j] : T.One;
-                        var ds = dr[j] * mij * _beta * Activation.SiluDerivative(s[i * n + j]);
+                        if (j > p + i) { dr[j] = T.Zero; continue; }
+                        var mij = _dropout ? mask[i * m + j] : T.One;
+                        var ds = dr[j] * mij * _beta * Activation.SiluDerivative(s[i * m + j]);
                         dr[j] = ds;
-                        if (positionBias is not null) wPos.Gradient[length - 1 + j - i] += ds;
-                        if (timeBias is not null) wTs.Gradient[Bucket(b, first + i, first + j)] += ds;
+                        var slotJ = j < p ? j : first + j - p;
+                        if (positionBias is not null) wPos.Gradient[length - 1 + slotJ - (first + i)] += ds;
+                        if (timeBias is not null) wTs.Gradient[Bucket(b, first + i, slotJ)] += ds;
                     }
                 }
-                // dQ += α dS K; dK += α dSᵀ Q
-                Gemm.Multiply(false, false, n, headSize, n, _alpha, dA, n, data[(rowBase + _k)..], stride, T.One,
+                // dQ += α dS K; dK += α dSᵀ Q (pad keys first)
+                if (p > 0)
+                {
+                    Gemm.Multiply(false, false, n, headSize, p, _alpha, dA, m, data[(padBase + _k)..], stride, T.One, grad[(rowBase + _q)..], stride);
+                    Gemm.Multiply(true, false, p, headSize, n, _alpha, dA, m, data[(rowBase + _q)..], stride, T.One, grad[(padBase + _k)..], stride);
+                }
+                Gemm.Multiply(false, false, n, headSize, n, _alpha, dA[p..], m, data[(rowBase + _k)..], stride, T.One,
                     grad[(rowBase + _q)..], stride);
-                Gemm.Multiply(true, false, n, headSize, n, _alpha, dA, n, data[(rowBase + _q)..], stride, T.One,
+                Gemm.Multiply(true, false, n, headSize, n, _alpha, dA[p..], m, data[(rowBase + _q)..], stride, T.One,
                     grad[(rowBase + _k)..], stride);
             }
         }

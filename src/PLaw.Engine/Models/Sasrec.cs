@@ -123,6 +123,7 @@ public sealed class Sasrec<T> : ISequenceModel<T> where T : unmanaged, IFloating
         if (_graph is null) throw new InvalidOperationException("Attach the model to a graph first.");
         if (_graph.Training && _graph.PackedHidden && _layout is Variants.Original or Variants.OriginalProj && batch.Pack() is { } packed)
             return ForwardPacked(batch, packed);
+        batch.ForgetPacking();
         int rows = batch.Rows, l = batch.Length, d = Options.Dim;
         if (_positionIds.Length < rows) _positionIds = new int[rows];
         for (var r = 0; r < rows; r++) _positionIds[r] = batch.Inputs[r] == 0 ? 0 : r % l + 1;

@@ -44,10 +44,10 @@ public sealed class LossHead<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// (<see cref="SequenceBatch.Packed"/>), whose targets and negatives are the packed ones.</summary>
     public double Forward(Var<T> h, SequenceBatch batch, double scale)
     {
-        var packed = h.Rows != batch.Rows;
-        if (packed && batch.Packed?.Rows != h.Rows)
-            throw new ArgumentException($"Loss: {h.Rows} hidden rows, but the batch has {batch.Rows} rows and " +
-                                        $"{(batch.Packed is null ? "no packing" : $"{batch.Packed.Rows} packed rows")}.");
+        var packed = batch.Packed is not null;
+        var rows = batch.Packed?.Rows ?? batch.Rows;
+        if (h.Rows != rows)
+            throw new ArgumentException($"Loss: {h.Rows} hidden rows, but the batch has {rows} {(packed ? "packed" : "padded")} rows.");
         var (targets, negatives) = packed ? (batch.PackedTargets, batch.PackedNegatives) : (batch.Targets, batch.Negatives);
         return _o.Loss switch
         {

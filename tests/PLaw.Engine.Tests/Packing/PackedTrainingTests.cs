@@ -16,13 +16,14 @@ namespace PLaw.Engine.Tests.Packing;
 public sealed class PackedTrainingTests(ITestOutputHelper output)
 {
     [Theory]
-    [InlineData(ModelFamily.Sasrec, Variants.Original)]
-    [InlineData(ModelFamily.Hstu, Variants.Reference)]
-    public void ThreeEpochsGiveTheSameLosses(ModelFamily family, string variant)
+    [InlineData(ModelFamily.Sasrec, Variants.Original, 0.3)]
+    [InlineData(ModelFamily.Hstu, Variants.Reference, 0.3)]
+    [InlineData(ModelFamily.Llama, Variants.Standard, 0)]
+    public void ThreeEpochsGiveTheSameLosses(ModelFamily family, string variant, double dropout)
     {
         var options = new RunOptions
         {
-            Model = family, Variant = variant, Dim = 16, Heads = 2, Layers = 2, MaxLength = 50, Dropout = 0.3, BatchSize = 32,
+            Model = family, Variant = variant, Dim = 16, Heads = 2, Layers = 2, MaxLength = 50, Dropout = dropout, BatchSize = 32,
             Epochs = 3, Seed = 7,
         };
         var all = RealBatches.Load("ml100k");
