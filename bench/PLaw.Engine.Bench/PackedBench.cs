@@ -26,7 +26,6 @@ internal static class PackedBench
             new("HSTU reference", o with { Model = ModelFamily.Hstu, Variant = Variants.Reference }),
             new("HSTU P-Law, dropout 0", o with { Model = ModelFamily.Hstu, Variant = Variants.PLaw, Dropout = 0 }),
             new("LLaMA, dropout 0", o with { Model = ModelFamily.Llama, Variant = Variants.Standard, Dropout = 0 }),
-            new("LLaMA, dropout 0.5 (pads attended: stays padded)", o with { Model = ModelFamily.Llama, Variant = Variants.Standard, Dropout = 0.5 }),
         };
         if (opts.TryGetValue("models", out var only))
             configs = configs.Where(c => only.Split(',').Any(m => c.Label.StartsWith(m, StringComparison.OrdinalIgnoreCase))).ToList();

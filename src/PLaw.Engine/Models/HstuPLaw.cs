@@ -30,6 +30,7 @@ public sealed class HstuPLaw<T> : ISequenceModel<T> where T : unmanaged, IFloati
     {
         Options = options;
         ItemCount = itemCount;
+        NoDropout = Enumerable.Range(0, options.Layers).All(i => options.DropoutOf(i) == 0);
         var d = options.Dim;
         ItemEmbedding = Layout.Add("item_emb", itemCount + 1, d, isEmbedding: true);
         _blocks = new Block[options.Layers];
@@ -49,6 +50,9 @@ public sealed class HstuPLaw<T> : ISequenceModel<T> where T : unmanaged, IFloati
     }
 
     public RunOptions Options { get; }
+
+    /// <summary>No dropout anywhere: the shared-pads packing applies (see ForwardPacked).</summary>
+    private bool NoDropout { get; }
     public int ItemCount { get; }
     public ParameterLayout Layout { get; } = new();
     public ParameterSlot ItemEmbedding { get; }
@@ -124,7 +128,6 @@ public sealed class HstuPLaw<T> : ISequenceModel<T> where T : unmanaged, IFloati
         return _finalNorm!.Forward(x);
     }
 
-    private bool NoDropout => Enumerable.Range(0, Options.Layers).All(i => Options.DropoutOf(i) == 0);
 
     private sealed class Block
     {

@@ -28,6 +28,7 @@ public sealed class Llama<T> : ISequenceModel<T> where T : unmanaged, IFloatingP
     {
         Options = options;
         ItemCount = itemCount;
+        NoDropout = Enumerable.Range(0, options.Layers).All(i => options.DropoutOf(i) == 0);
         var d = options.Dim;
         var m = ParameterCount.SwiGluHidden(d);
         ItemEmbedding = Layout.Add("item_emb", itemCount + 1, d, isEmbedding: true);
@@ -51,6 +52,9 @@ public sealed class Llama<T> : ISequenceModel<T> where T : unmanaged, IFloatingP
     }
 
     public RunOptions Options { get; }
+
+    /// <summary>No dropout anywhere: the shared-pads packing applies (see ForwardPacked).</summary>
+    private bool NoDropout { get; }
     public int ItemCount { get; }
     public ParameterLayout Layout { get; } = new();
     public ParameterSlot ItemEmbedding { get; }
@@ -135,7 +139,6 @@ public sealed class Llama<T> : ISequenceModel<T> where T : unmanaged, IFloatingP
         return _finalNorm!.Forward(x);
     }
 
-    private bool NoDropout => Enumerable.Range(0, Options.Layers).All(i => Options.DropoutOf(i) == 0);
 
     private sealed class Block
     {

@@ -16,15 +16,16 @@ public sealed class DropoutDrawsTests
         var fullRng = new Rng(9);
         Dropout<float>.Fill(fullRng, p, full);
 
-        // Runs of random lengths at random gaps, starting anywhere (also mid-draw).
+        // Runs of random lengths at random gaps, starting anywhere (also mid-draw), and the last element left untaken,
+        // so Finish has draws to take.
         var pick = new Rng(1);
         var rng = new Rng(9);
         var draws = new DropoutDraws<float>(rng, p, total);
-        var at = pick.NextInt(Math.Min(3, total));
+        var at = pick.NextInt(Math.Min(3, total - 1));
         var checkedCount = 0;
-        while (at < total)
+        while (at < total - 1)
         {
-            var run = Math.Min(1 + pick.NextInt(9), total - at);
+            var run = Math.Min(1 + pick.NextInt(9), total - 1 - at);
             var got = new float[run];
             draws.Fill(at, got);
             Assert.Equal(full.AsSpan(at, run).ToArray(), got);
