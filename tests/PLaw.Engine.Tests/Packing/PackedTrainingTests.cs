@@ -19,6 +19,7 @@ public sealed class PackedTrainingTests(ITestOutputHelper output)
     [InlineData(ModelFamily.Sasrec, Variants.Original, 0.3)]
     [InlineData(ModelFamily.Hstu, Variants.Reference, 0.3)]
     [InlineData(ModelFamily.Llama, Variants.Standard, 0)]
+    [InlineData(ModelFamily.Hstu, Variants.PLaw, 0)]
     public void ThreeEpochsGiveTheSameLosses(ModelFamily family, string variant, double dropout)
     {
         var options = new RunOptions
