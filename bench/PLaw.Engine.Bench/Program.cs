@@ -9,6 +9,8 @@ using PLaw.Engine.Training;
 // plaw-engine-bench: long training runs and the speed profile of the engine (results go to bench/results/).
 //   train   --data games|ml100k|<file> [RunOptions as --key value] : full run, one line per epoch, final JSON
 //   speed   --data games [--epochs 3] [--gemm managed]            : seconds per epoch, GC counts, per-op profile
+//   packed  --data games [--epochs 3] [--models SASRec,HSTU,LLaMA] [--profile] [--control] : s/epoch padded vs packed (jagged)
+//                                                                   batches, losses of both, bench/results/packed-<date>.md
 //   gemm                                                            : GEMM GFLOP/s, OpenBLAS vs managed
 //   eval    --data games --checkpoint <file> [--protocols sampled100,full] : re-score a checkpoint on every user
 //   select  --data games --checkpoints <file>,<file>,…            : model selection, every user: the checkpoint with
@@ -24,6 +26,7 @@ switch (mode)
     case "gemm": GemmBench(); return;
     case "train": await Train(); return;
     case "speed": Speed(); return;
+    case "packed": PackedBench.Run(args, Load(), opts.GetValueOrDefault("data", "games"), BuildOptions(), opts); return;
     case "eval": EvaluateCheckpoint(); return;
     case "select": SelectOnValidation(); return;
     default: Console.Error.WriteLine($"unknown mode {mode}"); return;
@@ -56,7 +59,7 @@ RunOptions BuildOptions()
     var node = new System.Text.Json.Nodes.JsonObject();
     foreach (var (k, v) in opts)
     {
-        if (k is "data" or "format" or "gemm" or "profile" or "checkpoint" or "keep-checkpoints") continue;
+        if (k is "data" or "format" or "gemm" or "profile" or "checkpoint" or "keep-checkpoints" or "models" or "out") continue;
         var name = string.Concat(k.Split('-').Select(p => char.ToUpperInvariant(p[0]) + p[1..]));
         node[name] = double.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out var num) ? num
             : bool.TryParse(v, out var b) ? b : v.Contains(',') ? JsonSerializer.SerializeToNode(v.Split(',').Select(double.Parse).ToArray()) : v;

@@ -31,6 +31,13 @@ public sealed class Graph<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <summary>Training: record ops, apply dropout, keep activation gradients.</summary>
     public bool Training { get; set; }
 
+    /// <summary>
+    /// Whoever reads this graph's hidden states can take packed rows (the loss head sets it): models whose layout
+    /// gives pads no part then return, while training, only the rows of real positions, in the order of the batch's
+    /// <c>SequenceBatch.Packed</c>. Off, every model returns all [B·L] rows.
+    /// </summary>
+    public bool PackedHidden { get; set; }
+
     /// <summary>Round stored activations to bfloat16 (emulated bf16 training).</summary>
     public bool Bf16 { get; set; }
 

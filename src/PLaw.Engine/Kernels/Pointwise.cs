@@ -151,6 +151,24 @@ public sealed class Dropout<T>(Graph<T> graph, double p) : IOp where T : unmanag
         return _y;
     }
 
+    /// <summary>Dropout on rows laid out by <paramref name="rows"/>: packed rows get the mask entries the padded
+    /// [B·L, C] mask holds at their positions (<see cref="DropoutDraws{T}"/>), so packing changes no result.</summary>
+    public Var<T> Forward(Var<T> x, SequenceBlocks? rows)
+    {
+        if (rows is null || !rows.Packed) return Forward(x);
+        if (!graph.Training || p <= 0) return x;
+        if (x.Rows != rows.Rows) throw new ArgumentException($"Dropout: {x.Rows} rows but the blocks index {rows.Rows}.");
+        _x = x;
+        _y = graph.Alloc(x.Rows, x.Cols);
+        _mask = graph.Arena.Alloc(x.Rows, x.Cols, false);
+        var draws = new DropoutDraws<T>(graph.Rng, p, (long)rows.Count * rows.Window * x.Cols);
+        for (var r = 0; r < x.Rows; r++) draws.Fill((long)rows.PaddedRow[r] * x.Cols, _mask.Row(r));
+        draws.Finish();
+        TensorPrimitives.Multiply(x.Value, _mask.Value, _y.Value);
+        graph.Record(this, _y);
+        return _y;
+    }
+
     /// <summary>Fills a mask: each 64-bit draw gives four 16-bit uniforms u, dropped when u &lt; round(p·65536)
     /// (p is resolved to 1/65536; 0.5 is exact).</summary>
     public static void Fill(Rng rng, double p, Span<T> mask)

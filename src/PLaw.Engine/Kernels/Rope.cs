@@ -6,7 +6,8 @@ namespace PLaw.Engine.Kernels;
 
 /// <summary>
 /// Rotary position embedding (LLaMA; models.md §4) on columns [col, col + width) of x[B·L, C], heads of size d_h:
-/// adjacent pairs (2i, 2i+1), θ_i = 10000^(−2i/d_h), position t = row mod L (index in the left-padded window):
+/// adjacent pairs (2i, 2i+1), θ_i = 10000^(−2i/d_h), position t = row mod L (index in the left-padded window), or
+/// given per row (packed rows keep their window slot):
 ///   (a, b) → (a cos tθ_i − b sin tθ_i, a sin tθ_i + b cos tθ_i). Other columns pass through.
 /// An orthogonal rotation, so backward rotates the gradient by −tθ_i. Tables are computed in double.
 /// </summary>
@@ -14,6 +15,7 @@ public sealed class Rope<T>(Graph<T> graph, int headSize) : IOp where T : unmana
 {
     private Var<T> _x, _y;
     private int _col, _width, _length;
+    private int[]? _positions;
     private T[] _cos = [], _sin = [];
 
     private void Tables(int length)
@@ -31,9 +33,12 @@ public sealed class Rope<T>(Graph<T> graph, int headSize) : IOp where T : unmana
         }
     }
 
-    public Var<T> Forward(Var<T> x, int column, int width, int length)
+    public Var<T> Forward(Var<T> x, int column, int width, int length) => Forward(x, column, width, length, null);
+
+    /// <param name="positions">Position of each row (its window slot), or null for row mod <paramref name="length"/>.</param>
+    public Var<T> Forward(Var<T> x, int column, int width, int length, int[]? positions)
     {
-        (_x, _col, _width, _length) = (x, column, width, length);
+        (_x, _col, _width, _length, _positions) = (x, column, width, length, positions);
         Tables(length);
         _y = graph.Alloc(x.Rows, x.Cols);
         x.Value.CopyTo(_y.Value);
@@ -59,7 +64,7 @@ public sealed class Rope<T>(Graph<T> graph, int headSize) : IOp where T : unmana
         var half = headSize / 2;
         for (var r = 0; r < rows; r++)
         {
-            var t = r % _length;
+            var t = _positions?[r] ?? r % _length;
             for (var h0 = _col; h0 < _col + _width; h0 += headSize)
             for (var i = 0; i < half; i++)
             {

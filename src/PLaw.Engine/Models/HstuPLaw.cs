@@ -11,7 +11,9 @@ namespace PLaw.Engine.Models;
 ///   x⁰ = √d E[s], dropout (no positions, no timestamps); block x' = x + Attn(RMSNorm x); final RMSNorm.
 ///   Attn(z): z̃ = SiLU(z); q, k, v, u = z̃W_q, z̃W_k, z̃W_v, z̃W_u (fused [4d, d], no bias); RoPE(q, k);
 ///   A = SiLU(q kᵀ/√d_h) with S_ij := 0 for j &gt; i (so A_ij = 0); Drop(A); O = A V; O = RMSNorm(O)⊙u; out = Drop(O W_o).
-/// No padding mask (real tokens attend to the left pads, which read the non-zero E[0]); E[0] gets no gradient.
+/// No padding mask (real tokens attend to the left pads, which read the non-zero E[0]); E[0] gets no gradient. While
+/// training without dropout the pads are shared rows and the real rows packed (see ForwardPacked); results are those
+/// of the padded layout.
 /// Init: every matrix N(0, 0.02) (E[0] too), W_o of every block N(0, 0.02/√(2·layers)), RMSNorm γ = 1, ε = 1e-5.
 /// </summary>
 public sealed class HstuPLaw<T> : ISequenceModel<T> where T : unmanaged, IFloatingPointIeee754<T>
@@ -28,6 +30,7 @@ public sealed class HstuPLaw<T> : ISequenceModel<T> where T : unmanaged, IFloati
     {
         Options = options;
         ItemCount = itemCount;
+        NoDropout = Enumerable.Range(0, options.Layers).All(i => options.DropoutOf(i) == 0);
         var d = options.Dim;
         ItemEmbedding = Layout.Add("item_emb", itemCount + 1, d, isEmbedding: true);
         _blocks = new Block[options.Layers];
@@ -47,6 +50,9 @@ public sealed class HstuPLaw<T> : ISequenceModel<T> where T : unmanaged, IFloati
     }
 
     public RunOptions Options { get; }
+
+    /// <summary>No dropout anywhere: the shared-pads packing applies (see ForwardPacked).</summary>
+    private bool NoDropout { get; }
     public int ItemCount { get; }
     public ParameterLayout Layout { get; } = new();
     public ParameterSlot ItemEmbedding { get; }
@@ -87,6 +93,9 @@ public sealed class HstuPLaw<T> : ISequenceModel<T> where T : unmanaged, IFloati
     public Var<T> Forward(SequenceBatch batch)
     {
         if (_graph is null) throw new InvalidOperationException("Attach the model to a graph first.");
+        if (_graph.Training && _graph.PackedHidden && NoDropout && batch.Pack(sharedPads: true) is { } packed)
+            return ForwardPacked(batch, packed);
+        batch.ForgetPacking();
         int rows = batch.Rows, l = batch.Length, d = Options.Dim;
         var x = _inputDropout!.Forward(_items!.Forward(batch.Inputs, 0, rows, Math.Sqrt(d)));   // [B·L, d]
         var alpha = 1 / Math.Sqrt(d / Options.Heads);
@@ -100,6 +109,25 @@ public sealed class HstuPLaw<T> : ISequenceModel<T> where T : unmanaged, IFloati
         }
         return _finalNorm!.Forward(x);
     }
+
+    // As LLaMA's: without dropout the pads every window attends to are the same rows, run once as the shared first
+    // block (SequenceBlocks); the real rows are packed and attend to it before their own rows.
+    private Var<T> ForwardPacked(SequenceBatch batch, SequenceBlocks rows)
+    {
+        int n = rows.Rows, l = batch.Length, d = Options.Dim;
+        var x = _items!.Forward(batch.PackedInputs, 0, n, Math.Sqrt(d));                       // [R, d]
+        var alpha = 1 / Math.Sqrt(d / Options.Heads);
+        foreach (var b in _blocks)
+        {
+            var qkvu = b.Project!.Forward(b.Silu!.Forward(b.Norm!.Forward(x)));                  // [R, 4d]: q, k, v, u
+            var rotated = b.Rope!.Forward(qkvu, 0, 2 * d, l, batch.PackedSlots);
+            var o = b.Attention!.Forward(rotated, 0, d, 2 * d, rows, alpha, beta: 1, buckets: null);
+            var gated = b.Gate!.Forward(b.OutputNorm!.Forward(o), rotated, 3 * d);
+            x = b.Residual!.Forward(x, b.Out!.Forward(gated));
+        }
+        return _finalNorm!.Forward(x);
+    }
+
 
     private sealed class Block
     {

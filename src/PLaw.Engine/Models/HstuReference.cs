@@ -96,12 +96,10 @@ public sealed class HstuReference<T> : ISequenceModel<T> where T : unmanaged, IF
     public Var<T> Forward(SequenceBatch batch)
     {
         if (_graph is null) throw new InvalidOperationException("Attach the model to a graph first.");
+        if (_graph.Training && _graph.PackedHidden && batch.Pack() is { } packed) return ForwardPacked(batch, packed);
+        batch.ForgetPacking();
         int rows = batch.Rows, l = batch.Length, d = Options.Dim, n = batch.Count;
-        if (_positionIds.Length < rows)
-        {
-            _positionIds = new int[rows];
-            _buckets = new int[rows * l];
-        }
+        if (_positionIds.Length < rows) _positionIds = new int[rows];
         if (_keyStart.Length < n) _keyStart = new int[n];
         for (var b = 0; b < n; b++)
         {
@@ -109,13 +107,8 @@ public sealed class HstuReference<T> : ISequenceModel<T> where T : unmanaged, IF
             while (start < l && batch.Inputs[b * l + start] == 0) start++;
             _keyStart[b] = start;
             for (var t = 0; t < l; t++) _positionIds[b * l + t] = t >= start ? t - start : -1;
-            if (!batch.HasTimes) continue;
-            // τ_{i+1} − τ_j: the next item's time (the target's) minus key j's time.
-            for (var i = 0; i < l; i++)
-            for (var j = 0; j <= i; j++)
-                _buckets[(b * l + i) * l + j] = HstuAttention<T>.Bucket(batch.TargetTimes[b * l + i] - batch.InputTimes[b * l + j]);
         }
-        if (!batch.HasTimes) _buckets.AsSpan(0, rows * l).Clear();
+        var buckets = Buckets(batch, _keyStart);
 
         // x = √d E[s] + P[t], dropout, pads zeroed                                        [B·L, d]
         var x = _items!.Forward(batch.Inputs, 0, rows, Math.Sqrt(d));
@@ -124,11 +117,48 @@ public sealed class HstuReference<T> : ISequenceModel<T> where T : unmanaged, IF
         foreach (var b in _blocks)
         {
             var uvqk = b.Silu!.Forward(b.Project!.Forward(b.Norm!.Forward(x)));          // [B·L, 4d]: U, V, Q, K
-            var o = b.Attention!.Forward(uvqk, 2 * d, 3 * d, d, l, alpha: 1, beta: 1.0 / l, _keyStart, _buckets);
+            var o = b.Attention!.Forward(uvqk, 2 * d, 3 * d, d, l, alpha: 1, beta: 1.0 / l, _keyStart, buckets);
             var gated = b.Drop!.Forward(b.Gate!.Forward(b.OutputNorm!.Forward(o), uvqk, 0));
             x = b.Residual!.Forward(x, b.Out!.Forward(gated));
         }
         return _output!.Forward(x);
+    }
+
+    // The same on packed rows (real positions only; see SequenceBatch.Pack): pads are masked as keys and their rows
+    // reach no real row, so they take no part; every row is real, so the pad mask is the identity.
+    private Var<T> ForwardPacked(SequenceBatch batch, SequenceBlocks rows)
+    {
+        int n = rows.Rows, l = batch.Length, d = Options.Dim;
+        if (_positionIds.Length < n) _positionIds = new int[n];
+        for (var b = 0; b < rows.Count; b++)
+        for (var i = 0; i < rows.Size[b]; i++)
+            _positionIds[rows.Start[b] + i] = i;
+        var buckets = Buckets(batch, rows.First);
+        var x = _items!.Forward(batch.PackedInputs, 0, n, Math.Sqrt(d));                       // [R, d]
+        x = _pos!.Forward(_positionIds, 0, n, 1, x);
+        x = _inputDropout!.Forward(x, rows);
+        foreach (var b in _blocks)
+        {
+            var uvqk = b.Silu!.Forward(b.Project!.Forward(b.Norm!.Forward(x)));          // [R, 4d]: U, V, Q, K
+            var o = b.Attention!.Forward(uvqk, 2 * d, 3 * d, d, rows, alpha: 1, beta: 1.0 / l, buckets);
+            var gated = b.Drop!.Forward(b.Gate!.Forward(b.OutputNorm!.Forward(o), uvqk, 0), rows);
+            x = b.Residual!.Forward(x, b.Out!.Forward(gated));
+        }
+        return _output!.Forward(x);
+    }
+
+    // Time-bias buckets [B, L, L] by window slots, τ_{i+1} − τ_j (the next item's time, the target's, minus key j's),
+    // on the live cells first ≤ j ≤ i only (the attention reads no other); null without timestamps (bucket 0).
+    private int[]? Buckets(SequenceBatch batch, int[] first)
+    {
+        if (!batch.HasTimes) return null;
+        int l = batch.Length, cells = batch.Count * l * l;
+        if (_buckets.Length < cells) _buckets = new int[cells];
+        for (var b = 0; b < batch.Count; b++)
+        for (var i = first[b]; i < l; i++)
+        for (var j = first[b]; j <= i; j++)
+            _buckets[(b * l + i) * l + j] = HstuAttention<T>.Bucket(batch.TargetTimes[b * l + i] - batch.InputTimes[b * l + j]);
+        return _buckets;
     }
 
     private sealed class Block

@@ -11,7 +11,8 @@ namespace PLaw.Engine.Models;
 ///   x⁰ = √d E[s], dropout; block h = x + Drop(W_o·Attn(RoPE(W_q z), RoPE(W_k z), W_v z)), z = RMSNorm x;
 ///   x' = h + Drop(W₂(SiLU(W₁z₂) ⊙ W₃z₂)), z₂ = RMSNorm h; final RMSNorm (ε = 1e-5).
 ///   Attn: causal softmax(q kᵀ/√d_h), dropout on A, kv heads = heads; SwiGLU hidden m = 32·⌈⌊8d/3⌋/32⌉; no biases.
-/// No padding mask (pads read E[0]); E[0] gets no gradient. Init: N(0, 0.02) everywhere, W₃ and W_o N(0, 0.02/√(2·layers)).
+/// No padding mask (pads read E[0]); E[0] gets no gradient. While training without dropout the pads are shared rows
+/// and the real rows packed (see ForwardPacked); results are those of the padded layout. Init: N(0, 0.02) everywhere, W₃ and W_o N(0, 0.02/√(2·layers)).
 /// </summary>
 public sealed class Llama<T> : ISequenceModel<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
@@ -27,6 +28,7 @@ public sealed class Llama<T> : ISequenceModel<T> where T : unmanaged, IFloatingP
     {
         Options = options;
         ItemCount = itemCount;
+        NoDropout = Enumerable.Range(0, options.Layers).All(i => options.DropoutOf(i) == 0);
         var d = options.Dim;
         var m = ParameterCount.SwiGluHidden(d);
         ItemEmbedding = Layout.Add("item_emb", itemCount + 1, d, isEmbedding: true);
@@ -50,6 +52,9 @@ public sealed class Llama<T> : ISequenceModel<T> where T : unmanaged, IFloatingP
     }
 
     public RunOptions Options { get; }
+
+    /// <summary>No dropout anywhere: the shared-pads packing applies (see ForwardPacked).</summary>
+    private bool NoDropout { get; }
     public int ItemCount { get; }
     public ParameterLayout Layout { get; } = new();
     public ParameterSlot ItemEmbedding { get; }
@@ -95,6 +100,9 @@ public sealed class Llama<T> : ISequenceModel<T> where T : unmanaged, IFloatingP
     public Var<T> Forward(SequenceBatch batch)
     {
         if (_graph is null) throw new InvalidOperationException("Attach the model to a graph first.");
+        if (_graph.Training && _graph.PackedHidden && NoDropout && batch.Pack(sharedPads: true) is { } packed)
+            return ForwardPacked(batch, packed);
+        batch.ForgetPacking();
         int rows = batch.Rows, l = batch.Length, d = Options.Dim;
         var x = _inputDropout!.Forward(_items!.Forward(batch.Inputs, 0, rows, Math.Sqrt(d)));   // [B·L, d]
         var scale = 1 / Math.Sqrt(d / Options.Heads);
@@ -109,6 +117,28 @@ public sealed class Llama<T> : ISequenceModel<T> where T : unmanaged, IFloatingP
         }
         return _finalNorm!.Forward(x);
     }
+
+    // Real rows attend to the left pads here (P-Law), so pads take part; but without dropout every window's pads are
+    // the same rows (E[0] at slots 0, 1, …, seeing only pads), so they run once, as the shared first block that each
+    // window's block attends to before its own rows (SequenceBlocks), and the real rows are packed. The pads' gradients
+    // from all windows meet in that block, which is their sum in the padded layout.
+    private Var<T> ForwardPacked(SequenceBatch batch, SequenceBlocks rows)
+    {
+        int n = rows.Rows, l = batch.Length, d = Options.Dim;
+        var x = _items!.Forward(batch.PackedInputs, 0, n, Math.Sqrt(d));                       // [R, d]
+        var scale = 1 / Math.Sqrt(d / Options.Heads);
+        foreach (var b in _blocks)
+        {
+            var qkv = b.Rope!.Forward(b.QkvProj!.Forward(b.AttnNorm!.Forward(x)), 0, 2 * d, l, batch.PackedSlots);  // [R, 3d]
+            var a = b.Attention!.Forward(qkv, 0, qkv, d, 2 * d, rows, scale);
+            var h = b.AttnResidual!.Forward(x, b.OutProj!.Forward(a));
+            var z = b.FfnNorm!.Forward(h);
+            var gated = b.Gate!.Forward(b.Silu!.Forward(b.Up1!.Forward(z)), b.Up3!.Forward(z));   // [R, m]
+            x = b.FfnResidual!.Forward(h, b.Down!.Forward(gated));
+        }
+        return _finalNorm!.Forward(x);
+    }
+
 
     private sealed class Block
     {

@@ -121,6 +121,9 @@ public sealed class Sasrec<T> : ISequenceModel<T> where T : unmanaged, IFloating
     public Var<T> Forward(SequenceBatch batch)
     {
         if (_graph is null) throw new InvalidOperationException("Attach the model to a graph first.");
+        if (_graph.Training && _graph.PackedHidden && _layout is Variants.Original or Variants.OriginalProj && batch.Pack() is { } packed)
+            return ForwardPacked(batch, packed);
+        batch.ForgetPacking();
         int rows = batch.Rows, l = batch.Length, d = Options.Dim;
         if (_positionIds.Length < rows) _positionIds = new int[rows];
         for (var r = 0; r < rows; r++) _positionIds[r] = batch.Inputs[r] == 0 ? 0 : r % l + 1;
@@ -154,6 +157,29 @@ public sealed class Sasrec<T> : ISequenceModel<T> where T : unmanaged, IFloating
                     break;
                 }
             }
+        }
+        return _finalNorm!.Forward(x);
+    }
+
+    // Kang's layouts on packed rows (real positions only; see SequenceBatch.Pack): pads take no part there (pad keys
+    // masked, pad rows zeroed by m), so the same ops on the real rows give the same loss and gradients. Every row
+    // is real, so the row mask m is the identity; dropout draws the entries the padded rows would get.
+    private Var<T> ForwardPacked(SequenceBatch batch, SequenceBlocks rows)
+    {
+        int n = rows.Rows, d = Options.Dim;
+        if (_positionIds.Length < n) _positionIds = new int[n];
+        for (var r = 0; r < n; r++) _positionIds[r] = batch.PackedSlots[r] + 1;
+        var x = _itemLookup!.Forward(batch.PackedInputs, 0, n, Math.Sqrt(d));                 // [R, d]
+        x = _positionLookup!.Forward(_positionIds, 0, n, 1, x);
+        x = _inputDropout!.Forward(x, rows);
+        var scale = 1 / Math.Sqrt(d / Options.Heads);
+        foreach (var b in _blocks)
+        {
+            var q = b.AttnNorm!.Forward(x);
+            var o = b.Attention!.Forward(b.InProj!.Forward(q), 0, b.KvProj!.Forward(x), 0, d, rows, scale);
+            if (b.OutProj is not null) o = b.OutProj.Forward(o);
+            var z = b.FfnNorm!.Forward(b.AttnResidual!.Forward(q, o));
+            x = b.FfnResidual!.Forward(z, b.Drop2!.Forward(b.Conv2!.Forward(b.Drop1!.Forward(b.Relu!.Forward(b.Conv1!.Forward(z)), rows)), rows));
         }
         return _finalNorm!.Forward(x);
     }

@@ -1,3 +1,5 @@
+using PLaw.Engine.Kernels;
+
 namespace PLaw.Engine.Models;
 
 /// <summary>
@@ -40,7 +42,60 @@ public sealed class SequenceBatch(int length)
         TargetTimes.AsSpan(0, rows).Clear();
         Negatives.AsSpan(0, rows * negativesPerPosition).Clear();
         HasTimes = false;
+        Packed = null;
     }
+
+    /// <summary>The rows of the last <see cref="Pack"/> (null before it, after <see cref="Reset"/> or
+    /// <see cref="ForgetPacking"/>, or when the windows could not be packed): the rows a packed model's hidden states
+    /// have, in batch order. Models set or clear it on every forward pass; the loss head reads it.</summary>
+    public SequenceBlocks? Packed { get; private set; }
+
+    /// <summary>Inputs, targets, negatives ([rows·K]) and window slots of the packed rows.</summary>
+    public int[] PackedInputs { get; private set; } = [];
+    public int[] PackedTargets { get; private set; } = [];
+    public int[] PackedNegatives { get; private set; } = [];
+    public int[] PackedSlots { get; private set; } = [];
+
+    private readonly SequenceBlocks _blocks = new();
+
+    /// <summary>
+    /// Packs the windows as filled now: only real positions keep a row (jagged batches; pads are each window's left
+    /// prefix), and with <paramref name="sharedPads"/> one block of pad rows shared by all windows comes first
+    /// (<see cref="SequenceBlocks"/>; its rows have input 0, no target and their slot). Returns the blocks, or null
+    /// when some window has a pad after a real item (then use the padded rows).
+    /// </summary>
+    public SequenceBlocks? Pack(bool sharedPads = false)
+    {
+        Packed = null;
+        if (!_blocks.SetPacked(Inputs.AsSpan(0, Rows), Count, Length, sharedPads)) return null;
+        int rows = _blocks.Rows, k = NegativesPerPosition;
+        if (PackedInputs.Length < rows)
+        {
+            var capacity = Math.Max(rows, Rows + Length);
+            PackedInputs = new int[capacity];
+            PackedTargets = new int[capacity];
+            PackedSlots = new int[capacity];
+        }
+        if (PackedNegatives.Length < rows * k) PackedNegatives = new int[Math.Max(rows, Rows + Length) * k];
+        for (var r = 0; r < rows; r++)
+        {
+            var from = _blocks.PaddedRow[r];
+            if (from < 0)
+            {
+                (PackedInputs[r], PackedTargets[r], PackedSlots[r]) = (0, 0, r);
+                PackedNegatives.AsSpan(r * k, k).Clear();
+                continue;
+            }
+            PackedInputs[r] = Inputs[from];
+            PackedTargets[r] = Targets[from];
+            PackedSlots[r] = from % Length;
+            if (k > 0) Negatives.AsSpan(from * k, k).CopyTo(PackedNegatives.AsSpan(r * k, k));
+        }
+        return Packed = _blocks;
+    }
+
+    /// <summary>Marks the hidden states of this fill as all [B·L] rows (a model that ran the padded path).</summary>
+    public void ForgetPacking() => Packed = null;
 
     /// <summary>Number of positions with a target.</summary>
     public int TargetCount()
