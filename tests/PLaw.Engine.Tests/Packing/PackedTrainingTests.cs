@@ -67,7 +67,7 @@ public sealed class PackedTrainingTests(ITestOutputHelper output)
         var optimizer = new Optimizer(options, model.Layout);
         var sampler = new BatchSampler(split, options.MaxLength);
         var batch = new SequenceBatch(options.MaxLength);
-        var users = TrainingStreams.TrainUsers(split);
+        var users = TrainingStreams.TrainUsers(split, options);
         var order = new int[users.Length];
         var losses = new double[options.Epochs];
         var rng = new Rng(0);

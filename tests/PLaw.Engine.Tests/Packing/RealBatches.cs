@@ -22,7 +22,7 @@ internal static class RealBatches
     /// </summary>
     public static int[] MixedUsers(LeaveOneOutSplit split, int count)
     {
-        var users = TrainingStreams.TrainUsers(split).OrderBy(u => split.Train(u).Length).ThenBy(u => u).ToArray();
+        var users = TrainingStreams.TrainUsers(split, new RunOptions()).OrderBy(u => split.Train(u).Length).ThenBy(u => u).ToArray();
         var picked = new List<int>();
         for (var i = 0; i < count; i++)
         {
