@@ -46,6 +46,13 @@ public sealed class PLawOptions
     [Range(20, 10_000)]
     public int MetricFlushMilliseconds { get; set; } = 250;
 
+    /// <summary>
+    /// How long a worker holds a run without a heartbeat (it renews every third of it while training). When a worker dies,
+    /// its runs go back to the queue this long after its last heartbeat; a live worker's runs are never taken from it.
+    /// </summary>
+    [Range(300, 3_600_000)]
+    public int LeaseMilliseconds { get; set; } = 30_000;
+
     public string RunsDirectory => Path.Combine(Path.GetFullPath(DataDirectory), "runs");
 
     public string RegistryPath => Path.Combine(Path.GetFullPath(DataDirectory), "registry.db");

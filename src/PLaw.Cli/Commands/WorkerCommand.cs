@@ -21,17 +21,26 @@ internal static class WorkerCommand
     {
         var untilEmpty = new Option<bool>("--until-empty") { Description = "Exit when no run is queued or running." };
         var concurrent = new Option<int>("--concurrent") { Description = $"Runs trained at once, 1–{MaxConcurrent}.", DefaultValueFactory = _ => 1 };
+        var lease = new Option<double>("--lease")
+        {
+            Description = "Seconds a run stays held without a heartbeat (renewed every third of it): when this worker dies, " +
+                          "other workers re-queue its runs this long after its last heartbeat.",
+            DefaultValueFactory = _ => RunHolder.DefaultLease.TotalSeconds,
+        };
         var command = new Command("worker", "Train queued runs from the registry. Ctrl+C or SIGTERM stops: running runs checkpoint, stay 'running' and resume at the next start; exit 130 / 143.")
         {
-            untilEmpty, concurrent,
+            untilEmpty, concurrent, lease,
         };
         command.SetAction(async (result, ct) =>
         {
             var runsAtOnce = result.GetValue(concurrent);
             if (runsAtOnce is < 1 or > MaxConcurrent)
                 throw new ArgumentException($"--concurrent: runs at once must be from 1 to {MaxConcurrent} (got {runsAtOnce:N0}).");
+            var leaseSeconds = result.GetValue(lease);
+            if (!(leaseSeconds >= 0.3 && leaseSeconds <= 3600))
+                throw new ArgumentException($"--lease: seconds must be from 0.3 to 3600 (got {leaseSeconds}).");
             await using var services = await CliRegistry.OpenAsync(result.GetValue(CommonOptions.DataDirectory), ct);
-            var settings = new PLawOptions { MaxConcurrentRuns = runsAtOnce };
+            var settings = new PLawOptions { MaxConcurrentRuns = runsAtOnce, LeaseMilliseconds = (int)Math.Round(leaseSeconds * 1000) };
             if (result.GetValue(CommonOptions.DataDirectory) is { } dir) settings.DataDirectory = dir;
             var catalog = services.GetRequiredService<RunCatalog>();
             var feed = services.GetRequiredService<RunFeed>();
