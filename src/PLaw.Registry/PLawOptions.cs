@@ -11,6 +11,10 @@ public sealed class PLawOptions
     [Required]
     public string DataDirectory { get; set; } = DefaultDataDirectory();
 
+    /// <summary>The registry's database: SQLite under the data directory by default, or PostgreSQL (PLaw:Registry:Provider,
+    /// PLaw:Registry:ConnectionString). Run artefacts (checkpoints) stay under <see cref="RunsDirectory"/>.</summary>
+    public Storage.RegistryOptions Registry { get; set; } = new();
+
     /// <summary>Server-side folder that path imports may read from; a path outside it is refused. Default: {DataDirectory}/imports.</summary>
     public string? ImportRoot { get; set; }
 

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using PLaw.Registry.Storage;
 
 namespace PLaw.Registry.Runs;
 
@@ -8,12 +9,10 @@ namespace PLaw.Registry.Runs;
 /// </summary>
 internal static class RunClaims
 {
-    public const string PostgresProvider = "Npgsql.EntityFrameworkCore.PostgreSQL";
-
     public static async Task<int?> ClaimAsync(RegistryDbContext db, RunHolder holder, DateTime now, CancellationToken ct)
     {
         var expires = now + holder.Lease;
-        var claimed = db.Database.ProviderName == PostgresProvider
+        var claimed = RegistryConnection.IsPostgres(db.Database)
             // SKIP LOCKED: a claim passes over the row another transaction is claiming instead of waiting for it, so four
             // workers claiming at once take four different runs without blocking each other.
             ? await db.Database.SqlQuery<int>($"""

@@ -4,11 +4,14 @@ using Microsoft.Extensions.Logging;
 using PLaw.Data.Synthetic;
 using PLaw.Registry;
 using PLaw.Registry.Datasets;
+using PLaw.Registry.Storage;
 
 namespace PLaw.Queue.Tests.Infrastructure;
 
 /// <summary>
-/// A real, migrated registry in a fresh temporary data directory, with the services the dashboard registers. Each
+/// A real, migrated registry with the services the dashboard registers: a SQLite file in a fresh temporary data directory,
+/// or a fresh database on a real PostgreSQL server (<see cref="PostgresServer"/>) beside such a directory (for run
+/// checkpoints). Each
 /// <see cref="OpenServicesAsync"/> opens it again with services of their own (their own connection pool and feed), as
 /// another process would.
 /// </summary>
@@ -16,11 +19,20 @@ public sealed class TestRegistry : IAsyncDisposable
 {
     private readonly List<ServiceProvider> opened = [];
 
-    private TestRegistry(string directory) => DataDirectory = directory;
+    private readonly PostgresServer? server;
+
+    private TestRegistry(string directory, RegistryConnection connection, PostgresServer? server)
+    {
+        DataDirectory = directory;
+        Connection = connection;
+        this.server = server;
+    }
 
     public string DataDirectory { get; }
 
-    public string RegistryPath => Path.Combine(DataDirectory, "registry.db");
+    public RegistryConnection Connection { get; }
+
+    public RegistryProvider Provider => Connection.Provider;
 
     /// <summary>The first services opened on the registry (the test's own).</summary>
     public ServiceProvider Services => opened[0];
@@ -30,11 +42,18 @@ public sealed class TestRegistry : IAsyncDisposable
     public RegistryDbContext OpenContext() => Get<IDbContextFactory<RegistryDbContext>>().CreateDbContext();
 
     /// <summary>The arguments that point <c>plaw</c> at this registry.</summary>
-    public IReadOnlyList<string> CliArguments => ["--data-dir", DataDirectory];
+    public IReadOnlyList<string> CliArguments => Provider == RegistryProvider.Postgres
+        ? ["--data-dir", DataDirectory, "--registry", Connection.ConnectionString]
+        : ["--data-dir", DataDirectory];
 
-    public static async Task<TestRegistry> CreateAsync()
+    /// <summary>A registry on SQLite, or on a new database of <paramref name="postgres"/> when given.</summary>
+    public static async Task<TestRegistry> CreateAsync(PostgresServer? postgres = null)
     {
-        var registry = new TestRegistry(Directory.CreateTempSubdirectory("plaw-queue-test-").FullName);
+        var directory = Directory.CreateTempSubdirectory("plaw-queue-test-").FullName;
+        var connection = postgres is null
+            ? RegistryConnection.SqliteFile(Path.Combine(directory, "registry.db"))
+            : new RegistryConnection(RegistryProvider.Postgres, await postgres.CreateDatabaseAsync());
+        var registry = new TestRegistry(directory, connection, postgres);
         await RegistryMigrator.MigrateAsync(registry.OpenServices().GetRequiredService<IDbContextFactory<RegistryDbContext>>());
         return registry;
     }
@@ -44,7 +63,7 @@ public sealed class TestRegistry : IAsyncDisposable
     {
         var services = new ServiceCollection()
             .AddLogging(b => b.SetMinimumLevel(LogLevel.Warning))
-            .AddPLawRegistry(RegistryPath)
+            .AddPLawRegistry(Connection)
             .BuildServiceProvider();
         lock (opened) opened.Add(services);
         return services;
@@ -61,6 +80,7 @@ public sealed class TestRegistry : IAsyncDisposable
     {
         foreach (var services in opened) await services.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        if (server is not null) await server.DropDatabaseAsync(Connection.ConnectionString);
         Directory.Delete(DataDirectory, recursive: true);
     }
 }

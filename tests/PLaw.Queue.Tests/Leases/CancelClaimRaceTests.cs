@@ -10,12 +10,14 @@ namespace PLaw.Queue.Tests.Leases;
 /// must not then mark the training run cancelled. Exactly one of them wins: a cancelled run was never claimed; a claimed
 /// run stays running with its cancel request for the worker to honour.
 /// </summary>
-public sealed class CancelClaimRaceTests
+public abstract class CancelClaimRaceTests
 {
+    protected abstract Task<TestRegistry> CreateRegistryAsync();
+
     [Fact]
     public async Task ACancelRacingAClaimNeverLeavesAClaimedRunMarkedCancelled()
     {
-        await using var registry = await TestRegistry.CreateAsync();
+        await using var registry = await CreateRegistryAsync();
         var dataset = await registry.StoreSmallDatasetAsync();
         // The dashboard (cancel) and a worker (claim) on the same registry, each with its own services and connections.
         var dashboard = registry.OpenServices().GetRequiredService<RunCatalog>();
@@ -52,4 +54,15 @@ public sealed class CancelClaimRaceTests
         }
         Assert.Equal(150, claimedFirst + cancelledFirst);
     }
+}
+
+public sealed class SqliteCancelClaimRaceTests : CancelClaimRaceTests
+{
+    protected override Task<TestRegistry> CreateRegistryAsync() => TestRegistry.CreateAsync();
+}
+
+[Collection(PostgresCollection.Name)]
+public sealed class PostgresCancelClaimRaceTests(PostgresServer server) : CancelClaimRaceTests
+{
+    protected override Task<TestRegistry> CreateRegistryAsync() => TestRegistry.CreateAsync(server);
 }

@@ -6,14 +6,16 @@ using PLaw.Registry.Runs;
 namespace PLaw.Queue.Tests.Leases;
 
 /// <summary>Leases on runs: recovery re-queues only runs whose lease has expired; a worker that lost its lease writes nothing.</summary>
-public sealed class RunLeaseTests
+public abstract class RunLeaseTests
 {
+    protected abstract Task<TestRegistry> CreateRegistryAsync();
+
     private static readonly RunOptions Tiny = new() { Layers = 1, Dim = 8, MaxLength = 10, Epochs = 2, Threads = 1 };
 
     [Fact]
     public async Task RecoveryLeavesALiveLeaseAloneAndRequeuesAnExpiredOne()
     {
-        await using var registry = await TestRegistry.CreateAsync();
+        await using var registry = await CreateRegistryAsync();
         var dataset = await registry.StoreSmallDatasetAsync();
         var catalog = registry.Get<RunCatalog>();
         var run = await catalog.QueueAsync(dataset, Tiny);
@@ -44,7 +46,7 @@ public sealed class RunLeaseTests
     [Fact]
     public async Task AHeartbeatMovesTheLeaseOnSoRecoveryAtTheOldExpiryLeavesTheRun()
     {
-        await using var registry = await TestRegistry.CreateAsync();
+        await using var registry = await CreateRegistryAsync();
         var dataset = await registry.StoreSmallDatasetAsync();
         var catalog = registry.Get<RunCatalog>();
         var run = await catalog.QueueAsync(dataset, Tiny);
@@ -64,7 +66,7 @@ public sealed class RunLeaseTests
     [Fact]
     public async Task TwoRecoveriesAtOnceRequeueAnExpiredRunOnce()
     {
-        await using var registry = await TestRegistry.CreateAsync();
+        await using var registry = await CreateRegistryAsync();
         var dataset = await registry.StoreSmallDatasetAsync();
         var catalog = registry.Get<RunCatalog>();
         for (var i = 0; i < 20; i++) await catalog.QueueAsync(dataset, Tiny with { Seed = i });
@@ -79,4 +81,15 @@ public sealed class RunLeaseTests
         foreach (var run in await catalog.ListAsync())
             Assert.Single(await catalog.EventsAsync(run.Id), e => e.Text.Contains("re-queued", StringComparison.Ordinal));
     }
+}
+
+public sealed class SqliteRunLeaseTests : RunLeaseTests
+{
+    protected override Task<TestRegistry> CreateRegistryAsync() => TestRegistry.CreateAsync();
+}
+
+[Collection(PostgresCollection.Name)]
+public sealed class PostgresRunLeaseTests(PostgresServer server) : RunLeaseTests
+{
+    protected override Task<TestRegistry> CreateRegistryAsync() => TestRegistry.CreateAsync(server);
 }
