@@ -84,7 +84,7 @@ public sealed class RunCatalog(IDbContextFactory<RegistryDbContext> factory, Run
         var matching = query is { Text: null or "", Status: null, Model: null or "", StudyId: null } ? total : await filtered.CountAsync(ct);
         var pages = Math.Max(1, (matching + size - 1) / size);
         var page = Math.Clamp(query.Page, 0, pages - 1);
-        var rows = await PageRows(filtered, query, page, size).Select(r => new
+        var rows = await PageRows(filtered, query, page, size, RegistryConnection.IsPostgres(db.Database)).Select(r => new
             {
                 Run = new RunSummary(r.Id, r.Name, r.StudyId, r.DatasetId, r.Model, r.Layers, r.Dim, r.MaxLength, r.Precision, r.Seed,
                     r.Status, r.EpochsDone, r.Epochs, r.StepsDone, r.LastLoss, r.TestHr10, r.TestNdcg10, r.EmbeddingParameters,
@@ -99,7 +99,7 @@ public sealed class RunCatalog(IDbContextFactory<RegistryDbContext> factory, Run
     {
         await using var db = await factory.CreateDbContextAsync(ct);
         var size = Math.Clamp(query.PageSize, 1, RunQuery.MaxPageSize);
-        await using var command = PageRows(Filter(db.Runs.AsNoTracking(), query), query, Math.Max(0, query.Page), size)
+        await using var command = PageRows(Filter(db.Runs.AsNoTracking(), query), query, Math.Max(0, query.Page), size, postgres: false)
             .Select(r => r.Id).CreateDbCommand();
         command.CommandText = "EXPLAIN QUERY PLAN " + command.CommandText;
         await db.Database.OpenConnectionAsync(ct);
@@ -109,8 +109,8 @@ public sealed class RunCatalog(IDbContextFactory<RegistryDbContext> factory, Run
         return plan;
     }
 
-    private static IQueryable<RunRecord> PageRows(IQueryable<RunRecord> filtered, RunQuery query, int page, int size) =>
-        Sorted(filtered, query.Sort, query.Descending).Skip(page * size).Take(size);
+    private static IQueryable<RunRecord> PageRows(IQueryable<RunRecord> filtered, RunQuery query, int page, int size, bool postgres) =>
+        Sorted(filtered, query.Sort, query.Descending, postgres).Skip(page * size).Take(size);
 
     /// <summary>The runs matching <paramref name="query"/>'s filters grouped by <paramref name="by"/>: one GROUP BY in the database.</summary>
     public async Task<IReadOnlyList<RunGroup>> GroupsAsync(RunQuery query, RunGrouping by, CancellationToken ct = default)
@@ -191,7 +191,8 @@ public sealed class RunCatalog(IDbContextFactory<RegistryDbContext> factory, Run
     }
 
     /// <summary>The sort, then the id (newest first) so equal keys keep a stable order across pages.</summary>
-    private static IQueryable<RunRecord> Sorted(IQueryable<RunRecord> runs, RunSort sort, bool descending)
+    /// <param name="postgres">PostgreSQL puts NULLs first when descending: there runs without the metric are put last explicitly.</param>
+    private static IQueryable<RunRecord> Sorted(IQueryable<RunRecord> runs, RunSort sort, bool descending, bool postgres)
     {
         if (sort == RunSort.Id) return descending ? runs.OrderByDescending(r => r.Id) : runs.OrderBy(r => r.Id);
         IOrderedQueryable<RunRecord> ordered = sort switch
@@ -205,6 +206,9 @@ public sealed class RunCatalog(IDbContextFactory<RegistryDbContext> factory, Run
             RunSort.Parameters => descending ? runs.OrderByDescending(r => r.NonEmbeddingParameters) : runs.OrderBy(r => r.NonEmbeddingParameters),
             // Best first reads the index backwards (SQLite puts NULLs last when descending); ascending puts runs without the
             // metric yet after the others too.
+            RunSort.Loss when descending && postgres => runs.OrderBy(r => r.LastLoss == null).ThenByDescending(r => r.LastLoss),
+            RunSort.Hr10 when descending && postgres => runs.OrderBy(r => r.TestHr10 == null).ThenByDescending(r => r.TestHr10),
+            RunSort.Ndcg10 when descending && postgres => runs.OrderBy(r => r.TestNdcg10 == null).ThenByDescending(r => r.TestNdcg10),
             RunSort.Loss => descending ? runs.OrderByDescending(r => r.LastLoss) : runs.OrderBy(r => r.LastLoss == null).ThenBy(r => r.LastLoss),
             RunSort.Hr10 => descending ? runs.OrderByDescending(r => r.TestHr10) : runs.OrderBy(r => r.TestHr10 == null).ThenBy(r => r.TestHr10),
             RunSort.Ndcg10 => descending ? runs.OrderByDescending(r => r.TestNdcg10) : runs.OrderBy(r => r.TestNdcg10 == null).ThenBy(r => r.TestNdcg10),

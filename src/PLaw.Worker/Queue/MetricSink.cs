@@ -189,6 +189,8 @@ public sealed class MetricSink : IProgress<TrainingEvent>, IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         events.Writer.TryComplete();
+        // Wake the flusher from its wait between flushes: the rest is written now, not a flush interval later.
+        urgent.Release();
         await flusher;
     }
 }

@@ -61,6 +61,9 @@ public sealed class RunQueueWorker(
         {
             while (!stoppingToken.IsCancellationRequested)
             {
+                // Taken before the claims: a run that finishes (and signals) while this pass claims and polls wakes the
+                // wait below at once, rather than a poll interval later.
+                var wakeUp = Volatile.Read(ref signal).Task;
                 for (var slot = 0; slot < busy.Length; slot++)
                 {
                     if (busy[slot] is { IsCompleted: false }) continue;
@@ -74,7 +77,7 @@ public sealed class RunQueueWorker(
                     await RecoverAsync(stoppingToken);
                     recoveredAt = DateTime.UtcNow;
                 }
-                await WaitAsync(poll, stoppingToken);
+                await WaitAsync(wakeUp, poll, stoppingToken);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -98,9 +101,9 @@ public sealed class RunQueueWorker(
 
     private void Signal() => Interlocked.Exchange(ref signal, new(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
 
-    private async Task WaitAsync(TimeSpan poll, CancellationToken ct)
+    private static async Task WaitAsync(Task wakeUp, TimeSpan poll, CancellationToken ct)
     {
-        try { await Task.WhenAny(Task.Delay(poll, ct), Volatile.Read(ref signal).Task); }
+        try { await Task.WhenAny(Task.Delay(poll, ct), wakeUp); }
         catch (OperationCanceledException) { }
     }
 

@@ -69,10 +69,10 @@ public sealed class TestRegistry : IAsyncDisposable
         return services;
     }
 
-    /// <summary>A small synthetic dataset (60 users over 40 items) stored in the registry; returns its id.</summary>
-    public async Task<int> StoreSmallDatasetAsync(string name = "small")
+    /// <summary>A small synthetic dataset (by default 60 users over 40 items) stored in the registry; returns its id.</summary>
+    public async Task<int> StoreSmallDatasetAsync(string name = "small", int users = 60, int items = 40)
     {
-        var demo = MarkovSequenceGenerator.Generate(new MarkovOptions(Users: 60, Items: 40, MinLength: 5, MaxLength: 20, Seed: 7));
+        var demo = MarkovSequenceGenerator.Generate(new MarkovOptions(Users: users, Items: items, MinLength: 5, MaxLength: 20, Seed: 7));
         return (await Get<DatasetCatalog>().StoreAsync(name, "synthetic", "synthetic", "{}", "{}", demo.Sequences)).Id;
     }
 
