@@ -35,9 +35,14 @@ internal static class WorkerCommand
                           "Checkpoints stay under --data-dir/runs: give every worker the same shared folder so a run resumes on any of them.",
             DefaultValueFactory = _ => Environment.GetEnvironmentVariable("PLAW_REGISTRY") is { Length: > 0 } env ? env : null,
         };
+        var passwordFile = new Option<string?>("--registry-password-file")
+        {
+            Description = "A file holding the PostgreSQL password (a Docker secret), kept out of the connection string. Default: $PLAW_REGISTRY_PASSWORD_FILE.",
+            DefaultValueFactory = _ => Environment.GetEnvironmentVariable("PLAW_REGISTRY_PASSWORD_FILE") is { Length: > 0 } env ? env : null,
+        };
         var command = new Command("worker", "Train queued runs from the registry. Ctrl+C or SIGTERM stops: running runs checkpoint, stay 'running' and resume at the next start; exit 130 / 143.")
         {
-            untilEmpty, concurrent, lease, registry,
+            untilEmpty, concurrent, lease, registry, passwordFile,
         };
         command.SetAction(async (result, ct) =>
         {
@@ -48,7 +53,7 @@ internal static class WorkerCommand
             if (!(leaseSeconds >= 0.3 && leaseSeconds <= 3600))
                 throw new ArgumentException($"--lease: seconds must be from 0.3 to 3600 (got {leaseSeconds}).");
             await using var services = result.GetValue(registry) is { } connection
-                ? await OpenAsync(RegistryConnection.Parse(connection), ct)
+                ? await OpenAsync(RegistryConnection.Parse(connection).WithPasswordFile(result.GetValue(passwordFile)), ct)
                 : await CliRegistry.OpenAsync(result.GetValue(CommonOptions.DataDirectory), ct);
             var settings = new PLawOptions { MaxConcurrentRuns = runsAtOnce, LeaseMilliseconds = (int)Math.Round(leaseSeconds * 1000) };
             if (result.GetValue(CommonOptions.DataDirectory) is { } dir) settings.DataDirectory = dir;

@@ -31,7 +31,21 @@ public sealed record RegistryConnection(RegistryProvider Provider, string Connec
                                                     "give it a connection string such as 'Host=db;Database=plaw;Username=plaw;Password=…'.");
             return SqliteFile(options.RegistryPath);
         }
-        return new RegistryConnection(configured.Provider, configured.ConnectionString);
+        return new RegistryConnection(configured.Provider, configured.ConnectionString).WithPasswordFile(configured.PasswordFile);
+    }
+
+    /// <summary>
+    /// The PostgreSQL password read from <paramref name="file"/> (a Docker or Kubernetes secret), so it is never written in a
+    /// configuration file or the environment; unchanged when <paramref name="file"/> is empty.
+    /// </summary>
+    public RegistryConnection WithPasswordFile(string? file)
+    {
+        if (string.IsNullOrWhiteSpace(file)) return this;
+        if (Provider != RegistryProvider.Postgres)
+            throw new InvalidOperationException($"A registry password file ({file}) is for PostgreSQL; the registry is {Provider}.");
+        if (!File.Exists(file)) throw new FileNotFoundException($"The registry password file {file} does not exist.", file);
+        var password = File.ReadAllText(file).TrimEnd('\r', '\n');
+        return this with { ConnectionString = new Npgsql.NpgsqlConnectionStringBuilder(ConnectionString) { Password = password }.ConnectionString };
     }
 
     /// <summary>
@@ -84,4 +98,7 @@ public sealed class RegistryOptions
     /// <summary>The database's connection string; required for Postgres. Keep passwords out of files in the repository:
     /// set it from the environment (PLaw__Registry__ConnectionString) or a secrets file.</summary>
     public string? ConnectionString { get; set; }
+
+    /// <summary>A file holding the PostgreSQL password (e.g. /run/secrets/plaw_db_password), added to <see cref="ConnectionString"/>.</summary>
+    public string? PasswordFile { get; set; }
 }
