@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what the tests need (Debian: chromium for the browser tests, OpenBLAS for the engine, npm for the chart
-# library, docker-compose to validate docker-compose.yml, python3-torch to load exported models) and runs the whole suite. Extra arguments go to `dotnet test`.
+# library, docker-compose to validate docker-compose.yml, python3-torch to load exported models, postgresql for the registry tests) and runs the whole suite. Extra arguments go to `dotnet test`.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -11,6 +11,8 @@ ldconfig -p 2>/dev/null | grep -q 'libopenblas\.so\.0' || need+=(libopenblas0-pt
 command -v docker-compose >/dev/null 2>&1 || docker compose version >/dev/null 2>&1 || need+=(docker-compose)
 # Debian's PyTorch, for /usr/bin/python3: the test that loads `plaw export-model --format pytorch` files in Python.
 /usr/bin/python3 -c 'import torch' >/dev/null 2>&1 || need+=(python3-torch)
+# Debian's PostgreSQL server: the registry and queue tests start a real one (initdb in a temp dir, a free port) and stop it.
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
 if [ ${#need[@]} -gt 0 ]; then
   sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"
   echo "test.sh: installing ${need[*]}"

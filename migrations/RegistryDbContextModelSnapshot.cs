@@ -526,6 +526,9 @@ namespace PLaw.Registry.Migrations
                     b.Property<DateTime?>("FinishedUtc")
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("HeartbeatUtc")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Host")
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
@@ -535,6 +538,9 @@ namespace PLaw.Registry.Migrations
 
                     b.Property<int>("Layers")
                         .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("LeaseExpiresUtc")
+                        .HasColumnType("TEXT");
 
                     b.Property<int>("MaxLength")
                         .HasColumnType("INTEGER");
@@ -591,6 +597,14 @@ namespace PLaw.Registry.Migrations
 
                     b.Property<double?>("TestNdcg10")
                         .HasColumnType("REAL");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("WorkerId")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
 
                     b.HasKey("Id");
 

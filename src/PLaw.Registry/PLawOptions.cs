@@ -11,6 +11,10 @@ public sealed class PLawOptions
     [Required]
     public string DataDirectory { get; set; } = DefaultDataDirectory();
 
+    /// <summary>The registry's database: SQLite under the data directory by default, or PostgreSQL (PLaw:Registry:Provider,
+    /// PLaw:Registry:ConnectionString). Run artefacts (checkpoints) stay under <see cref="RunsDirectory"/>.</summary>
+    public Storage.RegistryOptions Registry { get; set; } = new();
+
     /// <summary>Server-side folder that path imports may read from; a path outside it is refused. Default: {DataDirectory}/imports.</summary>
     public string? ImportRoot { get; set; }
 
@@ -45,6 +49,13 @@ public sealed class PLawOptions
     /// <summary>Metric points are written and broadcast in batches at most this often per run.</summary>
     [Range(20, 10_000)]
     public int MetricFlushMilliseconds { get; set; } = 250;
+
+    /// <summary>
+    /// How long a worker holds a run without a heartbeat (it renews every third of it while training). When a worker dies,
+    /// its runs go back to the queue this long after its last heartbeat; a live worker's runs are never taken from it.
+    /// </summary>
+    [Range(300, 3_600_000)]
+    public int LeaseMilliseconds { get; set; } = 30_000;
 
     public string RunsDirectory => Path.Combine(Path.GetFullPath(DataDirectory), "runs");
 

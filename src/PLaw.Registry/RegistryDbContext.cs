@@ -32,6 +32,26 @@ public sealed class RegistryDbContext(DbContextOptions<RegistryDbContext> option
 
     protected override Version SchemaVersion => IdentitySchema;
 
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        BumpRunVersions();
+        return base.SaveChanges(acceptAllChangesOnSuccess);
+    }
+
+    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        BumpRunVersions();
+        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
+
+    /// <summary>Every changed run gets the next <see cref="RunRecord.Version"/>; its UPDATE still requires the version it was read with.</summary>
+    private void BumpRunVersions()
+    {
+        foreach (var entry in ChangeTracker.Entries<RunRecord>())
+            if (entry.State == EntityState.Modified)
+                entry.Property(r => r.Version).CurrentValue = entry.Property(r => r.Version).OriginalValue + 1;
+    }
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         base.OnModelCreating(modelBuilder);

@@ -2,12 +2,19 @@ using Microsoft.EntityFrameworkCore;
 
 namespace PLaw.Registry;
 
-/// <summary>Brings the registry file to the newest migration (creating it and its folder when absent).</summary>
+/// <summary>Brings the registry to the newest migration of its provider (a SQLite file is created, with its folder, when absent).</summary>
 public static class RegistryMigrator
 {
     public static async Task MigrateAsync(IDbContextFactory<RegistryDbContext> factory, CancellationToken ct = default)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
+        if (Storage.RegistryConnection.IsPostgres(db.Database))
+        {
+            // Several processes may start at once (docker compose up --scale worker=4): MigrateAsync takes PostgreSQL's
+            // migration lock, so one migrates and the others find it done.
+            await db.Database.MigrateAsync(ct);
+            return;
+        }
         var file = db.Database.GetDbConnection().DataSource;
         if (!string.IsNullOrEmpty(file) && Path.GetDirectoryName(Path.GetFullPath(file)) is { } folder)
             Directory.CreateDirectory(folder);

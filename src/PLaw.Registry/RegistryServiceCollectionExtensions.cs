@@ -11,10 +11,15 @@ namespace PLaw.Registry;
 
 public static class RegistryServiceCollectionExtensions
 {
-    /// <summary>The registry (SQLite file under the data directory) and the services that read and write it.</summary>
-    public static IServiceCollection AddPLawRegistry(this IServiceCollection services, string registryPath)
+    /// <summary>The registry (SQLite file at <paramref name="registryPath"/>) and the services that read and write it.</summary>
+    public static IServiceCollection AddPLawRegistry(this IServiceCollection services, string registryPath) =>
+        services.AddPLawRegistry(RegistryConnection.SqliteFile(registryPath));
+
+    /// <summary>The registry (SQLite or PostgreSQL) and the services that read and write it.</summary>
+    public static IServiceCollection AddPLawRegistry(this IServiceCollection services, RegistryConnection connection)
     {
-        services.AddDbContextFactory<RegistryDbContext>(options => options.UseSqlite(ConnectionString(registryPath)).AddInterceptors(new SqlitePragmas()));
+        services.AddSingleton(connection);
+        services.AddDbContextFactory<RegistryDbContext>(connection.Configure);
         services.AddSingleton<DatasetCatalog>();
         services.AddSingleton<EntropyReports>();
         services.AddSingleton<DemoDataset>();
@@ -27,5 +32,5 @@ public static class RegistryServiceCollectionExtensions
         return services;
     }
 
-    public static string ConnectionString(string registryPath) => $"Data Source={registryPath};Pooling=True;Default Timeout=30";
+    public static string ConnectionString(string registryPath) => RegistryConnection.SqliteFile(registryPath).ConnectionString;
 }

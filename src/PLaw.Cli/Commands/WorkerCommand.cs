@@ -7,6 +7,7 @@ using PLaw.Registry;
 using PLaw.Registry.Datasets;
 using PLaw.Worker.Queue;
 using PLaw.Registry.Runs;
+using PLaw.Registry.Storage;
 using Spectre.Console;
 
 namespace PLaw.Cli.Commands;
@@ -21,17 +22,40 @@ internal static class WorkerCommand
     {
         var untilEmpty = new Option<bool>("--until-empty") { Description = "Exit when no run is queued or running." };
         var concurrent = new Option<int>("--concurrent") { Description = $"Runs trained at once, 1–{MaxConcurrent}.", DefaultValueFactory = _ => 1 };
+        var lease = new Option<double>("--lease")
+        {
+            Description = "Seconds a run stays held without a heartbeat (renewed every third of it): when this worker dies, " +
+                          "other workers re-queue its runs this long after its last heartbeat.",
+            DefaultValueFactory = _ => RunHolder.DefaultLease.TotalSeconds,
+        };
+        var registry = new Option<string?>("--registry")
+        {
+            Description = "The registry to train from: a PostgreSQL connection string (Host=…;Database=…;Username=…) or URI " +
+                          "(postgres://user@host/db), or a SQLite file. Default: $PLAW_REGISTRY, else the SQLite file under --data-dir. " +
+                          "Checkpoints stay under --data-dir/runs: give every worker the same shared folder so a run resumes on any of them.",
+            DefaultValueFactory = _ => Environment.GetEnvironmentVariable("PLAW_REGISTRY") is { Length: > 0 } env ? env : null,
+        };
+        var passwordFile = new Option<string?>("--registry-password-file")
+        {
+            Description = "A file holding the PostgreSQL password (a Docker secret), kept out of the connection string. Default: $PLAW_REGISTRY_PASSWORD_FILE.",
+            DefaultValueFactory = _ => Environment.GetEnvironmentVariable("PLAW_REGISTRY_PASSWORD_FILE") is { Length: > 0 } env ? env : null,
+        };
         var command = new Command("worker", "Train queued runs from the registry. Ctrl+C or SIGTERM stops: running runs checkpoint, stay 'running' and resume at the next start; exit 130 / 143.")
         {
-            untilEmpty, concurrent,
+            untilEmpty, concurrent, lease, registry, passwordFile,
         };
         command.SetAction(async (result, ct) =>
         {
             var runsAtOnce = result.GetValue(concurrent);
             if (runsAtOnce is < 1 or > MaxConcurrent)
                 throw new ArgumentException($"--concurrent: runs at once must be from 1 to {MaxConcurrent} (got {runsAtOnce:N0}).");
-            await using var services = await CliRegistry.OpenAsync(result.GetValue(CommonOptions.DataDirectory), ct);
-            var settings = new PLawOptions { MaxConcurrentRuns = runsAtOnce };
+            var leaseSeconds = result.GetValue(lease);
+            if (!(leaseSeconds >= 0.3 && leaseSeconds <= 3600))
+                throw new ArgumentException($"--lease: seconds must be from 0.3 to 3600 (got {leaseSeconds}).");
+            await using var services = result.GetValue(registry) is { } connection
+                ? await OpenAsync(RegistryConnection.Parse(connection).WithPasswordFile(result.GetValue(passwordFile)), ct)
+                : await CliRegistry.OpenAsync(result.GetValue(CommonOptions.DataDirectory), ct);
+            var settings = new PLawOptions { MaxConcurrentRuns = runsAtOnce, LeaseMilliseconds = (int)Math.Round(leaseSeconds * 1000) };
             if (result.GetValue(CommonOptions.DataDirectory) is { } dir) settings.DataDirectory = dir;
             var catalog = services.GetRequiredService<RunCatalog>();
             var feed = services.GetRequiredService<RunFeed>();
@@ -63,5 +87,24 @@ internal static class WorkerCommand
             return 0;
         });
         return command;
+    }
+
+    /// <summary>The registry named by --registry, migrated (PostgreSQL: the first of several workers starting at once migrates).</summary>
+    private static async Task<ServiceProvider> OpenAsync(RegistryConnection connection, CancellationToken ct)
+    {
+        var services = new ServiceCollection()
+            .AddLogging(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning))
+            .AddPLawRegistry(connection)
+            .BuildServiceProvider();
+        try
+        {
+            await RegistryMigrator.MigrateAsync(services.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<RegistryDbContext>>(), ct);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            await services.DisposeAsync();
+            throw new InvalidOperationException($"--registry: could not open {connection.Provider} registry '{connection.Display}': {e.Message}", e);
+        }
+        return services;
     }
 }

@@ -1,13 +1,14 @@
 using System.Data;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
-using PLaw.Registry.Storage;
+using Microsoft.EntityFrameworkCore.Storage;
 
 namespace PLaw.Registry.Runs;
 
 /// <summary>
 /// Writes metric points in batches (one transaction, one prepared statement) and reads them back downsampled.
-/// INSERT OR REPLACE on the (run, split, name, step) key makes a resumed run's re-done steps overwrite, never duplicate.
+/// An upsert on the (run, split, name, step) key makes a resumed run's re-done steps overwrite, never duplicate. The SQL is
+/// the same on SQLite and PostgreSQL (quoted identifiers, @ parameters, INSERT … ON CONFLICT DO UPDATE).
 /// </summary>
 public sealed class MetricStore(IDbContextFactory<RegistryDbContext> factory)
 {
@@ -15,22 +16,24 @@ public sealed class MetricStore(IDbContextFactory<RegistryDbContext> factory)
     {
         if (points.Count == 0) return;
         await using var db = await factory.CreateDbContextAsync(ct);
-        var connection = (SqliteConnection)db.Database.GetDbConnection();
-        await connection.OpenAsync(ct);
-        await SqlitePragmas.ApplyAsync(connection, ct);
-        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(ct);
-        await using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = "INSERT OR REPLACE INTO MetricPoints (RunId, Split, Name, Step, Epoch, Value, TimeUnixMs) " +
-                              "VALUES ($run, $split, $name, $step, $epoch, $value, $time)";
-        var run = command.Parameters.Add("$run", SqliteType.Integer);
-        var split = command.Parameters.Add("$split", SqliteType.Text);
-        var name = command.Parameters.Add("$name", SqliteType.Text);
-        var step = command.Parameters.Add("$step", SqliteType.Integer);
-        var epoch = command.Parameters.Add("$epoch", SqliteType.Integer);
-        var value = command.Parameters.Add("$value", SqliteType.Real);
-        var time = command.Parameters.Add("$time", SqliteType.Integer);
-        command.Prepare();
+        await db.Database.OpenConnectionAsync(ct);
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        await using var command = db.Database.GetDbConnection().CreateCommand();
+        command.Transaction = transaction.GetDbTransaction();
+        command.CommandText = """
+            INSERT INTO "MetricPoints" ("RunId", "Split", "Name", "Step", "Epoch", "Value", "TimeUnixMs")
+            VALUES (@run, @split, @name, @step, @epoch, @value, @time)
+            ON CONFLICT ("RunId", "Split", "Name", "Step")
+            DO UPDATE SET "Epoch" = excluded."Epoch", "Value" = excluded."Value", "TimeUnixMs" = excluded."TimeUnixMs"
+            """;
+        var run = Add(command, "@run", DbType.Int32);
+        var split = Add(command, "@split", DbType.String);
+        var name = Add(command, "@name", DbType.String);
+        var step = Add(command, "@step", DbType.Int64);
+        var epoch = Add(command, "@epoch", DbType.Int32);
+        var value = Add(command, "@value", DbType.Double);
+        var time = Add(command, "@time", DbType.Int64);
+        await command.PrepareAsync(ct);
         run.Value = runId;
         foreach (var p in points)
         {
@@ -46,11 +49,27 @@ public sealed class MetricStore(IDbContextFactory<RegistryDbContext> factory)
     }
 
     /// <summary>
-    /// Run <c>$run</c> is on a dataset that is not deleted (the raw SQL here bypasses the context's query filters; one
+    private static DbParameter Add(DbCommand command, string name, DbType type)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.DbType = type;
+        command.Parameters.Add(parameter);
+        return parameter;
+    }
+
+    private static void Set(DbCommand command, string name, object value) => Add(command, name, value switch
+    {
+        int => DbType.Int32,
+        long => DbType.Int64,
+        _ => DbType.String,
+    }).Value = value;
+
+    /// Run <c>@run</c> is on a dataset that is not deleted (the raw SQL here bypasses the context's query filters; one
     /// primary-key lookup per statement, not per point).
     /// </summary>
     private const string RunVisible =
-        "EXISTS (SELECT 1 FROM Runs r JOIN Datasets d ON d.Id = r.DatasetId WHERE r.Id = $run AND d.DeletedUtc IS NULL)";
+        "EXISTS (SELECT 1 FROM \"Runs\" r JOIN \"Datasets\" d ON d.\"Id\" = r.\"DatasetId\" WHERE r.\"Id\" = @run AND d.\"DeletedUtc\" IS NULL)";
 
     /// <summary>The (split, name) series a run has, e.g. ("train", "loss"), ("test", "NDCG@10").</summary>
     public async Task<IReadOnlyList<(string Split, string Name)>> SeriesNamesAsync(int runId, CancellationToken ct = default)
@@ -69,14 +88,13 @@ public sealed class MetricStore(IDbContextFactory<RegistryDbContext> factory)
         CancellationToken ct = default)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
-        var connection = (SqliteConnection)db.Database.GetDbConnection();
-        await connection.OpenAsync(ct);
-        await using var command = connection.CreateCommand();
-        command.Parameters.AddWithValue("$run", runId);
-        command.Parameters.AddWithValue("$split", split);
-        command.Parameters.AddWithValue("$name", name);
-        command.CommandText = "SELECT COUNT(*), MIN(Step), MAX(Step) FROM MetricPoints WHERE RunId = $run AND Split = $split AND Name = $name " +
-                              "AND " + RunVisible;
+        await db.Database.OpenConnectionAsync(ct);
+        await using var command = db.Database.GetDbConnection().CreateCommand();
+        Set(command, "@run", runId);
+        Set(command, "@split", split);
+        Set(command, "@name", name);
+        const string Series = "FROM \"MetricPoints\" WHERE \"RunId\" = @run AND \"Split\" = @split AND \"Name\" = @name";
+        command.CommandText = $"SELECT COUNT(*), MIN(\"Step\"), MAX(\"Step\") {Series} AND {RunVisible}";
         long count, first, last;
         await using (var reader = await command.ExecuteReaderAsync(ct))
         {
@@ -88,16 +106,15 @@ public sealed class MetricStore(IDbContextFactory<RegistryDbContext> factory)
         }
         if (count <= maxPoints)
         {
-            command.CommandText = "SELECT Step, Epoch, Value, TimeUnixMs FROM MetricPoints " +
-                                  "WHERE RunId = $run AND Split = $split AND Name = $name ORDER BY Step";
+            command.CommandText = $"SELECT \"Step\", \"Epoch\", \"Value\", \"TimeUnixMs\" {Series} ORDER BY \"Step\"";
         }
         else
         {
             var bucket = Math.Max(1, (last - first + 1 + maxPoints - 1) / maxPoints);
-            command.Parameters.AddWithValue("$first", first);
-            command.Parameters.AddWithValue("$bucket", bucket);
-            command.CommandText = "SELECT MAX(Step), MAX(Epoch), AVG(Value), MAX(TimeUnixMs) FROM MetricPoints " +
-                                  "WHERE RunId = $run AND Split = $split AND Name = $name GROUP BY (Step - $first) / $bucket ORDER BY 1";
+            Set(command, "@first", first);
+            Set(command, "@bucket", bucket);
+            command.CommandText = $"SELECT MAX(\"Step\"), MAX(\"Epoch\"), AVG(\"Value\"), MAX(\"TimeUnixMs\") {Series} " +
+                                  "GROUP BY (\"Step\" - @first) / @bucket ORDER BY 1";
         }
         var points = new List<MetricPoint>((int)Math.Min(count, maxPoints));
         await using (var reader = await command.ExecuteReaderAsync(CommandBehavior.SequentialAccess, ct))
@@ -112,14 +129,13 @@ public sealed class MetricStore(IDbContextFactory<RegistryDbContext> factory)
         [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct = default)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
-        var connection = (SqliteConnection)db.Database.GetDbConnection();
-        await connection.OpenAsync(ct);
+        await db.Database.OpenConnectionAsync(ct);
         foreach (var runId in runIds)
         {
-            await using var command = connection.CreateCommand();
-            command.CommandText = "SELECT Split, Name, Step, Epoch, Value, TimeUnixMs FROM MetricPoints WHERE RunId = $run " +
-                                  "AND " + RunVisible + " ORDER BY Split, Name, Step";
-            command.Parameters.AddWithValue("$run", runId);
+            await using var command = db.Database.GetDbConnection().CreateCommand();
+            command.CommandText = "SELECT \"Split\", \"Name\", \"Step\", \"Epoch\", \"Value\", \"TimeUnixMs\" FROM \"MetricPoints\" " +
+                                  $"WHERE \"RunId\" = @run AND {RunVisible} ORDER BY \"Split\", \"Name\", \"Step\"";
+            Set(command, "@run", runId);
             await using var reader = await command.ExecuteReaderAsync(CommandBehavior.SequentialAccess, ct);
             while (await reader.ReadAsync(ct))
                 yield return (runId, new MetricPoint(reader.GetString(0), reader.GetString(1), reader.GetInt64(2), reader.GetInt32(3),

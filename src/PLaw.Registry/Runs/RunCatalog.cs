@@ -84,7 +84,7 @@ public sealed class RunCatalog(IDbContextFactory<RegistryDbContext> factory, Run
         var matching = query is { Text: null or "", Status: null, Model: null or "", StudyId: null } ? total : await filtered.CountAsync(ct);
         var pages = Math.Max(1, (matching + size - 1) / size);
         var page = Math.Clamp(query.Page, 0, pages - 1);
-        var rows = await PageRows(filtered, query, page, size).Select(r => new
+        var rows = await PageRows(filtered, query, page, size, RegistryConnection.IsPostgres(db.Database)).Select(r => new
             {
                 Run = new RunSummary(r.Id, r.Name, r.StudyId, r.DatasetId, r.Model, r.Layers, r.Dim, r.MaxLength, r.Precision, r.Seed,
                     r.Status, r.EpochsDone, r.Epochs, r.StepsDone, r.LastLoss, r.TestHr10, r.TestNdcg10, r.EmbeddingParameters,
@@ -99,7 +99,7 @@ public sealed class RunCatalog(IDbContextFactory<RegistryDbContext> factory, Run
     {
         await using var db = await factory.CreateDbContextAsync(ct);
         var size = Math.Clamp(query.PageSize, 1, RunQuery.MaxPageSize);
-        await using var command = PageRows(Filter(db.Runs.AsNoTracking(), query), query, Math.Max(0, query.Page), size)
+        await using var command = PageRows(Filter(db.Runs.AsNoTracking(), query), query, Math.Max(0, query.Page), size, postgres: false)
             .Select(r => r.Id).CreateDbCommand();
         command.CommandText = "EXPLAIN QUERY PLAN " + command.CommandText;
         await db.Database.OpenConnectionAsync(ct);
@@ -109,8 +109,8 @@ public sealed class RunCatalog(IDbContextFactory<RegistryDbContext> factory, Run
         return plan;
     }
 
-    private static IQueryable<RunRecord> PageRows(IQueryable<RunRecord> filtered, RunQuery query, int page, int size) =>
-        Sorted(filtered, query.Sort, query.Descending).Skip(page * size).Take(size);
+    private static IQueryable<RunRecord> PageRows(IQueryable<RunRecord> filtered, RunQuery query, int page, int size, bool postgres) =>
+        Sorted(filtered, query.Sort, query.Descending, postgres).Skip(page * size).Take(size);
 
     /// <summary>The runs matching <paramref name="query"/>'s filters grouped by <paramref name="by"/>: one GROUP BY in the database.</summary>
     public async Task<IReadOnlyList<RunGroup>> GroupsAsync(RunQuery query, RunGrouping by, CancellationToken ct = default)
@@ -191,7 +191,8 @@ public sealed class RunCatalog(IDbContextFactory<RegistryDbContext> factory, Run
     }
 
     /// <summary>The sort, then the id (newest first) so equal keys keep a stable order across pages.</summary>
-    private static IQueryable<RunRecord> Sorted(IQueryable<RunRecord> runs, RunSort sort, bool descending)
+    /// <param name="postgres">PostgreSQL puts NULLs first when descending: there runs without the metric are put last explicitly.</param>
+    private static IQueryable<RunRecord> Sorted(IQueryable<RunRecord> runs, RunSort sort, bool descending, bool postgres)
     {
         if (sort == RunSort.Id) return descending ? runs.OrderByDescending(r => r.Id) : runs.OrderBy(r => r.Id);
         IOrderedQueryable<RunRecord> ordered = sort switch
@@ -205,6 +206,9 @@ public sealed class RunCatalog(IDbContextFactory<RegistryDbContext> factory, Run
             RunSort.Parameters => descending ? runs.OrderByDescending(r => r.NonEmbeddingParameters) : runs.OrderBy(r => r.NonEmbeddingParameters),
             // Best first reads the index backwards (SQLite puts NULLs last when descending); ascending puts runs without the
             // metric yet after the others too.
+            RunSort.Loss when descending && postgres => runs.OrderBy(r => r.LastLoss == null).ThenByDescending(r => r.LastLoss),
+            RunSort.Hr10 when descending && postgres => runs.OrderBy(r => r.TestHr10 == null).ThenByDescending(r => r.TestHr10),
+            RunSort.Ndcg10 when descending && postgres => runs.OrderBy(r => r.TestNdcg10 == null).ThenByDescending(r => r.TestNdcg10),
             RunSort.Loss => descending ? runs.OrderByDescending(r => r.LastLoss) : runs.OrderBy(r => r.LastLoss == null).ThenBy(r => r.LastLoss),
             RunSort.Hr10 => descending ? runs.OrderByDescending(r => r.TestHr10) : runs.OrderBy(r => r.TestHr10 == null).ThenBy(r => r.TestHr10),
             RunSort.Ndcg10 => descending ? runs.OrderByDescending(r => r.TestNdcg10) : runs.OrderBy(r => r.TestNdcg10 == null).ThenBy(r => r.TestNdcg10),
@@ -261,24 +265,27 @@ public sealed class RunCatalog(IDbContextFactory<RegistryDbContext> factory, Run
         return await db.RunEvents.AsNoTracking().Where(e => e.RunId == runId).OrderBy(e => e.Id).ToListAsync(ct);
     }
 
-    /// <summary>A queued run is cancelled at once; a running one is asked to stop (its worker checkpoints and marks it).</summary>
+    /// <summary>A queued run is cancelled at once; a running one is asked to stop (its worker checkpoints and marks it).
+    /// Conditional on the run's version: when a worker claims the run between the read and the write, the cancel reads it
+    /// again and asks the worker instead of marking a training run cancelled.</summary>
     public async Task<RunStatus> CancelAsync(int id, CancellationToken ct = default)
     {
-        await using var db = await factory.CreateDbContextAsync(ct);
-        var run = await db.Runs.FirstOrDefaultAsync(r => r.Id == id, ct) ?? throw new KeyNotFoundException($"Run {id} does not exist.");
-        switch (run.Status)
+        var (run, saved) = await ChangeAsync(id, run =>
         {
-            case RunStatus.Queued:
-                run.Status = RunStatus.Cancelled;
-                run.FinishedUtc = DateTime.UtcNow;
-                break;
-            case RunStatus.Running:
-                run.CancelRequested = true;
-                break;
-            default:
-                return run.Status;
-        }
-        await db.SaveChangesAsync(ct);
+            switch (run.Status)
+            {
+                case RunStatus.Queued:
+                    run.Status = RunStatus.Cancelled;
+                    run.FinishedUtc = DateTime.UtcNow;
+                    return true;
+                case RunStatus.Running when !run.CancelRequested:
+                    run.CancelRequested = true;
+                    return true;
+                default:
+                    return false;
+            }
+        }, ct);
+        if (!saved) return run.Status;
         await LogAsync(id, run.Status == RunStatus.Cancelled ? "cancelled before it started" : "cancel requested", ct);
         feed.Publish(new RunChanged(RunSummary.Of(run)));
         return run.Status;
@@ -287,26 +294,28 @@ public sealed class RunCatalog(IDbContextFactory<RegistryDbContext> factory, Run
     /// <summary>Puts a failed or cancelled run back in the queue; it resumes from its last checkpoint, keeping its history.</summary>
     public async Task RequeueAsync(int id, CancellationToken ct = default)
     {
-        await using var db = await factory.CreateDbContextAsync(ct);
-        var run = await db.Runs.FirstOrDefaultAsync(r => r.Id == id, ct) ?? throw new KeyNotFoundException($"Run {id} does not exist.");
-        if (run.Status is not (RunStatus.Failed or RunStatus.Cancelled))
-            throw new InvalidOperationException($"Run {id} is {run.Status.Label()}; only failed or cancelled runs can be re-queued.");
-        run.Status = RunStatus.Queued;
-        run.CancelRequested = false;
-        run.Error = null;
-        run.FinishedUtc = null;
-        await db.SaveChangesAsync(ct);
+        var (run, _) = await ChangeAsync(id, run =>
+        {
+            if (run.Status is not (RunStatus.Failed or RunStatus.Cancelled))
+                throw new InvalidOperationException($"Run {id} is {run.Status.Label()}; only failed or cancelled runs can be re-queued.");
+            run.Status = RunStatus.Queued;
+            run.CancelRequested = false;
+            run.Error = null;
+            run.FinishedUtc = null;
+            return true;
+        }, ct);
         await LogAsync(id, "re-queued", ct);
         feed.Publish(new RunChanged(RunSummary.Of(run)));
     }
 
     public async Task SetTagsAsync(int id, string tags, string? note, CancellationToken ct = default)
     {
-        await using var db = await factory.CreateDbContextAsync(ct);
-        var run = await db.Runs.FirstOrDefaultAsync(r => r.Id == id, ct) ?? throw new KeyNotFoundException($"Run {id} does not exist.");
-        run.Tags = NormaliseTags(tags);
-        run.Note = note;
-        await db.SaveChangesAsync(ct);
+        var (run, _) = await ChangeAsync(id, run =>
+        {
+            run.Tags = NormaliseTags(tags);
+            run.Note = note;
+            return true;
+        }, ct);
         feed.Publish(new RunChanged(RunSummary.Of(run)));
     }
 
@@ -319,60 +328,152 @@ public sealed class RunCatalog(IDbContextFactory<RegistryDbContext> factory, Run
         feed.Publish(new RunLogged(runId, line.TimeUtc, line.Text));
     }
 
-    /// <summary>Takes the oldest queued run for <paramref name="host"/> (one UPDATE, so two workers never take the same run).</summary>
-    public async Task<RunRecord?> ClaimNextAsync(string host, CancellationToken ct = default)
+    /// <summary>Takes the oldest queued run for <paramref name="host"/> under a lease of <see cref="RunHolder.DefaultLease"/>.</summary>
+    public Task<RunRecord?> ClaimNextAsync(string host, CancellationToken ct = default) =>
+        ClaimNextAsync(new RunHolder(host, host, RunHolder.DefaultLease), ct);
+
+    /// <summary>
+    /// Takes the oldest queued run for <paramref name="holder"/> and gives it the lease, in one statement: UPDATE … RETURNING
+    /// on SQLite (the database file's write lock orders claims), with FOR UPDATE SKIP LOCKED on PostgreSQL (concurrent
+    /// claims each skip the rows the others have locked). Two workers never take the same run.
+    /// </summary>
+    public async Task<RunRecord?> ClaimNextAsync(RunHolder holder, CancellationToken ct = default)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var claimed = await RunClaims.ClaimAsync(db, holder, DateTime.UtcNow, ct);
+        if (claimed is not { } id) return null;
+        var run = await db.Runs.AsNoTracking().FirstAsync(r => r.Id == id, ct);
+        feed.Publish(new RunChanged(RunSummary.Of(run)));
+        return run;
+    }
+
+    /// <summary>Renews <paramref name="holder"/>'s lease on a run; false when it no longer holds it (its lease expired and the
+    /// run was re-queued, taken by another worker, or finished), so the worker must stop training it.</summary>
+    public async Task<bool> HeartbeatAsync(int id, RunHolder holder, CancellationToken ct = default)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
         var now = DateTime.UtcNow;
-        var claimed = await db.Database.SqlQuery<int>($"""
-            UPDATE Runs SET Status = 'Running', Host = {host}, StartedUtc = COALESCE(StartedUtc, {now}), Attempts = Attempts + 1
-            WHERE Id = (SELECT Id FROM Runs WHERE Status = 'Queued'
-                        AND DatasetId IN (SELECT Id FROM Datasets WHERE DeletedUtc IS NULL) ORDER BY Id LIMIT 1)
-              AND Status = 'Queued'
-            RETURNING Id AS Value
-            """).ToListAsync(ct);
-        if (claimed.Count == 0) return null;
-        var run = await db.Runs.AsNoTracking().FirstAsync(r => r.Id == claimed[0], ct);
-        feed.Publish(new RunChanged(RunSummary.Of(run)));
-        return run;
+        var expires = now + holder.Lease;
+        var running = RunStatus.Running;
+        return await db.Runs.Where(r => r.Id == id && r.Status == running && r.WorkerId == holder.WorkerId)
+            .ExecuteUpdateAsync(s => s.SetProperty(r => r.HeartbeatUtc, now).SetProperty(r => r.LeaseExpiresUtc, expires)
+                .SetProperty(r => r.Version, r => r.Version + 1), ct) == 1;
     }
 
-    /// <summary>Runs left "running" by a crash or restart go back to the queue; they resume from their last checkpoint.</summary>
-    public async Task<IReadOnlyList<int>> RecoverAbandonedAsync(CancellationToken ct = default)
+    /// <summary>Ends <paramref name="holder"/>'s lease at once, leaving the run "running": the next worker to look (this
+    /// process at its next start, or any other) re-queues it to resume from its checkpoint. For a graceful shutdown.</summary>
+    public async Task<bool> ReleaseAsync(int id, RunHolder holder, CancellationToken ct = default)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
-        var abandoned = await db.Runs.Where(r => r.Status == RunStatus.Running).ToListAsync(ct);
-        foreach (var run in abandoned)
-        {
-            run.Status = run.CancelRequested ? RunStatus.Cancelled : RunStatus.Queued;
-            if (run.Status == RunStatus.Cancelled) run.FinishedUtc = DateTime.UtcNow;
-        }
-        await db.SaveChangesAsync(ct);
-        foreach (var run in abandoned)
-        {
-            await LogAsync(run.Id, run.Status == RunStatus.Queued
-                ? $"found running after a restart (last host {run.Host}); re-queued to resume from its checkpoint"
-                : "found running after a restart with a cancel request; cancelled", ct);
-            feed.Publish(new RunChanged(RunSummary.Of(run)));
-        }
-        return abandoned.ConvertAll(r => r.Id);
+        var now = DateTime.UtcNow;
+        var running = RunStatus.Running;
+        return await db.Runs.Where(r => r.Id == id && r.Status == running && r.WorkerId == holder.WorkerId)
+            .ExecuteUpdateAsync(s => s.SetProperty(r => r.LeaseExpiresUtc, now).SetProperty(r => r.Version, r => r.Version + 1), ct) == 1;
     }
 
-    /// <summary>The worker's view of a run it trains: progress counters, or the final state.</summary>
+    /// <summary>Runs whose worker's lease has expired go back to the queue; they resume from their last checkpoint.</summary>
+    public Task<IReadOnlyList<int>> RecoverAbandonedAsync(CancellationToken ct = default) => RecoverAbandonedAsync(DateTime.UtcNow, ct);
+
+    /// <summary>
+    /// Runs "running" whose lease ended before <paramref name="asOf"/> (or that have none: left by a release before leases) go
+    /// back to the queue, or are cancelled when a cancel was asked for. A run whose worker is alive keeps its lease and is left
+    /// alone. Each change is conditional on the run's version, so two workers recovering at once re-queue a run once.
+    /// </summary>
+    public async Task<IReadOnlyList<int>> RecoverAbandonedAsync(DateTime asOf, CancellationToken ct = default)
+    {
+        List<int> expired;
+        var running = RunStatus.Running;
+        await using (var db = await factory.CreateDbContextAsync(ct))
+            expired = await db.Runs.Where(r => r.Status == running && (r.LeaseExpiresUtc == null || r.LeaseExpiresUtc < asOf))
+                .OrderBy(r => r.Id).Select(r => r.Id).ToListAsync(ct);
+        var recovered = new List<int>();
+        foreach (var id in expired)
+        {
+            string? lastHolder = null;
+            DateTime? endedUtc = null;
+            var (run, saved) = await ChangeAsync(id, r =>
+            {
+                if (r.Status != RunStatus.Running || r.LeaseExpiresUtc >= asOf) return false;
+                (lastHolder, endedUtc) = (r.WorkerId ?? r.Host, r.LeaseExpiresUtc);
+                r.Status = r.CancelRequested ? RunStatus.Cancelled : RunStatus.Queued;
+                if (r.Status == RunStatus.Cancelled) r.FinishedUtc = DateTime.UtcNow;
+                r.LeaseExpiresUtc = null;
+                return true;
+            }, ct, missingIsNull: true);
+            if (!saved) continue;
+            var ended = endedUtc is { } e ? $"its lease ended {e:yyyy-MM-dd HH:mm:ss} UTC" : "it had no lease";
+            await LogAsync(id, run.Status == RunStatus.Queued
+                ? $"found running with no live worker (last holder {lastHolder}; {ended}); re-queued to resume from its checkpoint"
+                : $"found running with no live worker (last holder {lastHolder}; {ended}) and a cancel request; cancelled", ct);
+            feed.Publish(new RunChanged(RunSummary.Of(run)));
+            recovered.Add(id);
+        }
+        return recovered;
+    }
+
+    /// <summary>Any change to a run, whoever holds it (tests, seeding, administration). Conditional on the run's version: on a
+    /// conflicting change in between it reads the run again and applies <paramref name="change"/> again.</summary>
     public async Task<RunRecord> UpdateAsync(int id, Action<RunRecord> change, CancellationToken ct = default)
     {
-        await using var db = await factory.CreateDbContextAsync(ct);
-        var run = await db.Runs.FirstAsync(r => r.Id == id, ct);
-        change(run);
-        await db.SaveChangesAsync(ct);
+        var (run, _) = await ChangeAsync(id, r => { change(r); return true; }, ct);
         feed.Publish(new RunChanged(RunSummary.Of(run)));
         return run;
+    }
+
+    /// <summary>
+    /// A change by the worker training the run (progress, the final state): saved only while <paramref name="holder"/> still
+    /// holds the run (running, its worker id). False when it does not: the lease was lost, and the worker must stop and write
+    /// nothing more.
+    /// </summary>
+    public async Task<bool> UpdateHeldAsync(int id, RunHolder holder, Action<RunRecord> change, CancellationToken ct = default)
+    {
+        var (run, saved) = await ChangeAsync(id, r =>
+        {
+            if (r.Status != RunStatus.Running || r.WorkerId != holder.WorkerId) return false;
+            change(r);
+            return true;
+        }, ct, missingIsNull: true);
+        if (saved) feed.Publish(new RunChanged(RunSummary.Of(run)));
+        return saved;
     }
 
     public async Task<bool> IsCancelRequestedAsync(int id, CancellationToken ct = default)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
         return await db.Runs.Where(r => r.Id == id).Select(r => r.CancelRequested).FirstOrDefaultAsync(ct);
+    }
+
+    /// <summary>A conflicting change between read and save is a race lost, not an error: it is retried this many times.</summary>
+    private const int ChangeAttempts = 100;
+
+    /// <summary>
+    /// Reads the run, lets <paramref name="change"/> decide and change it (false: nothing to save), and saves it only where
+    /// nobody changed the row since the read (<see cref="RunRecord.Version"/>); after a conflict it reads and decides again.
+    /// </summary>
+    /// <param name="missingIsNull">A run that is gone (or on a deleted dataset) is "not saved" rather than an error.</param>
+    private async Task<(RunRecord Run, bool Saved)> ChangeAsync(int id, Func<RunRecord, bool> change, CancellationToken ct,
+        bool missingIsNull = false)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            await using var db = await factory.CreateDbContextAsync(ct);
+            var run = await db.Runs.FirstOrDefaultAsync(r => r.Id == id, ct);
+            if (run is null)
+            {
+                if (missingIsNull) return (new RunRecord { Name = "", OptionsJson = "{}", Model = "", Precision = "", Id = id }, false);
+                throw new KeyNotFoundException($"Run {id} does not exist.");
+            }
+            if (!change(run)) return (run, false);
+            try
+            {
+                await db.SaveChangesAsync(ct);
+                return (run, true);
+            }
+            catch (DbUpdateConcurrencyException) when (attempt < ChangeAttempts)
+            {
+                logger.LogDebug("Run {RunId} changed while it was being changed; reading it again (attempt {Attempt})", id, attempt);
+            }
+        }
     }
 
     /// <summary>The options' problems, then (when they are valid) whether the run fits in this machine's memory: a run

@@ -16,6 +16,8 @@ internal sealed class RunConfiguration : IEntityTypeConfiguration<RunRecord>
         builder.Property(r => r.Status).HasConversion<string>().HasMaxLength(12);
         builder.Property(r => r.Tags).HasMaxLength(400);
         builder.Property(r => r.Host).HasMaxLength(200);
+        builder.Property(r => r.WorkerId).HasMaxLength(200);
+        builder.Property(r => r.Version).IsConcurrencyToken();
         builder.HasIndex(r => r.Status);
         builder.HasIndex(r => r.StudyId);
         // The runs list sorts by these (best first, by name) and filters by family at 10,000 runs (migration RunsListIndexes).

@@ -34,6 +34,21 @@ public sealed class RunRecord
     public string? CheckpointPath { get; set; }
     /// <summary>The machine (and process) that trained the run last.</summary>
     public string? Host { get; set; }
+    /// <summary>The worker holding the run's lease (<see cref="RunHolder.WorkerId"/>), or the last one that held it.</summary>
+    public string? WorkerId { get; set; }
+    /// <summary>The holder's last heartbeat.</summary>
+    public DateTime? HeartbeatUtc { get; set; }
+    /// <summary>
+    /// When the holder's lease ends without another heartbeat (heartbeat + the holder's lease time); null when nobody holds
+    /// the run. A running run whose lease has ended goes back to the queue (<see cref="RunCatalog.RecoverAbandonedAsync(CancellationToken)"/>).
+    /// </summary>
+    public DateTime? LeaseExpiresUtc { get; set; }
+    /// <summary>
+    /// The concurrency token: every change of the row adds one (the context on save, the claim and heartbeat in their SQL),
+    /// and a change saves only where the row still has the version it was read with. So a cancel that read "queued" cannot
+    /// overwrite a claim that came in between.
+    /// </summary>
+    public int Version { get; set; }
     /// <summary>How many times a worker has started it (re-queues and crash recoveries count).</summary>
     public int Attempts { get; set; }
     /// <summary>

@@ -21,7 +21,7 @@ public static class ApplicationServices
             .ValidateOnStart();
         var options = section.Get<PLawOptions>() ?? new PLawOptions();
 
-        builder.Services.AddPLawRegistry(options.RegistryPath);
+        builder.Services.AddPLawRegistry(PLaw.Registry.Storage.RegistryConnection.Of(options));
         // Circuits and antiforgery tokens stay valid across restarts.
         builder.Services.AddDataProtection()
             .SetApplicationName("PLawDashboard")

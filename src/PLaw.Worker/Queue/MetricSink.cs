@@ -16,6 +16,7 @@ namespace PLaw.Worker.Queue;
 public sealed class MetricSink : IProgress<TrainingEvent>, IAsyncDisposable
 {
     private readonly int runId;
+    private readonly HeldRun lease;
     private readonly MetricStore store;
     private readonly RunCatalog catalog;
     private readonly RunFeed feed;
@@ -30,11 +31,13 @@ public sealed class MetricSink : IProgress<TrainingEvent>, IAsyncDisposable
 
     /// <param name="options">The run's options: which epochs end with an evaluation (the trainer evaluates every
     /// <see cref="RunOptions.EvalEvery"/> epochs and after the last).</param>
-    public MetricSink(int runId, RunOptions options, MetricStore store, RunCatalog catalog, RunFeed feed, TimeSpan interval)
+    /// <param name="lease">The run's lease: progress is written only while this worker holds it.</param>
+    public MetricSink(HeldRun lease, RunOptions options, MetricStore store, RunCatalog catalog, RunFeed feed, TimeSpan interval)
     {
         evalEvery = Math.Max(1, options.EvalEvery);
         epochs = options.Epochs;
-        this.runId = runId;
+        runId = lease.RunId;
+        this.lease = lease;
         this.store = store;
         this.catalog = catalog;
         this.feed = feed;
@@ -151,6 +154,12 @@ public sealed class MetricSink : IProgress<TrainingEvent>, IAsyncDisposable
 
     private async Task FlushAsync(Progress progress, List<string> messages)
     {
+        // A worker that lost the run's lease writes nothing more: the run's new holder redoes these steps from its checkpoint.
+        if (lease.Lost)
+        {
+            batch.Clear();
+            return;
+        }
         if (batch.Count > 0)
         {
             var points = batch.ToArray();
@@ -161,7 +170,7 @@ public sealed class MetricSink : IProgress<TrainingEvent>, IAsyncDisposable
         }
         foreach (var message in messages) await catalog.LogAsync(runId, message);
         if (progress.Step is not null || progress.Epoch is not null || progress.TestMetrics is not null || progress.Session is not null)
-            await catalog.UpdateAsync(runId, run =>
+            await lease.UpdateAsync(run =>
             {
                 if (progress.Session is { } session)
                 {
@@ -180,6 +189,8 @@ public sealed class MetricSink : IProgress<TrainingEvent>, IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         events.Writer.TryComplete();
+        // Wake the flusher from its wait between flushes: the rest is written now, not a flush interval later.
+        urgent.Release();
         await flusher;
     }
 }

@@ -13,9 +13,11 @@ using PLaw.Registry.Studies;
 namespace PLaw.Worker.Queue;
 
 /// <summary>
-/// Trains queued runs from the registry, <see cref="PLawOptions.MaxConcurrentRuns"/> at a time. At start-up, runs a crash
-/// left "running" go back to the queue and resume from their checkpoints. Cancel requests are seen within a poll interval,
-/// whether they come from the dashboard (at once, in-process) or the CLI (through the registry).
+/// Trains queued runs from the registry, <see cref="PLawOptions.MaxConcurrentRuns"/> at a time, each under a lease it
+/// heartbeats (<see cref="HeldRun"/>). At start-up and then every heartbeat interval, runs whose worker's lease has expired
+/// (a crash, a killed process, a lost machine) go back to the queue and resume from their checkpoints; runs a live worker
+/// trains, in this process or another, are left alone. Cancel requests are seen within a poll interval, whether they come
+/// from the dashboard (at once, in-process) or the CLI (through the registry).
 /// </summary>
 public sealed class RunQueueWorker(
     RunCatalog catalog, MetricStore metrics, DatasetCatalog datasets, RunFeed feed, IOptions<PLawOptions> options,
@@ -26,7 +28,10 @@ public sealed class RunQueueWorker(
     static RunQueueWorker() => TorchBackend.Install();
 
     private readonly ConcurrentDictionary<int, CancellationTokenSource> running = new();
-    private readonly string host = $"{Environment.MachineName}/{Environment.ProcessId}";
+    private readonly RunHolder holder = RunHolder.ForThisProcess(TimeSpan.FromMilliseconds(options.Value.LeaseMilliseconds));
+
+    /// <summary>This worker's id in the runs it holds (<see cref="RunRecord.WorkerId"/>).</summary>
+    public string WorkerId => holder.WorkerId;
 
     /// <summary>Stops a run this process is training at the end of its current step (it checkpoints first).</summary>
     public bool TryCancelLocal(int runId)
@@ -40,8 +45,8 @@ public sealed class RunQueueWorker(
     {
         var settings = options.Value;
         Directory.CreateDirectory(settings.RunsDirectory);
-        var recovered = await catalog.RecoverAbandonedAsync(stoppingToken);
-        if (recovered.Count > 0) logger.LogWarning("Re-queued {Count} runs left running by a restart: {RunIds}", recovered.Count, recovered);
+        await RecoverAsync(stoppingToken);
+        var recoveredAt = DateTime.UtcNow;
 
         var poll = TimeSpan.FromMilliseconds(settings.QueuePollMilliseconds);
         using var wake = feed.Subscribe(m => { if (m is RunChanged { Run.Status: RunStatus.Queued or RunStatus.Running }) Signal(); });
@@ -56,15 +61,23 @@ public sealed class RunQueueWorker(
         {
             while (!stoppingToken.IsCancellationRequested)
             {
+                // Taken before the claims: a run that finishes (and signals) while this pass claims and polls wakes the
+                // wait below at once, rather than a poll interval later.
+                var wakeUp = Volatile.Read(ref signal).Task;
                 for (var slot = 0; slot < busy.Length; slot++)
                 {
                     if (busy[slot] is { IsCompleted: false }) continue;
                     busy[slot] = null;
-                    if (await catalog.ClaimNextAsync(host, stoppingToken) is not { } run) break;
+                    if (await catalog.ClaimNextAsync(holder, stoppingToken) is not { } run) break;
                     busy[slot] = TrainAsync(run, slots[slot], stoppingToken);
                 }
                 await PollCancelRequestsAsync(stoppingToken);
-                await WaitAsync(poll, stoppingToken);
+                if (DateTime.UtcNow - recoveredAt >= holder.HeartbeatInterval)
+                {
+                    await RecoverAsync(stoppingToken);
+                    recoveredAt = DateTime.UtcNow;
+                }
+                await WaitAsync(wakeUp, poll, stoppingToken);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -76,13 +89,21 @@ public sealed class RunQueueWorker(
         await Task.WhenAll(busy.OfType<Task>());
     }
 
+    /// <summary>Re-queues the runs of workers whose lease has expired; a re-queued run wakes the claim loop through the feed.</summary>
+    private async Task RecoverAsync(CancellationToken ct)
+    {
+        var recovered = await catalog.RecoverAbandonedAsync(ct);
+        if (recovered.Count > 0)
+            logger.LogWarning("Re-queued {Count} runs whose worker's lease had expired: {RunIds}", recovered.Count, recovered);
+    }
+
     private TaskCompletionSource signal = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private void Signal() => Interlocked.Exchange(ref signal, new(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
 
-    private async Task WaitAsync(TimeSpan poll, CancellationToken ct)
+    private static async Task WaitAsync(Task wakeUp, TimeSpan poll, CancellationToken ct)
     {
-        try { await Task.WhenAny(Task.Delay(poll, ct), Volatile.Read(ref signal).Task); }
+        try { await Task.WhenAny(Task.Delay(poll, ct), wakeUp); }
         catch (OperationCanceledException) { }
     }
 
@@ -106,16 +127,18 @@ public sealed class RunQueueWorker(
     {
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
         running[run.Id] = cts;
+        await using var lease = new HeldRun(run.Id, holder, catalog, cts, logger);
         var settings = options.Value;
         var checkpoint = Path.Combine(settings.RunsDirectory, $"run-{run.Id}", "checkpoint.bin");
         Directory.CreateDirectory(Path.GetDirectoryName(checkpoint)!);
         var resuming = File.Exists(checkpoint);
-        await catalog.LogAsync(run.Id, $"started on {host} (attempt {run.Attempts})" + (resuming ? ", resuming from its checkpoint" : ""), CancellationToken.None);
+        await catalog.LogAsync(run.Id, $"started on {holder.Host} (attempt {run.Attempts}, worker {holder.WorkerId})" +
+                                       (resuming ? ", resuming from its checkpoint" : ""), CancellationToken.None);
         MetricSink? sink = null;
         AshaGate? gate = null;
         try
         {
-            await catalog.UpdateAsync(run.Id, r => r.CheckpointPath = checkpoint, CancellationToken.None);
+            await lease.UpdateAsync(r => r.CheckpointPath = checkpoint);
             var runOptions = RunJson.Options(run);
             // The native engine has no CUDA: a native run in a CUDA slot keeps its own (CPU) device.
             if (device is not null && runOptions.Device == DeviceNames.Auto && !(runOptions.Backend == TrainingBackends.Native && DeviceNames.IsCuda(device)))
@@ -124,20 +147,25 @@ public sealed class RunQueueWorker(
             // Queued elsewhere (a bigger machine, another catalogue size) or before the check existed: fail with the reason
             // rather than run this process out of memory.
             if (MemoryEstimate.Problem(runOptions, data.ItemCount) is { } memory) throw new InvalidOperationException(memory);
-            sink = new MetricSink(run.Id, runOptions, metrics, catalog, feed, TimeSpan.FromMilliseconds(settings.MetricFlushMilliseconds));
+            sink = new MetricSink(lease, runOptions, metrics, catalog, feed, TimeSpan.FromMilliseconds(settings.MetricFlushMilliseconds));
             gate = await AshaGateAsync(run, runOptions, sink, cts);
             IProgress<TrainingEvent> progress = gate is null ? sink : gate;
             var context = new TrainerContext(checkpoint, Resume: true);
             var result = await Task.Run(() => Trainer.RunAsync(runOptions, data, context, progress, cts.Token), CancellationToken.None);
             await sink.DisposeAsync();
             sink = null;
-            await catalog.UpdateAsync(run.Id, r =>
+            if (!await lease.UpdateAsync(r =>
+                {
+                    r.Status = RunStatus.Completed;
+                    r.FinishedUtc = DateTime.UtcNow;
+                    r.EpochsDone = r.Epochs;
+                    r.LeaseExpiresUtc = null;
+                    RunResults.SetTestMetrics(r, result.FinalMetrics);
+                }))
             {
-                r.Status = RunStatus.Completed;
-                r.FinishedUtc = DateTime.UtcNow;
-                r.EpochsDone = r.Epochs;
-                RunResults.SetTestMetrics(r, result.FinalMetrics);
-            }, CancellationToken.None);
+                logger.LogWarning("Run {RunId} finished here after its lease was lost; its new holder's result stands", run.Id);
+                return;
+            }
             await catalog.LogAsync(run.Id, $"completed in {result.Elapsed.TotalSeconds:F1} s on {result.Backend} ({result.Device}" +
                 (result.Backend == TrainingBackends.Native ? $", GEMM: {result.GemmBackend})" : ")"), CancellationToken.None);
             logger.LogInformation("Run {RunId} completed in {Seconds:F1} s", run.Id, result.Elapsed.TotalSeconds);
@@ -145,22 +173,28 @@ public sealed class RunQueueWorker(
         catch (OperationCanceledException) when (cts.IsCancellationRequested)
         {
             if (sink is not null) await sink.DisposeAsync();
-            if (gate?.Stopped is { } decision)
+            if (lease.Lost)
+            {
+                // Another worker holds the run now (HeldRun logged how it was lost); it is not ours to mark.
+            }
+            else if (gate?.Stopped is { } decision)
             {
                 // The study's rule stopped it at a rung, after that epoch's checkpoint; the gate logged the rung, value and cut-off.
-                await catalog.UpdateAsync(run.Id, r => { r.Status = RunStatus.StoppedEarly; r.FinishedUtc = DateTime.UtcNow; }, CancellationToken.None);
+                await lease.UpdateAsync(r => { r.Status = RunStatus.StoppedEarly; r.FinishedUtc = DateTime.UtcNow; r.LeaseExpiresUtc = null; });
                 logger.LogInformation("Run {RunId} stopped early at epoch {Epoch} (ASHA rank {Rank} of {Reached})", run.Id, decision.Rung,
                     decision.Rank, decision.Reached);
             }
             else if (stoppingToken.IsCancellationRequested)
             {
-                // The process is stopping, not the user: leave the run "running" so the next start resumes it.
+                // The process is stopping, not the user: leave the run "running" with its lease ended, so the next start (or
+                // any other worker, at once) re-queues it to resume from the checkpoint just written.
                 logger.LogInformation("Run {RunId} interrupted by shutdown; it resumes at the next start", run.Id);
+                await catalog.ReleaseAsync(run.Id, holder, CancellationToken.None);
                 await catalog.LogAsync(run.Id, "interrupted by shutdown; resumes at the next start", CancellationToken.None);
             }
             else
             {
-                await catalog.UpdateAsync(run.Id, r => { r.Status = RunStatus.Cancelled; r.FinishedUtc = DateTime.UtcNow; }, CancellationToken.None);
+                await lease.UpdateAsync(r => { r.Status = RunStatus.Cancelled; r.FinishedUtc = DateTime.UtcNow; r.LeaseExpiresUtc = null; });
                 await catalog.LogAsync(run.Id, "cancelled; its checkpoint and history are kept (re-queue to continue)", CancellationToken.None);
                 logger.LogInformation("Run {RunId} cancelled", run.Id);
             }
@@ -173,9 +207,8 @@ public sealed class RunQueueWorker(
                 catch (Exception flushError) { logger.LogError(flushError, "Run {RunId}: metrics could not be written", run.Id); }
             }
             logger.LogError(e, "Run {RunId} failed", run.Id);
-            await catalog.UpdateAsync(run.Id, r => { r.Status = RunStatus.Failed; r.FinishedUtc = DateTime.UtcNow; r.Error = e.Message; },
-                CancellationToken.None);
-            await catalog.LogAsync(run.Id, $"failed: {e.GetType().Name}: {e.Message}", CancellationToken.None);
+            if (await lease.UpdateAsync(r => { r.Status = RunStatus.Failed; r.FinishedUtc = DateTime.UtcNow; r.Error = e.Message; r.LeaseExpiresUtc = null; }))
+                await catalog.LogAsync(run.Id, $"failed: {e.GetType().Name}: {e.Message}", CancellationToken.None);
         }
         finally
         {

@@ -108,7 +108,8 @@ public sealed class RunCatalogTests
         await catalog.ClaimNextAsync("crashed");
         await catalog.CancelAsync(asked.Id);
 
-        var recovered = await catalog.RecoverAbandonedAsync();
+        // The crashed worker's leases have ended by then; live ones are left alone (RunLeaseTests).
+        var recovered = await catalog.RecoverAbandonedAsync(DateTime.UtcNow + RunHolder.DefaultLease + TimeSpan.FromSeconds(1));
         Assert.Equal(2, recovered.Count);
         Assert.Equal(RunStatus.Queued, (await catalog.FindAsync(run.Id))!.Status);
         Assert.Equal(RunStatus.Cancelled, (await catalog.FindAsync(asked.Id))!.Status);
