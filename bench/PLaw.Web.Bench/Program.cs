@@ -56,6 +56,15 @@ static async Task Overhead(int batch, string? file)
         ? new RunOptions { Layers = 2, Dim = 32, MaxLength = 50, Dropout = 0.2, Epochs = 6, EvalEvery = 3, Threads = 2, BatchSize = batch }
         : new RunOptions { Epochs = 2, EvalEvery = 2, Threads = 2, BatchSize = batch };
     var catalog = services.GetRequiredService<RunCatalog>();
+    var holder = RunHolder.ForThisProcess(RunHolder.DefaultLease);
+
+    // A sink writes only while its worker holds the run: claim it, as the queue worker does.
+    async Task<HeldRun> HoldAsync(int runId)
+    {
+        var claimed = await catalog.ClaimNextAsync(holder) ?? throw new InvalidOperationException("nothing to claim");
+        if (claimed.Id != runId) throw new InvalidOperationException($"claimed run {claimed.Id}, not {runId}");
+        return new HeldRun(runId, holder, catalog, new CancellationTokenSource(), services.GetRequiredService<ILoggerFactory>().CreateLogger("bench"));
+    }
     await Trainer.RunAsync(options with { Epochs = 1 }, demo.Sequences, new TrainerContext(), null, CancellationToken.None);   // warm-up
     var plain = new List<double>();
     var logged = new List<double>();
@@ -78,7 +87,8 @@ static async Task Overhead(int batch, string? file)
                           $"({(Cpu() - cpu) / result.History[^1].Step:F1} CPU ms/step)");
 
         var run = await catalog.QueueAsync(dataset.Id, options);
-        var sink = new MetricSink(run.Id, options, services.GetRequiredService<MetricStore>(), catalog, services.GetRequiredService<RunFeed>(),
+        await using var held = await HoldAsync(run.Id);
+        var sink = new MetricSink(held, options, services.GetRequiredService<MetricStore>(), catalog, services.GetRequiredService<RunFeed>(),
             TimeSpan.FromMilliseconds(250));
         clock.Restart();
         cpu = Cpu();
@@ -93,7 +103,8 @@ static async Task Overhead(int batch, string? file)
     // The sink alone, without training beside it: its CPU cost per step is the overhead a step pays wherever it runs.
     {
         var run = await catalog.QueueAsync(dataset.Id, options);
-        var sink = new MetricSink(run.Id, options with { Epochs = 1000, EvalEvery = 1000 }, services.GetRequiredService<MetricStore>(), catalog,
+        await using var held = await HoldAsync(run.Id);
+        var sink = new MetricSink(held, options with { Epochs = 1000, EvalEvery = 1000 }, services.GetRequiredService<MetricStore>(), catalog,
             services.GetRequiredService<RunFeed>(), TimeSpan.FromMilliseconds(250));
         const int steps = 20_000, perEpoch = 63;
         var cpu = Cpu();
