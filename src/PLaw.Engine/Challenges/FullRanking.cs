@@ -30,27 +30,8 @@ public static class FullRanking
         if (keep > 0) row[keep] = kept;
     }
 
-    /// <summary>The <paramref name="top"/>.Length best items of <paramref name="row"/> (1..I), best first; on equal scores the
-    /// lower id first. Slots stay −1 when fewer items are finite.</summary>
-    public static void Top(ReadOnlySpan<float> row, Span<int> top, Span<float> score)
-    {
-        top.Fill(-1);
-        score.Fill(float.NegativeInfinity);
-        for (var j = 1; j < row.Length; j++)
-        {
-            var s = row[j];
-            if (s <= score[^1]) continue;
-            var k = top.Length - 1;
-            while (k > 0 && score[k - 1] < s)
-            {
-                score[k] = score[k - 1];
-                top[k] = top[k - 1];
-                k--;
-            }
-            score[k] = s;
-            top[k] = j;
-        }
-    }
+    /// <summary>The <paramref name="top"/>.Length best items of <paramref name="row"/>, best first (<see cref="TopItems.Of"/>).</summary>
+    public static void Top(ReadOnlySpan<float> row, Span<int> top, Span<float> score) => TopItems.Of(row, top, score);
 
     /// <summary>The best item of <paramref name="row"/> (1..I; the lowest id among equal scores), or 0 when every item is masked.</summary>
     public static int Best(ReadOnlySpan<float> row)

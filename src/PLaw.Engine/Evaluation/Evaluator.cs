@@ -192,7 +192,7 @@ public sealed class Evaluator
                 foreach (var item in test ? _split.TrainAndValidation(u) : _split.Train(u)) row[item] = float.NegativeInfinity;
                 row[target] = targetScore;
                 _sums[w].Add(MetricSums.Rank(row, target), LogSumExp(row) - targetScore);
-                TopK(row, top, topScore);
+                TopItems.Of(row, top, topScore);
                 foreach (var t in top)
                     if (t > 0) _covered[w][t] = true;
             }
@@ -203,26 +203,6 @@ public sealed class Evaluator
         $"Evaluation ({(test ? "test" : "validation")}, epoch {epoch}) stopped: user {user} (0-based index in the data set; " +
         $"target item {target}) got the score {score.ToString(System.Globalization.CultureInfo.InvariantCulture)} for item {item}; " +
         "every score must be a finite number. The weights have probably diverged: try a lower learning rate or gradient clipping.";
-
-    private static void TopK(ReadOnlySpan<float> row, Span<int> top, Span<float> score)
-    {
-        top.Fill(-1);
-        score.Fill(float.NegativeInfinity);
-        for (var j = 1; j < row.Length; j++)
-        {
-            var s = row[j];
-            if (s <= score[^1]) continue;
-            var k = top.Length - 1;
-            while (k > 0 && score[k - 1] < s)
-            {
-                score[k] = score[k - 1];
-                top[k] = top[k - 1];
-                k--;
-            }
-            score[k] = s;
-            top[k] = j;
-        }
-    }
 
     private static double LogSumExp(ReadOnlySpan<float> z)
     {

@@ -1,0 +1,27 @@
+namespace PLaw.Engine.Evaluation;
+
+/// <summary>The best items of a score row, for Coverage@K and the challenge tasks' top-K lists.</summary>
+public static class TopItems
+{
+    /// <summary>The <paramref name="top"/>.Length best items of <paramref name="row"/> (1..I), best first; on equal scores the
+    /// lower id first. Slots stay −1 when fewer items are finite. One pass, insertion into a K-long list: no allocation.</summary>
+    public static void Of(ReadOnlySpan<float> row, Span<int> top, Span<float> score)
+    {
+        top.Fill(-1);
+        score.Fill(float.NegativeInfinity);
+        for (var j = 1; j < row.Length; j++)
+        {
+            var s = row[j];
+            if (s <= score[^1]) continue;
+            var k = top.Length - 1;
+            while (k > 0 && score[k - 1] < s)
+            {
+                score[k] = score[k - 1];
+                top[k] = top[k - 1];
+                k--;
+            }
+            score[k] = s;
+            top[k] = j;
+        }
+    }
+}
