@@ -48,15 +48,6 @@ public static class ChallengeRunner
     public static int[] Subset(int[] users, int max, int seed)
     {
         if (max == 0 || users.Length <= max) return users;
-        var copy = (int[])users.Clone();
-        var rng = Rng.For((ulong)seed, SubsetStream);
-        for (var i = 0; i < max; i++)
-        {
-            var j = i + rng.NextInt(copy.Length - i);
-            (copy[i], copy[j]) = (copy[j], copy[i]);
-        }
-        var chosen = copy[..max];
-        Array.Sort(chosen);
-        return chosen;
+        return TrainingStreams.Sample(users, max, seed, SubsetStream);
     }
 }

@@ -40,8 +40,15 @@ public static class TrainingStreams
         var scored = split.ScoredUsers;
         var count = (int)Math.Round(options.NewUserShare * scored.Length, MidpointRounding.AwayFromZero);
         if (count <= 0) return [];
-        var pick = (int[])scored.Clone();
-        var rng = Rng.For((ulong)options.Seed, NewUserPick);
+        return Sample(scored, count, options.Seed, NewUserPick);
+    }
+
+    /// <summary><paramref name="count"/> of <paramref name="population"/>, ascending: the first ones of a partial Fisher–Yates
+    /// shuffle of a copy on the (seed, <paramref name="stream"/>) stream.</summary>
+    public static int[] Sample(int[] population, int count, int seed, ulong stream)
+    {
+        var pick = (int[])population.Clone();
+        var rng = Rng.For((ulong)seed, stream);
         for (var i = 0; i < count; i++)
         {
             var j = i + rng.NextInt(pick.Length - i);
