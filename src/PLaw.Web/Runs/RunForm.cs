@@ -29,7 +29,7 @@ public sealed class RunForm
     {
         Options = option.With(Options, value);
         foreach (var spec in RunOptionCatalog.All)
-            if (spec.Kind == OptionKind.Choice && spec.ChoicesFor(Options) is { Count: > 0 } choices && spec.Get(Options) is string v && !choices.Contains(v))
+            if (spec.PerFamily && spec.Get(Options) is string v && spec.ChoicesFor(Options) is var choices && !choices.Contains(v))
                 Options = spec.With(Options, choices[0]);
     }
 
