@@ -55,11 +55,32 @@ public sealed class RegistryDbContext(DbContextOptions<RegistryDbContext> option
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         base.OnModelCreating(modelBuilder);
+        PinIdentityLengths(modelBuilder);
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(RegistryDbContext).Assembly);
         // A deleted dataset (restorable until purged) and its studies and runs are left out of every query: lists, pages,
         // laws, exports and the queue. Restoring, purging and the deleted list opt out with IgnoreQueryFilters.
         modelBuilder.Entity<DatasetRecord>().HasQueryFilter(d => d.DeletedUtc == null);
         modelBuilder.Entity<StudyRecord>().HasQueryFilter(s => Set<DatasetRecord>().Any(d => d.Id == s.DatasetId && d.DeletedUtc == null));
         modelBuilder.Entity<RunRecord>().HasQueryFilter(r => Set<DatasetRecord>().Any(d => d.Id == r.DatasetId && d.DeletedUtc == null));
+    }
+
+    /// <summary>
+    /// Identity sizes its key and phone columns from the Identity options of whoever registered it: the dashboard's sign-in
+    /// services make them varchar(128) and varchar(256), the CLI's and workers' leave them unbounded. One registry is opened by
+    /// all of them, so the columns are fixed here as the migrations create them (unbounded text), whoever builds the model.
+    /// </summary>
+    private static void PinIdentityLengths(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<PLawUser>().Property(u => u.PhoneNumber).Metadata.SetMaxLength(null);
+        modelBuilder.Entity<IdentityUserLogin<string>>(b =>
+        {
+            b.Property(l => l.LoginProvider).Metadata.SetMaxLength(null);
+            b.Property(l => l.ProviderKey).Metadata.SetMaxLength(null);
+        });
+        modelBuilder.Entity<IdentityUserToken<string>>(b =>
+        {
+            b.Property(t => t.LoginProvider).Metadata.SetMaxLength(null);
+            b.Property(t => t.Name).Metadata.SetMaxLength(null);
+        });
     }
 }

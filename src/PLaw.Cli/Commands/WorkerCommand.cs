@@ -40,9 +40,15 @@ internal static class WorkerCommand
             Description = "A file holding the PostgreSQL password (a Docker secret), kept out of the connection string. Default: $PLAW_REGISTRY_PASSWORD_FILE.",
             DefaultValueFactory = _ => Environment.GetEnvironmentVariable("PLAW_REGISTRY_PASSWORD_FILE") is { Length: > 0 } env ? env : null,
         };
+        var devices = new Option<string?>("--devices")
+        {
+            Description = "Training devices, comma-separated (cpu, cuda, cuda:N): one run trains on each at once, and a run on device " +
+                          "auto gets a free one. Default: --concurrent runs, each on its own device. Default: $PLAW_DEVICES.",
+            DefaultValueFactory = _ => Environment.GetEnvironmentVariable("PLAW_DEVICES") is { Length: > 0 } env ? env : null,
+        };
         var command = new Command("worker", "Train queued runs from the registry. Ctrl+C or SIGTERM stops: running runs checkpoint, stay 'running' and resume at the next start; exit 130 / 143.")
         {
-            untilEmpty, concurrent, lease, registry, passwordFile,
+            untilEmpty, concurrent, lease, registry, passwordFile, devices,
         };
         command.SetAction(async (result, ct) =>
         {
@@ -55,7 +61,13 @@ internal static class WorkerCommand
             await using var services = result.GetValue(registry) is { } connection
                 ? await OpenAsync(RegistryConnection.Parse(connection).WithPasswordFile(result.GetValue(passwordFile)), ct)
                 : await CliRegistry.OpenAsync(result.GetValue(CommonOptions.DataDirectory), ct);
-            var settings = new PLawOptions { MaxConcurrentRuns = runsAtOnce, LeaseMilliseconds = (int)Math.Round(leaseSeconds * 1000) };
+            var settings = new PLawOptions
+            {
+                MaxConcurrentRuns = runsAtOnce, LeaseMilliseconds = (int)Math.Round(leaseSeconds * 1000), Devices = result.GetValue(devices),
+            };
+            foreach (var device in settings.DeviceList)
+                if (!PLaw.Engine.Training.DeviceNames.IsValid(device) || device == PLaw.Engine.Training.DeviceNames.Auto)
+                    throw new ArgumentException($"--devices: '{device}' is not a device; give cpu, cuda or cuda:N, comma-separated.");
             if (result.GetValue(CommonOptions.DataDirectory) is { } dir) settings.DataDirectory = dir;
             var catalog = services.GetRequiredService<RunCatalog>();
             var feed = services.GetRequiredService<RunFeed>();

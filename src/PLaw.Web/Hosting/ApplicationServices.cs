@@ -48,7 +48,10 @@ public static class ApplicationServices
     {
         var options = app.Services.GetRequiredService<IOptions<PLawOptions>>().Value;
         var logger = app.Services.GetRequiredService<ILogger<PLawOptions>>();
-        logger.LogInformation("Registry {RegistryPath}; path imports read under {ImportRoot}", options.RegistryPath, options.ResolvedImportRoot);
+        var registry = app.Services.GetRequiredService<PLaw.Registry.Storage.RegistryConnection>();
+        logger.LogInformation("Registry {Registry} ({Provider}); path imports read under {ImportRoot}",
+            registry.Provider == PLaw.Registry.Storage.RegistryProvider.Postgres ? registry.Display : options.RegistryPath, registry.Provider,
+            options.ResolvedImportRoot);
         Directory.CreateDirectory(options.ResolvedImportRoot);
         PLaw.Web.Imports.UploadFolder.Clean(options, logger);
         await RegistryMigrator.MigrateAsync(app.Services.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<RegistryDbContext>>());

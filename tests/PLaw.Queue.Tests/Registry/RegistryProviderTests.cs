@@ -25,7 +25,8 @@ public abstract class RegistryProviderTests
         await using var registry = await CreateRegistryAsync();
         await using var db = registry.OpenContext();
         Assert.False(db.Database.HasPendingModelChanges(),
-            $"The model changed without a {registry.Provider} migration (migrations/ for SQLite, migrations/Postgres/ for PostgreSQL).");
+            $"The model changed without a {registry.Provider} migration (migrations/ for SQLite, migrations/Postgres/ for PostgreSQL):\n" +
+            string.Join("\n", PLaw.Registry.Storage.ModelDrift.Of(db)));
         Assert.Empty(await db.Database.GetPendingMigrationsAsync());
         // Migrating again (a second process starting) finds nothing to do.
         await RegistryMigrator.MigrateAsync(registry.Get<IDbContextFactory<RegistryDbContext>>());
