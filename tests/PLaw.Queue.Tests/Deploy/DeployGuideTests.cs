@@ -1,8 +1,6 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
-using System.Net.Sockets;
-using System.Reflection;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using PLaw.Engine.Training;
@@ -70,7 +68,7 @@ public sealed class DeployGuideTests(PostgresServer server)
         const string AdminPassword = "a-long-admin-password-for-the-test";
         File.WriteAllText(Path.Combine(etc, "db-password"), "trust-auth-ignores-it");
         File.WriteAllText(Path.Combine(etc, "admin-password"), AdminPassword);
-        var port = FreePort();
+        var port = DashboardProcess.FreePort();
 
         var block = guide.BlockWith("dotnet run -c Release --project src/PLaw.Web");
         var exports = DeployGuide.Exports(block).ToDictionary(e => e.Key, e => e.Value
@@ -85,31 +83,14 @@ public sealed class DeployGuideTests(PostgresServer server)
         Assert.StartsWith(Project, run, StringComparison.Ordinal);
         var arguments = DeployGuide.Words(DeployGuide.Substitute(run[Project.Length..], new Dictionary<string, string> { [":5090"] = $":{port}" }));
 
-        // `dotnet run` of that project is its build with the launch profile's environment (Development).
-        var start = new ProcessStartInfo(Path.Combine(WebDirectory, "PLaw.Web"), arguments)
-        {
-            WorkingDirectory = WebDirectory, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
-        };
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
-        foreach (var (name, value) in exports) start.Environment[name] = value;
-        using var dashboard = Process.Start(start)!;
-        var log = new System.Text.StringBuilder();
-        dashboard.OutputDataReceived += (_, e) => { lock (log) log.AppendLine(e.Data); };
-        dashboard.ErrorDataReceived += (_, e) => { lock (log) log.AppendLine(e.Data); };
-        dashboard.BeginOutputReadLine();
-        dashboard.BeginErrorReadLine();
-        string Log() { lock (log) return log.ToString(); }
+        // `dotnet run` of that project: its build with the launch profile's environment (Development).
+        await using var dashboard = new DashboardProcess(arguments, exports);
         try
         {
             var cookies = new CookieContainer();
             using var http = new HttpClient(new HttpClientHandler { CookieContainer = cookies, AllowAutoRedirect = false })
                 { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
-            await Wait.UntilAsync(async () =>
-            {
-                Assert.False(dashboard.HasExited, $"the dashboard exited {(dashboard.HasExited ? dashboard.ExitCode : 0)}:\n{Log()}");
-                try { return (await http.GetStringAsync("/healthz")).Contains("Healthy", StringComparison.Ordinal); }
-                catch (HttpRequestException) { return false; }
-            }, "the dashboard to answer /healthz", context: Log);
+            await dashboard.WaitHealthyAsync($"http://127.0.0.1:{port}");
 
             // Sign in as the bootstrap admin, as a browser posts the sign-in form.
             var form = await http.GetStringAsync("/account/signin");
@@ -156,14 +137,9 @@ public sealed class DeployGuideTests(PostgresServer server)
         }
         finally
         {
-            if (!dashboard.HasExited) dashboard.Kill(entireProcessTree: true);
-            await dashboard.WaitForExitAsync();
             Directory.Delete(etc, recursive: true);
         }
     }
-
-    private static string WebDirectory { get; } = typeof(DeployGuideTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
-        .Single(a => a.Key == "WebDirectory").Value!;
 
     /// <summary>Runs the guide's secrets step in a new folder (the clone); returns the folder.</summary>
     private static async Task<string> RunSecretsStepAsync()
@@ -204,12 +180,5 @@ public sealed class DeployGuideTests(PostgresServer server)
         {
             return (127, $"{file}: {e.Message}");
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
