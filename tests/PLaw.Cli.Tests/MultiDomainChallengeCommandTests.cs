@@ -86,7 +86,7 @@ public sealed class MultiDomainChallengeCommandTests(MultiDomainRunFixture run) 
     }
 
     [Fact]
-    public async Task MovieLensImportsWithAGenreFileAsItsDomains()
+    public async Task MovieLensWithAGenreFileAsItsDomainsGetsTheMultiDomainChallenge()
     {
         RepoPaths.RequireSharedData();
         var folder = Directory.CreateTempSubdirectory("plaw-cli-genres-").FullName;
@@ -105,6 +105,20 @@ public sealed class MultiDomainChallengeCommandTests(MultiDomainRunFixture run) 
             "--item-domains", domains, "--no-entropy", "--data-dir", data);
         Assert.True(import.ExitCode == 0, import.Error);
         Assert.Contains("1,682 items, 100,000 interactions, 19 item domains", import.Out, StringComparison.Ordinal);
+
+        var queued = await Plaw.RunAsync("queue", "--dataset", "ml100k-genres", "--layers", "1", "--dim", "16", "--max-len", "20", "--epochs", "1",
+            "--batch", "256", "--data-dir", data, "--json");
+        Assert.True(queued.ExitCode == 0, queued.Error);
+        var id = JsonDocument.Parse(queued.Out).RootElement.GetProperty("id").GetInt32();
+        var worker = await Plaw.RunAsync("worker", "--until-empty", "--data-dir", data);
+        Assert.True(worker.ExitCode == 0, worker.Error);
+        var challenge = await Plaw.RunAsync("challenge", id.ToString(), "--tasks", "multidomain", "--max-users", "300", "--json", "--data-dir", data);
+        Assert.True(challenge.ExitCode == 0, challenge.Error);
+        var multi = JsonDocument.Parse(challenge.Out).RootElement.GetProperty("report").GetProperty("multiDomain");
+        Assert.True(multi.GetProperty("available").GetBoolean());
+        Assert.Equal(19, multi.GetProperty("domains").GetArrayLength());
+        Assert.Equal(300, Class(multi, "All").GetProperty("users").GetInt64());
+        Assert.Equal(300, Class(multi, "Diff-domain").GetProperty("users").GetInt64() + Class(multi, "Same-domain").GetProperty("users").GetInt64());
     }
 
     [Fact]
