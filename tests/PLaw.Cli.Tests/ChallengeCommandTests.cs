@@ -72,6 +72,10 @@ public sealed class ChallengeCommandTests(ChallengeRunFixture run) : IClassFixtu
         Assert.Equal(10, trajectory.GetProperty("positionHitRate").GetArrayLength());
         Assert.Equal(JsonValueKind.Number, trajectory.GetProperty("tr").ValueKind);
 
+        var multi = report.GetProperty("multiDomain"); // ML-100K imported without item domains: the section says so
+        Assert.False(multi.GetProperty("available").GetBoolean());
+        Assert.Contains("no item domains", multi.GetProperty("reason").GetString(), StringComparison.Ordinal);
+
         var numbers = Numbers(report).ToList();
         Assert.True(numbers.Count > 80, $"{numbers.Count} numbers");
         Assert.All(numbers, v => Assert.True(double.IsFinite(v), $"{v} is not finite"));
@@ -95,9 +99,9 @@ public sealed class ChallengeCommandTests(ChallengeRunFixture run) : IClassFixtu
         Assert.Equal(2, unknown.ExitCode);
         Assert.Contains("Run 99 does not exist", unknown.Error, StringComparison.Ordinal);
 
-        var tasks = await Plaw.RunAsync("challenge", run.Run.ToString(), "--tasks", "longtail,multidomain", "--data-dir", run.Data);
+        var tasks = await Plaw.RunAsync("challenge", run.Run.ToString(), "--tasks", "longtail,ranking", "--data-dir", run.Data);
         Assert.Equal(2, tasks.ExitCode);
-        Assert.Contains("--tasks: 'multidomain' is not a challenge task; valid: longtail, coldstart, robustness, trajectory.", tasks.Error, StringComparison.Ordinal);
+        Assert.Contains("--tasks: 'ranking' is not a challenge task; valid: longtail, coldstart, robustness, trajectory, multidomain.", tasks.Error, StringComparison.Ordinal);
 
         var queued = await Plaw.RunAsync("queue", "--dataset", "ml100k", "--layers", "1", "--dim", "8", "--epochs", "1", "--data-dir", run.Data, "--json");
         Assert.True(queued.ExitCode == 0, queued.Error);

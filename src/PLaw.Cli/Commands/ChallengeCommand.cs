@@ -15,9 +15,10 @@ using Spectre.Console;
 namespace PLaw.Cli.Commands;
 
 /// <summary>
-/// <c>plaw challenge &lt;run&gt; [--json] [--tasks longtail,coldstart,robustness,trajectory]</c>: the LSRM §V challenge tasks for a
-/// finished run, computed from its checkpoint with the native engine (<see cref="ChallengeRunner"/>): accuracy per item
-/// popularity group, new users with short inputs, noisy inputs, and generated trajectories. A progress bar on standard
+/// <c>plaw challenge &lt;run&gt; [--json] [--tasks longtail,coldstart,robustness,trajectory,multidomain]</c>: the LSRM §V challenge
+/// tasks for a finished run, computed from its checkpoint with the native engine (<see cref="ChallengeRunner"/>): accuracy per
+/// item popularity group, new users with short inputs, noisy inputs, generated trajectories, and test cases classed by the
+/// items' domains (Mix-/Single-domain inputs, Diff-/Same-domain next steps). A progress bar on standard
 /// error; Ctrl+C stops it (exit 130) and nothing is printed.
 /// </summary>
 internal static class ChallengeCommand
@@ -33,11 +34,11 @@ internal static class ChallengeCommand
         };
         var maxUsers = new Option<int>("--max-users")
         {
-            Description = "Score at most this many test users for the long-tail and robustness tasks (a seeded subset; 0 = all).",
+            Description = "Score at most this many test users for the long-tail, robustness and multi-domain tasks (a seeded subset; 0 = all).",
             DefaultValueFactory = _ => ChallengeRunner.DefaultMaxUsers,
         };
         var threads = new Option<int?>("--threads") { Description = $"Worker threads, 1–{RunLimits.MaxThreads} [default: the run's]." };
-        var command = new Command("challenge", "Compute the LSRM challenge tasks (long tail, cold start, robustness, trajectory) for a finished run.")
+        var command = new Command("challenge", "Compute the LSRM challenge tasks (long tail, cold start, robustness, trajectory, multi-domain) for a finished run.")
         {
             run, tasks, maxUsers, threads, CommonOptions.Json,
         };
@@ -150,6 +151,19 @@ internal static class ChallengeCommand
             o.MarkupLineInterpolated($"[bold]Trajectory[/] (k = {tr.K}, {tr.Users:N0} {tr.Population}): TR@{tr.K} {F(tr.TR)}");
             o.MarkupLineInterpolated($"  in the true next {tr.K}, by position: {string.Join("  ", tr.PositionHitRate.Select(v => F(v)))}");
             o.MarkupLineInterpolated($"  at the same position:      {string.Join("  ", tr.ExactPositionHitRate.Select(v => F(v)))}");
+        }
+        if (r.MultiDomain is { } md)
+        {
+            if (!md.Available) o.MarkupLineInterpolated($"[bold]Multi-domain[/]: {md.Reason}");
+            else
+            {
+                var table = new Table().Title(Markup.Escape($"Multi-domain ({md.Domains.Count} domains: {string.Join(", ", md.Domains)}; test HR@10 / NDCG@10 per class of test case)"))
+                    .AddColumns("class", "test case", "users", "HR@10", "NDCG@10");
+                foreach (var c in md.Classes)
+                    table.AddRow(Markup.Escape(c.Class), Markup.Escape(c.Definition), c.Users.ToString("N0"), F(c.HitRate10), F(c.Ndcg10));
+                o.Write(table);
+                o.MarkupLineInterpolated($"  {md.Reading}");
+            }
         }
     }
 }

@@ -54,6 +54,7 @@ internal static class DatasetsCommand
         command.Subcommands.Add(Delete());
         command.Subcommands.Add(Restore());
         command.Subcommands.Add(Purge());
+        command.Subcommands.Add(GenerateDatasetCommand.Create());
         return command;
     }
 

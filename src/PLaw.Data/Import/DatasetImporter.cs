@@ -4,7 +4,8 @@ namespace PLaw.Data.Import;
 
 /// <summary>
 /// Imports an interaction log into a <see cref="Sequences.SequenceSet"/>: streams the file line by line
-/// (<see cref="InteractionReader"/>), then cleans it (<see cref="Preprocessor"/>). Either the whole result is
+/// (<see cref="InteractionReader"/>), then cleans it (<see cref="Preprocessor"/>). Item domains, from a CSV domain column or an
+/// item→domain file (<see cref="ItemDomainFile"/>), travel with the kept items onto their new ids. Either the whole result is
 /// returned or an exception is thrown: <see cref="DataFormatException"/> for bad lines,
 /// <see cref="OperationCanceledException"/> on cancellation.
 /// </summary>
@@ -32,10 +33,11 @@ public static class DatasetImporter
         if (options.Format == InteractionFormat.Csv && options.Columns is null)
             throw new ArgumentException("CSV import needs a column mapping (ImportOptions.Columns).", nameof(options));
 
+        var itemDomains = options.ItemDomainFile is { } domainPath ? ItemDomainFile.Read(domainPath) : null;
         var totalBytes = stream.CanSeek ? stream.Length - stream.Position : 0;
         using var counting = new CountingStream(stream, leaveOpen: true);
         using var lines = new LineReader(counting);
-        var reader = new InteractionReader(sourceName, options);
+        var reader = new InteractionReader(sourceName, options, itemDomains);
         var table = reader.Read(lines, () => counting.BytesRead, totalBytes, progress, ct);
 
         ct.ThrowIfCancellationRequested();
@@ -45,8 +47,10 @@ public static class DatasetImporter
                 $"{sourceName}: no interactions left after preprocessing ({reader.Lines} lines, {reader.BelowRatingThreshold} below " +
                 $"the rating threshold, {cleaned.UsersRemovedByCore} users and {cleaned.ItemsRemovedByCore} items removed by k-core).");
 
+        var sequences = reader.Domains is { } domains ? cleaned.Sequences.WithDomains(domains.Build(cleaned.RawItemOf)) : cleaned.Sequences;
         var statistics = new ImportStatistics(reader.Lines, cleaned.Sequences.InteractionCount, cleaned.DuplicatesRemoved,
-            reader.BelowRatingThreshold, cleaned.UsersRemovedByCore, cleaned.ItemsRemovedByCore, reader.RawUsers, reader.RawItems);
-        return new ImportResult(cleaned.Sequences, statistics);
+            reader.BelowRatingThreshold, cleaned.UsersRemovedByCore, cleaned.ItemsRemovedByCore, reader.RawUsers, reader.RawItems,
+            sequences.Domains?.Count ?? 0);
+        return new ImportResult(sequences, statistics);
     }
 }

@@ -7,7 +7,8 @@ public sealed record ImportResult(SequenceSet Sequences, ImportStatistics Statis
 
 /// <summary>
 /// Counts from one import. <see cref="Lines"/> counts data lines (no header, no blank lines); <see cref="Interactions"/>
-/// is what the returned sequences hold; <see cref="RawUsers"/>/<see cref="RawItems"/> are the distinct ids in the file.
+/// is what the returned sequences hold; <see cref="RawUsers"/>/<see cref="RawItems"/> are the distinct ids in the file;
+/// <see cref="Domains"/> the item domains kept (0 = the import gave none).
 /// </summary>
 public sealed record ImportStatistics(
     long Lines,
@@ -17,4 +18,5 @@ public sealed record ImportStatistics(
     int UsersRemovedByCore,
     int ItemsRemovedByCore,
     int RawUsers,
-    int RawItems);
+    int RawItems,
+    int Domains = 0);

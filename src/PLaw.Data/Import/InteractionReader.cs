@@ -18,6 +18,15 @@ internal sealed class InteractionReader(string source, ImportOptions options)
     private readonly double? minRating = options.Preprocess?.MinRating;
     private LineLayout layout = null!;
     private InteractionTable table = null!;
+    private RawItemDomains? domains;
+    private ItemDomainFile? domainFile;
+
+    /// <summary>Each raw item's domain when the import has a domain column or an item→domain file; null otherwise.</summary>
+    public RawItemDomains? Domains => domains;
+
+    /// <summary>Reads with an item→domain file (read before the interactions, so its errors come first).</summary>
+    public InteractionReader(string source, ImportOptions options, ItemDomainFile? itemDomains) : this(source, options) =>
+        domainFile = itemDomains;
 
     public long Lines { get; private set; }
     public long BelowRatingThreshold { get; private set; }
@@ -57,6 +66,10 @@ internal sealed class InteractionReader(string source, ImportOptions options)
                 $"{source}: a minimum rating needs a rating column, and this {InteractionFormats.Name(options.Format)} file has none.",
                 nameof(options));
         table = new InteractionTable(layout.HasTimestamps);
+        if (layout.HasDomains && domainFile is not null)
+            throw new ArgumentException($"{source}: give the items' domains either as a domain column or as an item→domain file, not both.", nameof(options));
+        if (layout.HasDomains || domainFile is not null)
+            domains = new RawItemDomains(source, domainFile);
 
         Span<Range> fields = new Range[layout.UsedFieldCount];
         if (!layout.FirstLineIsHeader)
@@ -100,6 +113,12 @@ internal sealed class InteractionReader(string source, ImportOptions options)
 
         var user = Id(users, line, fields, layout.UserField, "user", lineNumber);
         var item = Id(items, line, fields, layout.ItemField, "item", lineNumber);
+        if (domains is not null)
+        {
+            var itemText = line[fields[layout.ItemField]].Trim();
+            if (layout.HasDomains) domains.FromColumn(item, itemText, line[fields[layout.DomainField]], layout.DomainField, lineNumber, line);
+            else domains.FromFile(item, itemText, layout.NumericIds, lineNumber);
+        }
         var timestamp = layout.HasTimestamps ? Timestamp(line[fields[layout.TimestampField]], lineNumber) : 0;
         if (layout.HasRatings)
         {

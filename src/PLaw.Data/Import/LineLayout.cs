@@ -4,7 +4,7 @@ namespace PLaw.Data.Import;
 
 /// <summary>
 /// Where a format keeps its fields on a line: the separator, how many fields a line must have, which field holds
-/// the user, item, timestamp and rating (-1 when absent), and whether ids are numbers or tokens. Each format's
+/// the user, item, timestamp, rating and item domain (-1 when absent), and whether ids are numbers or tokens. Each format's
 /// layout is decided from its first line (<see cref="MovieLens"/>, <see cref="Sasrec"/>, <see cref="Csv"/>,
 /// <see cref="RecBole"/>).
 /// </summary>
@@ -18,15 +18,17 @@ internal sealed record LineLayout(
     int RatingField,
     bool NumericIds,
     bool FirstLineIsHeader,
-    string FieldNames)
+    string FieldNames,
+    int DomainField = LineLayout.Absent)
 {
     public const int Absent = -1;
 
     public bool HasTimestamps => TimestampField != Absent;
     public bool HasRatings => RatingField != Absent;
+    public bool HasDomains => DomainField != Absent;
 
     /// <summary>Fields a line must hold for every used column to be present.</summary>
-    public int UsedFieldCount => Math.Max(Math.Max(UserField, ItemField), Math.Max(TimestampField, RatingField)) + 1;
+    public int UsedFieldCount => Math.Max(Math.Max(Math.Max(UserField, ItemField), Math.Max(TimestampField, RatingField)), DomainField) + 1;
 
     public string DescribeFieldCount(int found) =>
         $"{(ExactFieldCount ? "" : "at least ")}{FieldCount} {Separator.Describe()} separated fields ({FieldNames}) but the line has {found}";
@@ -68,8 +70,9 @@ internal sealed record LineLayout(
             var item = Index(columns.Item, nameof(CsvColumns.Item));
             var time = columns.Timestamp is null ? Absent : Index(columns.Timestamp, nameof(CsvColumns.Timestamp));
             var rating = columns.Rating is null ? Absent : Index(columns.Rating, nameof(CsvColumns.Rating));
+            var domain = columns.Domain is null ? Absent : Index(columns.Domain, nameof(CsvColumns.Domain));
             var layout = new LineLayout(separator, 0, ExactFieldCount: false, user, item, time, rating, NumericIds: false,
-                FirstLineIsHeader: false, Names(columns));
+                FirstLineIsHeader: false, Names(columns), domain);
             return layout with { FieldCount = layout.UsedFieldCount };
         }
 
@@ -89,7 +92,8 @@ internal sealed record LineLayout(
             Column(columns.User, "user"), Column(columns.Item, "item"),
             columns.Timestamp is null ? Absent : Column(columns.Timestamp, "timestamp"),
             columns.Rating is null ? Absent : Column(columns.Rating, "rating"),
-            NumericIds: false, FirstLineIsHeader: true, Names(columns));
+            NumericIds: false, FirstLineIsHeader: true, Names(columns),
+            columns.Domain is null ? Absent : Column(columns.Domain, "item domain"));
 
         // A header of thousands of columns is named by its first few, and counted.
         static string HeaderNames(string[] names) => names.Length <= 20
@@ -103,7 +107,7 @@ internal sealed record LineLayout(
                     $"Without a header, CSV column {role} must be a 0-based index such as \"0\", not '{EchoedText.Of(name)}'.", nameof(columns));
 
         static string Names(CsvColumns c) =>
-            string.Join(", ", new[] { c.User, c.Item, c.Rating, c.Timestamp }.Where(n => n is not null));
+            string.Join(", ", new[] { c.User, c.Item, c.Rating, c.Timestamp, c.Domain }.Where(n => n is not null));
     }
 
     /// <summary>RecBole atomic .inter: tab separated header of name:type fields; user_id, item_id, rating, timestamp.</summary>

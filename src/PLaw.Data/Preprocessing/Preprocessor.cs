@@ -29,11 +29,11 @@ public static class Preprocessor
             : (0, 0);
         if (timestamps is not null)
             SortByTime(start, length, items, timestamps);
-        var itemCount = Reindex(start, length, items, table.ItemCount);
+        var (itemCount, rawItemOf) = Reindex(start, length, items, table.ItemCount);
         if (options.MaxLength is { } maxLength)
             KeepNewest(start, length, maxLength);
         var sequences = Assemble(start, length, items, timestamps, itemCount);
-        return new PreprocessResult(sequences, duplicates, usersRemoved, itemsRemoved);
+        return new PreprocessResult(sequences, duplicates, usersRemoved, itemsRemoved, rawItemOf);
     }
 
     /// <summary>Stable counting sort by user: each user's interactions stay in file order.</summary>
@@ -200,20 +200,24 @@ public static class Preprocessor
         }
     }
 
-    /// <summary>Items renumbered 1..I by first appearance, users in order; returns I.</summary>
+    /// <summary>Items renumbered 1..I by first appearance, users in order; returns I and each new id's raw index.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static int Reindex(int[] start, int[] length, int[] items, int rawItemCount)
+    private static (int ItemCount, int[] RawItemOf) Reindex(int[] start, int[] length, int[] items, int rawItemCount)
     {
         var map = new int[rawItemCount];
+        var rawOf = new int[rawItemCount + 1];
         var next = 0;
         for (var u = 0; u < start.Length; u++)
             foreach (ref var item in items.AsSpan(start[u], length[u]))
             {
                 if (map[item] == 0)
+                {
                     map[item] = ++next;
+                    rawOf[next] = item;
+                }
                 item = map[item];
             }
-        return next;
+        return (next, rawOf[..(next + 1)]);
     }
 
     private static void KeepNewest(int[] start, int[] length, int maxLength)

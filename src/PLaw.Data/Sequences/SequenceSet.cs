@@ -4,11 +4,11 @@ namespace PLaw.Data.Sequences;
 /// Every user's chronological item sequence in compressed-row form: user <c>u</c>'s items are
 /// <c>Items[Offsets[u]..Offsets[u + 1]]</c>, oldest first. Item ids are dense, 1..<see cref="ItemCount"/>;
 /// 0 is reserved for padding and never appears. <see cref="Timestamps"/>, when present, runs parallel to
-/// <see cref="Items"/> (unix seconds).
+/// <see cref="Items"/> (unix seconds). <see cref="Domains"/>, when present, gives each item's domain (multi-domain data).
 /// </summary>
 public sealed class SequenceSet
 {
-    public SequenceSet(int[] offsets, int[] items, int itemCount, long[]? timestamps = null)
+    public SequenceSet(int[] offsets, int[] items, int itemCount, long[]? timestamps = null, ItemDomains? domains = null)
     {
         ArgumentNullException.ThrowIfNull(offsets);
         ArgumentNullException.ThrowIfNull(items);
@@ -22,15 +22,24 @@ public sealed class SequenceSet
         foreach (var item in items)
             if ((uint)(item - 1) >= (uint)itemCount)
                 throw new ArgumentException($"Item id {item} is outside 1..{itemCount}.", nameof(items));
+        if (domains is not null && domains.ItemCount != itemCount)
+            throw new ArgumentException($"Item domains cover {domains.ItemCount} items; the sequences have {itemCount}.", nameof(domains));
         Offsets = offsets;
         Items = items;
         ItemCount = itemCount;
         Timestamps = timestamps;
+        Domains = domains;
     }
 
     public int[] Offsets { get; }
     public int[] Items { get; }
     public long[]? Timestamps { get; }
+
+    /// <summary>Each item's domain; null when the data has none (a single-domain dataset).</summary>
+    public ItemDomains? Domains { get; }
+
+    /// <summary>The same sequences with <paramref name="domains"/> attached (arrays shared, not copied).</summary>
+    public SequenceSet WithDomains(ItemDomains? domains) => new(Offsets, Items, ItemCount, Timestamps, domains);
 
     /// <summary>Number of distinct item ids; ids run 1..ItemCount.</summary>
     public int ItemCount { get; }

@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
 using System.Security.Cryptography;
+using System.Text;
 using PLaw.Data.Sequences;
 
 namespace PLaw.Data.Storage;
@@ -8,20 +9,25 @@ namespace PLaw.Data.Storage;
 /// <summary>
 /// Compact binary blob of a <see cref="SequenceSet"/> (the registry stores one per dataset). Little-endian:
 /// <code>
-/// "PLSQ" | version:int32 | flags:int32 (1 = timestamps) | users:int32 | itemCount:int32 | interactions:int64
+/// "PLSQ" | version:int32 | flags:int32 (1 = timestamps, 2 = item domains) | users:int32 | itemCount:int32 | interactions:int64
 ///        | sha256:32 bytes (see Checksum) | payloadBytes:int64 | payload
-/// payload = Brotli( lengths:int32[users] | items:int32[interactions] | timestamp deltas:int64[interactions] )
+/// payload = Brotli( lengths:int32[users] | items:int32[interactions] | timestamp deltas:int64[interactions]
+///                   | domains:int32 | per domain (utf8Bytes:int32 | UTF-8 name) | domain index:int32[itemCount] )
 /// </code>
 /// Timestamps are stored as differences from the previous interaction's (the first from 0): mostly small, so they
-/// compress well. <see cref="Read"/> verifies every count and the checksum, and throws
+/// compress well. Item domains (flag 2) came with version 2; a set without domains is still written as version 1,
+/// byte for byte as before, so existing blobs and checksums do not change. <see cref="Read"/> verifies every count and the checksum, and throws
 /// <see cref="InvalidDataException"/> saying what is wrong.
 /// </summary>
 public static class SequenceSetFormat
 {
-    public const int Version = 1;
+    /// <summary>The newest version written (for a set with item domains); a set without them is written as version 1.</summary>
+    public const int Version = 2;
+    private const int DomainsVersion = 2;
     private const int HeaderBytes = 4 + 4 + 4 + 4 + 4 + 8 + ChecksumBytes + 8;
     private const int ChecksumBytes = 32;
     private const int TimestampsFlag = 1;
+    private const int DomainsFlag = 2;
     private static ReadOnlySpan<byte> Magic => "PLSQ"u8;
 
     public static void Write(Stream stream, SequenceSet set)
@@ -39,12 +45,14 @@ public static class SequenceSetFormat
             LittleEndian.Write(brotli, set.Items);
             if (set.Timestamps is { } times)
                 WriteDeltas(brotli, times);
+            if (set.Domains is { } domains)
+                WriteDomains(brotli, domains);
         }
 
         Span<byte> header = stackalloc byte[HeaderBytes];
         Magic.CopyTo(header);
-        BinaryPrimitives.WriteInt32LittleEndian(header[4..], Version);
-        BinaryPrimitives.WriteInt32LittleEndian(header[8..], set.Timestamps is null ? 0 : TimestampsFlag);
+        BinaryPrimitives.WriteInt32LittleEndian(header[4..], set.Domains is null ? 1 : DomainsVersion);
+        BinaryPrimitives.WriteInt32LittleEndian(header[8..], (set.Timestamps is null ? 0 : TimestampsFlag) | (set.Domains is null ? 0 : DomainsFlag));
         BinaryPrimitives.WriteInt32LittleEndian(header[12..], set.UserCount);
         BinaryPrimitives.WriteInt32LittleEndian(header[16..], set.ItemCount);
         BinaryPrimitives.WriteInt64LittleEndian(header[20..], set.InteractionCount);
@@ -66,15 +74,15 @@ public static class SequenceSetFormat
             throw Corrupt($"truncated header: {got} of {HeaderBytes} bytes");
 
         var version = BinaryPrimitives.ReadInt32LittleEndian(header[4..]);
-        if (version != Version)
-            throw Corrupt($"version {version}, this build reads version {Version}");
+        if (version is < 1 or > Version)
+            throw Corrupt($"version {version}, this build reads versions 1 to {Version}");
         var flags = BinaryPrimitives.ReadInt32LittleEndian(header[8..]);
         var users = BinaryPrimitives.ReadInt32LittleEndian(header[12..]);
         var itemCount = BinaryPrimitives.ReadInt32LittleEndian(header[16..]);
         var interactions = BinaryPrimitives.ReadInt64LittleEndian(header[20..]);
         var checksum = header.Slice(28, ChecksumBytes).ToArray();
         var payloadBytes = BinaryPrimitives.ReadInt64LittleEndian(header[(28 + ChecksumBytes)..]);
-        if ((flags & ~TimestampsFlag) != 0 || users is < 0 or int.MaxValue || itemCount < 0 || interactions is < 0 or > int.MaxValue
+        if ((flags & ~(TimestampsFlag | DomainsFlag)) != 0 || ((flags & DomainsFlag) != 0 && version < DomainsVersion) || users is < 0 or int.MaxValue || itemCount < 0 || interactions is < 0 or > int.MaxValue
             || payloadBytes is < 0 or > int.MaxValue)
             throw Corrupt($"impossible header (flags {flags}, {users} users, {itemCount} items, {interactions} interactions, " +
                           $"{payloadBytes} payload bytes)");
@@ -86,6 +94,7 @@ public static class SequenceSetFormat
 
         int[] lengths, items;
         long[]? timestamps = null;
+        (string[] Names, int[] DomainOf)? domains = null;
         bool trailingData;
         try
         {
@@ -94,7 +103,13 @@ public static class SequenceSetFormat
             items = LittleEndian.ReadInts(brotli, (int)interactions);
             if ((flags & TimestampsFlag) != 0)
                 timestamps = LittleEndian.ReadLongs(brotli, (int)interactions);
+            if ((flags & DomainsFlag) != 0)
+                domains = ReadDomains(brotli, itemCount);
             trailingData = brotli.ReadByte() >= 0;
+        }
+        catch (InvalidDataException e) when (e.Data.Contains(DomainsFlag))
+        {
+            throw Corrupt(e.Message, e);
         }
         catch (Exception e) when (e is EndOfStreamException or InvalidDataException or InvalidOperationException)
         {
@@ -121,7 +136,8 @@ public static class SequenceSetFormat
         SequenceSet set;
         try
         {
-            set = new SequenceSet(offsets, items, itemCount, timestamps);
+            var itemDomains = domains is { } d ? new ItemDomains(d.Names, d.DomainOf) : null;
+            set = new SequenceSet(offsets, items, itemCount, timestamps, itemDomains);
         }
         catch (ArgumentException e)
         {
@@ -151,8 +167,9 @@ public static class SequenceSetFormat
 
     /// <summary>
     /// Lowercase hex SHA-256 over the canonical uncompressed content, little-endian: users:int32, itemCount:int32,
-    /// interactions:int64, hasTimestamps:byte, offsets:int32[users + 1], items:int32[], timestamps:int64[] (if any).
-    /// Independent of compression and of the blob version.
+    /// interactions:int64, hasTimestamps:byte, offsets:int32[users + 1], items:int32[], timestamps:int64[] (if any), then, only
+    /// when the set has item domains, the domain section as the payload holds it. Independent of compression and of the blob
+    /// version (a set without domains hashes as it always did).
     /// </summary>
     public static string Checksum(SequenceSet set)
     {
@@ -174,6 +191,8 @@ public static class SequenceSetFormat
         LittleEndian.Write(sink, set.Items);
         if (set.Timestamps is { } times)
             LittleEndian.Write(sink, times);
+        if (set.Domains is { } domains)
+            WriteDomains(sink, domains);
         return hash.GetHashAndReset();
     }
 
@@ -191,6 +210,53 @@ public static class SequenceSetFormat
             }
             LittleEndian.Write(stream, deltas.AsSpan(0, n));
         }
+    }
+
+    private static void WriteDomains(Stream stream, ItemDomains domains)
+    {
+        Span<byte> count = stackalloc byte[4];
+        BinaryPrimitives.WriteInt32LittleEndian(count, domains.Count);
+        stream.Write(count);
+        foreach (var name in domains.Names)
+        {
+            var utf8 = Encoding.UTF8.GetBytes(name);
+            BinaryPrimitives.WriteInt32LittleEndian(count, utf8.Length);
+            stream.Write(count);
+            stream.Write(utf8);
+        }
+        LittleEndian.Write(stream, domains.DomainOf[1..]);
+    }
+
+    /// <summary>The domain section; a bad count or name throws <see cref="InvalidDataException"/> tagged with the domains flag.</summary>
+    private static (string[] Names, int[] DomainOf) ReadDomains(Stream stream, int itemCount)
+    {
+        Span<int> one = stackalloc int[1];
+        LittleEndian.ReadExactly(stream, one);
+        var count = one[0];
+        if (count < 1 || count > Math.Max(1, itemCount))
+            throw DomainProblem($"{count} item domains for {itemCount} items");
+        var names = new string[count];
+        for (var d = 0; d < count; d++)
+        {
+            LittleEndian.ReadExactly(stream, one);
+            if (one[0] < 1 || one[0] > 4 * ItemDomains.MaxNameLength) throw DomainProblem($"domain {d}'s name has {one[0]} bytes");
+            var utf8 = new byte[one[0]];
+            stream.ReadExactly(utf8);
+            names[d] = Encoding.UTF8.GetString(utf8);
+        }
+        var domainOf = new int[itemCount + 1];
+        LittleEndian.ReadExactly(stream, domainOf.AsSpan(1));
+        for (var item = 1; item <= itemCount; item++)
+            if ((uint)domainOf[item] >= (uint)count)
+                throw DomainProblem($"item {item} has domain index {domainOf[item]}, outside 0..{count - 1}");
+        return (names, domainOf);
+    }
+
+    private static InvalidDataException DomainProblem(string what)
+    {
+        var e = new InvalidDataException($"item domains: {what}");
+        e.Data[DomainsFlag] = true;
+        return e;
     }
 
     private static InvalidDataException Corrupt(string what, Exception? inner = null) =>

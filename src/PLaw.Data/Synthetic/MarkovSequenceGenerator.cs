@@ -4,28 +4,33 @@ namespace PLaw.Data.Synthetic;
 
 /// <summary>
 /// Sequences from a Markov chain with Dirichlet transition rows — the data-generating process the P-Law theorem assumes, so
-/// the entropy of the data is known and controllable. Deterministic for a seed; timestamps one day apart per user.
+/// the entropy of the data is known and controllable. Deterministic for a seed; timestamps one day apart per user. Optionally
+/// multi-domain (<see cref="MultiDomainOptions"/>), with a known probability of crossing domains at each step.
 /// </summary>
 public static class MarkovSequenceGenerator
 {
     private const long Epoch = 1_700_000_000; // 2023-11-14, so time-aware models see plausible unix seconds
 
-    public static MarkovDataset Generate(MarkovOptions options)
+    /// <summary>
+    /// Sequences from the chain of <paramref name="options"/>; with <paramref name="domains"/>, from the multi-domain chain
+    /// (<see cref="MultiDomainOptions"/>) with each item's domain attached. Without it the output is exactly what it always was.
+    /// </summary>
+    public static MarkovDataset Generate(MarkovOptions options, MultiDomainOptions? domains = null)
     {
         options.Validate();
+        domains?.Validate(options.Items);
         var random = new Random(options.Seed);
         var items = options.Items;
-        var popularity = ZipfPopularity(items, options.ZipfExponent);
+        var (rows, first) = domains is null
+            ? SingleDomainRows(random, options)
+            : MultiDomainRows(random, options, domains);
 
         // Cumulative transition rows, row i for current item i (0-based), for sampling by binary search.
         var cumulative = new double[items * items];
         var entropies = new double[items];
-        var row = new double[items];
-        var rows = new double[items * items];
         for (var i = 0; i < items; i++)
         {
-            Dirichlet(random, popularity, options.Concentration, row);
-            row.CopyTo(rows, i * items);
+            var row = rows.AsSpan(i * items, items);
             double running = 0, entropy = 0;
             for (var j = 0; j < items; j++)
             {
@@ -37,13 +42,13 @@ public static class MarkovSequenceGenerator
             entropies[i] = entropy;
         }
 
-        var stationary = Stationary(rows, items, popularity);
+        var stationary = Stationary(rows, items, first);
         var rate = 0.0;
         for (var i = 0; i < items; i++) rate += stationary[i] * entropies[i];
 
         var startCumulative = new double[items];
         double total = 0;
-        for (var j = 0; j < items; j++) startCumulative[j] = total += popularity[j];
+        for (var j = 0; j < items; j++) startCumulative[j] = total += first[j];
         startCumulative[^1] = double.MaxValue;
 
         var offsets = new int[options.Users + 1];
@@ -72,7 +77,65 @@ public static class MarkovSequenceGenerator
             if (dense[ids[k]] == 0) dense[ids[k]] = ++next;
             ids[k] = dense[ids[k]];
         }
-        return new MarkovDataset(new SequenceSet(offsets, ids, next, times.ToArray()), rate);
+        ItemDomains? itemDomains = null;
+        if (domains is not null)
+        {
+            var domainOf = new int[next + 1];
+            for (var raw = 1; raw <= items; raw++)
+                if (dense[raw] > 0) domainOf[dense[raw]] = MultiDomainOptions.DomainOf(raw - 1, domains.Domains);
+            itemDomains = new ItemDomains(domains.Names(), domainOf);
+        }
+        return new MarkovDataset(new SequenceSet(offsets, ids, next, times.ToArray(), itemDomains), rate);
+    }
+
+    /// <summary>Every row ~ Dirichlet(α·π) over all items, π the Zipf popularity, which also starts each sequence.</summary>
+    private static (double[] Rows, double[] Start) SingleDomainRows(Random random, MarkovOptions options)
+    {
+        var items = options.Items;
+        var popularity = ZipfPopularity(items, options.ZipfExponent);
+        var rows = new double[items * items];
+        var row = new double[items];
+        for (var i = 0; i < items; i++)
+        {
+            Dirichlet(random, popularity, options.Concentration, row);
+            row.CopyTo(rows, i * items);
+        }
+        return (rows, popularity);
+    }
+
+    /// <summary>
+    /// The multi-domain chain of <see cref="MultiDomainOptions"/>: from an item of domain d, with probability 1 − p the next
+    /// item follows d's own row ~ Dirichlet(α·π_d) over d's items; with probability p it is drawn from another domain e,
+    /// chosen uniformly among the D − 1 others, by e's Zipf popularity π_e. A sequence starts in a uniform domain at π_d.
+    /// </summary>
+    private static (double[] Rows, double[] Start) MultiDomainRows(Random random, MarkovOptions options, MultiDomainOptions domains)
+    {
+        var items = options.Items;
+        var d = domains.Domains;
+        var p = domains.CrossDomainProbability;
+        var members = new int[d][];
+        var popularity = new double[d][];
+        for (var k = 0; k < d; k++)
+        {
+            members[k] = Enumerable.Range(0, items).Where(j => MultiDomainOptions.DomainOf(j, d) == k).ToArray();
+            popularity[k] = ZipfPopularity(members[k].Length, options.ZipfExponent);
+        }
+        var rows = new double[items * items];
+        var start = new double[items];
+        for (var k = 0; k < d; k++)
+            for (var r = 0; r < members[k].Length; r++)
+                start[members[k][r]] = popularity[k][r] / d;
+        for (var i = 0; i < items; i++)
+        {
+            var home = MultiDomainOptions.DomainOf(i, d);
+            var own = new double[members[home].Length];
+            Dirichlet(random, popularity[home], options.Concentration, own);
+            var row = rows.AsSpan(i * items, items);
+            for (var k = 0; k < d; k++)
+                for (var r = 0; r < members[k].Length; r++)
+                    row[members[k][r]] = k == home ? (1 - p) * own[r] : p / (d - 1) * popularity[k][r];
+        }
+        return (rows, start);
     }
 
     private static double[] ZipfPopularity(int items, double exponent)

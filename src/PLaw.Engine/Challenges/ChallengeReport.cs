@@ -17,4 +17,5 @@ public sealed record ChallengeReport
     public ColdStartResult? ColdStart { get; init; }
     public RobustnessResult? Robustness { get; init; }
     public TrajectoryResult? Trajectory { get; init; }
+    public MultiDomainResult? MultiDomain { get; init; }
 }

@@ -5,7 +5,7 @@ namespace PLaw.Engine.Challenges;
 
 /// <summary>
 /// Computes the asked challenge tasks with one scorer, reporting progress and stopping at the next block when cancelled.
-/// Long tail and robustness score the ordinary test users (the held-out new users excluded, as in the run's own test
+/// Long tail, robustness and multi-domain score the ordinary test users (the held-out new users excluded, as in the run's own test
 /// metrics), at most <paramref name="maxUsers"/> of them (a seeded subset, ascending; 0 = all), as the evaluator's EvalUsers does.
 /// </summary>
 public static class ChallengeRunner
@@ -26,6 +26,7 @@ public static class ChallengeRunner
         if (tasks.HasFlag(ChallengeTasks.ColdStart)) total += (long)newUsers.Length * ColdStartChallenge.Lengths.Length;
         if (tasks.HasFlag(ChallengeTasks.Robustness)) total += (long)users.Length * RobustnessChallenge.UnitsPerUser;
         if (tasks.HasFlag(ChallengeTasks.Trajectory)) total += trajectoryUsers.Length;
+        if (tasks.HasFlag(ChallengeTasks.MultiDomain) && MultiDomainChallenge.Unavailable(scorer.Data) is null) total += users.Length;
         var counter = new ChallengeProgress(progress, total);
         counter.Flush();
         var report = new ChallengeReport
@@ -38,6 +39,7 @@ public static class ChallengeRunner
             ColdStart = tasks.HasFlag(ChallengeTasks.ColdStart) ? ColdStartChallenge.Run(scorer, counter, ct) : null,
             Robustness = tasks.HasFlag(ChallengeTasks.Robustness) ? RobustnessChallenge.Run(scorer, users, counter, ct) : null,
             Trajectory = tasks.HasFlag(ChallengeTasks.Trajectory) ? TrajectoryChallenge.Run(scorer, trajectoryUsers, population, counter, ct) : null,
+            MultiDomain = tasks.HasFlag(ChallengeTasks.MultiDomain) ? MultiDomainChallenge.Run(scorer, users, counter, ct) : null,
         };
         counter.Task = "done";
         counter.Flush();

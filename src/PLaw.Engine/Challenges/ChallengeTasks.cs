@@ -1,6 +1,6 @@
 namespace PLaw.Engine.Challenges;
 
-/// <summary>The challenge tasks of LSRM §V computed here (multi-domain is not one of them yet).</summary>
+/// <summary>The five challenge tasks of LSRM §V.</summary>
 [Flags]
 public enum ChallengeTasks
 {
@@ -9,7 +9,8 @@ public enum ChallengeTasks
     ColdStart = 2,
     Robustness = 4,
     Trajectory = 8,
-    All = LongTail | ColdStart | Robustness | Trajectory,
+    MultiDomain = 16,
+    All = LongTail | ColdStart | Robustness | Trajectory | MultiDomain,
 }
 
 public static class ChallengeTaskNames
@@ -17,7 +18,7 @@ public static class ChallengeTaskNames
     private static readonly (string Name, ChallengeTasks Task)[] Names =
     [
         ("longtail", ChallengeTasks.LongTail), ("coldstart", ChallengeTasks.ColdStart),
-        ("robustness", ChallengeTasks.Robustness), ("trajectory", ChallengeTasks.Trajectory),
+        ("robustness", ChallengeTasks.Robustness), ("trajectory", ChallengeTasks.Trajectory), ("multidomain", ChallengeTasks.MultiDomain),
     ];
 
     public static string Valid => string.Join(", ", Names.Select(n => n.Name));

@@ -17,6 +17,12 @@ public sealed class ImportForm
     public string Delimiter { get; set; } = "";
     public bool HasHeader { get; set; } = true;
 
+    /// <summary>CSV only: the column naming each item's domain (multi-domain data); empty = none.</summary>
+    public string DomainColumn { get; set; } = "";
+
+    /// <summary>An item→domain file under the import root ("item&lt;TAB&gt;domain" lines); empty = none.</summary>
+    public string ItemDomainPath { get; set; } = "";
+
     public double? MinRating { get; set; }
     public int UserCore { get; set; }
     public int ItemCore { get; set; }
@@ -32,17 +38,23 @@ public sealed class ImportForm
     public string? UserColumnError => Format == InteractionFormat.Csv && string.IsNullOrWhiteSpace(UserColumn) ? "Name the user column (or its 0-based index)." : null;
     public string? ItemColumnError => Format == InteractionFormat.Csv && string.IsNullOrWhiteSpace(ItemColumn) ? "Name the item column (or its 0-based index)." : null;
 
-    public bool IsValid => DelimiterError is null && UserColumnError is null && ItemColumnError is null;
+    /// <summary>What is wrong with the item-domain source, shown beside the file field; null when usable.</summary>
+    public string? ItemDomainError => Format == InteractionFormat.Csv && !string.IsNullOrWhiteSpace(DomainColumn) && !string.IsNullOrWhiteSpace(ItemDomainPath)
+        ? "Give the items' domains one way: a domain column or an item→domain file, not both."
+        : null;
 
-    public ImportOptions ToOptions()
+    public bool IsValid => DelimiterError is null && UserColumnError is null && ItemColumnError is null && ItemDomainError is null;
+
+    /// <param name="itemDomainFile">The resolved item→domain file (<see cref="ItemDomainPath"/> checked against the import root), or null.</param>
+    public ImportOptions ToOptions(string? itemDomainFile = null)
     {
         var columns = Format == InteractionFormat.Csv
             ? new CsvColumns(UserColumn.Trim(), ItemColumn.Trim(), NullIfBlank(TimestampColumn), NullIfBlank(RatingColumn),
                 ParseDelimiter(Delimiter, out var delimiter) ? delimiter
                     : throw new ArgumentException($"Delimiter '{Delimiter}' must be one character, 'tab' or empty (detect)."),
-                HasHeader)
+                HasHeader, NullIfBlank(DomainColumn))
             : null;
-        return new ImportOptions(Format, columns, new PreprocessOptions(MinRating, UserCore, ItemCore, MaxLength, RemoveDuplicates));
+        return new ImportOptions(Format, columns, new PreprocessOptions(MinRating, UserCore, ItemCore, MaxLength, RemoveDuplicates), itemDomainFile);
     }
 
     private static bool ParseDelimiter(string text, out char? delimiter)

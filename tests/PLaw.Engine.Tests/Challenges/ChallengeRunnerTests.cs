@@ -27,6 +27,7 @@ public sealed class ChallengeRunnerTests
         Assert.False(report.ColdStart!.Available);
         Assert.Equal(0, report.Trajectory!.Users);
         Assert.Null(report.Trajectory.TR);
+        Assert.False(report.MultiDomain!.Available); // no item domains: no units either
         Assert.Equal(6, report.UsersScored);
         var json = JsonSerializer.Serialize(report);
         Assert.Contains("\"LongTail\"", json, StringComparison.Ordinal);
@@ -47,8 +48,9 @@ public sealed class ChallengeRunnerTests
     {
         Assert.Equal(ChallengeTasks.LongTail | ChallengeTasks.Trajectory, ChallengeTaskNames.Parse("longtail, Trajectory"));
         Assert.Equal(ChallengeTasks.ColdStart, ChallengeTaskNames.Parse("cold-start"));
-        var e = Assert.Throws<ArgumentException>(() => ChallengeTaskNames.Parse("longtail,multidomain"));
-        Assert.Contains("'multidomain' is not a challenge task; valid: longtail, coldstart, robustness, trajectory.", e.Message, StringComparison.Ordinal);
+        Assert.Equal(ChallengeTasks.MultiDomain, ChallengeTaskNames.Parse("multi-domain"));
+        var e = Assert.Throws<ArgumentException>(() => ChallengeTaskNames.Parse("longtail,ranking"));
+        Assert.Contains("'ranking' is not a challenge task; valid: longtail, coldstart, robustness, trajectory, multidomain.", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]
