@@ -52,7 +52,7 @@ internal static class WorkersCommand
         foreach (var header in new[] { "host", "process", "state", "heartbeat", "devices", "backends", "started (UTC)", "runs" })
             table.AddColumn(header);
         foreach (var w in workers)
-            table.AddRow(Markup.Escape(w.Host), Markup.Escape($"{w.Program} {w.ProcessId}"), State(w.State), Age(w.HeartbeatAge) + " ago",
+            table.AddRow(Markup.Escape(w.Host), Markup.Escape($"{w.Kind}, pid {w.ProcessId}"), State(w.State), WorkerSummary.Short(w.HeartbeatAge) + " ago",
                 Markup.Escape(w.DevicesText), Markup.Escape(w.Backends), w.StartedUtc.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture),
                 w.Runs.Count == 0 ? "" : Markup.Escape(string.Join(", ", w.Runs.Select(r => $"{r.Id} {r.Name} ({r.EpochsDone}/{r.Epochs})"))));
         return table;
@@ -64,10 +64,4 @@ internal static class WorkersCommand
         WorkerState.Lost => "[red]lost[/]",
         _ => "[grey]stopped[/]",
     };
-
-    /// <summary>"4 s", "3 min", "2 h", "5 d".</summary>
-    internal static string Age(TimeSpan age) => age.TotalSeconds < 90 ? $"{(int)age.TotalSeconds} s"
-        : age.TotalMinutes < 90 ? $"{(int)age.TotalMinutes} min"
-        : age.TotalHours < 36 ? $"{(int)age.TotalHours} h"
-        : $"{(int)age.TotalDays} d";
 }
