@@ -48,7 +48,7 @@ public sealed class WorkerRegistry(IDbContextFactory<RegistryDbContext> factory)
     }
 
     /// <summary>
-    /// Every worker with its state now and the runs it holds (running runs with its id), live first, then lost, then stopped,
+    /// Every worker with its state now and the runs it holds (running runs with its id; none once it stopped), live first, then lost, then stopped,
     /// each by host and start. Two queries, whatever the number of workers.
     /// </summary>
     public async Task<IReadOnlyList<WorkerSummary>> ListAsync(CancellationToken ct = default)
@@ -62,7 +62,9 @@ public sealed class WorkerRegistry(IDbContextFactory<RegistryDbContext> factory)
             .ToListAsync(ct);
         var byWorker = held.ToLookup(h => h.WorkerId!, h => h.Run);
         var now = DateTime.UtcNow;
-        return workers.Select(w => WorkerSummary.Of(w, now, byWorker[w.Id].ToList()))
+        // A stopped worker released its runs as it stopped (they wait, "running", for the next worker to re-queue them); a lost
+        // worker's runs are listed with it until then.
+        return workers.Select(w => WorkerSummary.Of(w, now, w.StoppedUtc is null ? byWorker[w.Id].ToList() : []))
             .OrderBy(w => w.State).ThenBy(w => w.Host, StringComparer.Ordinal).ThenByDescending(w => w.StartedUtc).ThenBy(w => w.Id, StringComparer.Ordinal)
             .ToList();
     }
