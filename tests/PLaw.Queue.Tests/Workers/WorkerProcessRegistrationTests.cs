@@ -79,6 +79,9 @@ public abstract class WorkerProcessRegistrationTests
             context: () => worker.Output);
         Assert.Null((await FindAsync(registry, worker))!.StoppedUtc);
 
+        // A live worker elsewhere, which `--state lost` leaves out.
+        var elsewhere = new PLaw.Registry.Runs.RunHolder("elsewhere/1/live", "elsewhere/1", TimeSpan.FromMinutes(10));
+        await registry.Get<WorkerRegistry>().RegisterAsync(WorkerRecord.ForThisProcess(elsewhere, [], 1), elsewhere.Lease);
         await using var list = new WorkerProcess(["workers", .. registry.CliArguments, "--state", "lost", "--json"]);
         Assert.True(await list.ExitCodeAsync(TimeSpan.FromMinutes(2)) == 0, list.Output);
         using var json = JsonDocument.Parse(list.Output);
