@@ -73,10 +73,6 @@ public sealed class WorkersPageTests(DashboardFixture dashboard) : IClassFixture
         var link = Row(gpu).Locator($"a.worker-run[data-run-id='{run.Id}']");
         await Assertions.Expect(link).ToHaveAttributeAsync("href", $"/runs/{run.Id}");
         await Assertions.Expect(Row(laptop).Locator("a.worker-run")).ToHaveCountAsync(0);
-        await link.ClickAsync();
-        await page.WaitForURLAsync(new Regex($@"/runs/{run.Id}$"));
-        await page.GoBackAsync();
-        await page.WaitForURLAsync(new Regex(@"/workers$"));
 
         // Workers in other processes change only in the registry: the open page follows them without a reload.
         await services.GetRequiredService<WorkerRegistry>().StopAsync(gpu.WorkerId);
@@ -84,6 +80,18 @@ public sealed class WorkersPageTests(DashboardFixture dashboard) : IClassFixture
         await Assertions.Expect(Row(gpu)).ToHaveAttributeAsync("data-state", "stopped");
         await Assertions.Expect(Row(fresh)).ToHaveAttributeAsync("data-state", "live");
         await Assertions.Expect(page.Locator("#workers-summary")).ToHaveTextAsync("1 live worker on 1 host, 0 runs training; 1 lost, 2 stopped.");
+        await Assertions.Expect(link).ToHaveCountAsync(0);    // a stopped worker released its run
+        var next = await catalog.QueueAsync(demo.Id, new RunOptions { Layers = 1, Dim = 8, MaxLength = 10, Epochs = 3, Seed = 2 });
+        Assert.Equal(next.Id, (await catalog.ClaimNextAsync(fresh))!.Id);
+        var nextLink = Row(fresh).Locator($"a.worker-run[data-run-id='{next.Id}']");
+        await Assertions.Expect(nextLink).ToHaveTextAsync($"{next.Id} · {next.Name}");
+
+        // A current run links to its page.
+        await nextLink.ClickAsync();
+        await page.WaitForURLAsync(new Regex($@"/runs/{next.Id}$"));
+        await page.GotoAsync("/workers");
+        await page.Locator("#plaw-interactive").WaitForAsync(new() { State = WaitForSelectorState.Attached });
+        await Assertions.Expect(page.Locator("tr.worker-row")).ToHaveCountAsync(4);
 
         // Filters live in the address: chosen on the page, and shared as a link.
         await MudInputs.ChooseAsync(page, "workers-state", "lost");
