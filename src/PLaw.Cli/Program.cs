@@ -20,6 +20,7 @@ root.Subcommands.Add(CancelCommand.Create());
 root.Subcommands.Add(CancelCommand.CreateRequeue());
 root.Subcommands.Add(ExportCommand.Create());
 root.Subcommands.Add(WorkerCommand.Create());
+root.Subcommands.Add(WorkersCommand.Create());
 root.Subcommands.Add(FitCommand.Create());
 root.Subcommands.Add(OptimumCommand.Create());
 root.Subcommands.Add(TrainCommand.Create());

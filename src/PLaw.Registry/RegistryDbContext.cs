@@ -7,6 +7,7 @@ using PLaw.Registry.Entropy;
 using PLaw.Registry.Runs;
 using PLaw.Registry.Studies;
 using PLaw.Registry.Sweeps;
+using PLaw.Registry.Workers;
 
 namespace PLaw.Registry;
 
@@ -29,6 +30,7 @@ public sealed class RegistryDbContext(DbContextOptions<RegistryDbContext> option
     public DbSet<EntropySweepRecord> EntropySweeps => Set<EntropySweepRecord>();
     public DbSet<ApiTokenRecord> ApiTokens => Set<ApiTokenRecord>();
     public DbSet<AuditRecord> AuditEntries => Set<AuditRecord>();
+    public DbSet<WorkerRecord> Workers => Set<WorkerRecord>();
 
     protected override Version SchemaVersion => IdentitySchema;
 

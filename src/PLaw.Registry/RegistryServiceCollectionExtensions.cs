@@ -29,6 +29,7 @@ public static class RegistryServiceCollectionExtensions
         services.AddSingleton<MetricStore>();
         services.AddSingleton<EntropySweeps>();
         services.AddSingleton<EntropySweepJobs>();
+        services.AddSingleton<Workers.WorkerRegistry>();
         return services;
     }
 

@@ -84,7 +84,8 @@ internal static class WorkerCommand
                 }
             });
             var worker = new RunQueueWorker(catalog, services.GetRequiredService<MetricStore>(), services.GetRequiredService<DatasetCatalog>(),
-                feed, Options.Create(settings), services.GetRequiredService<ILogger<RunQueueWorker>>());
+                feed, Options.Create(settings), services.GetRequiredService<ILogger<RunQueueWorker>>(),
+                services.GetRequiredService<PLaw.Registry.Workers.WorkerRegistry>());
             await worker.StartAsync(ct);
             try
             {
@@ -102,7 +103,7 @@ internal static class WorkerCommand
     }
 
     /// <summary>The registry named by --registry, migrated (PostgreSQL: the first of several workers starting at once migrates).</summary>
-    private static async Task<ServiceProvider> OpenAsync(RegistryConnection connection, CancellationToken ct)
+    internal static async Task<ServiceProvider> OpenAsync(RegistryConnection connection, CancellationToken ct)
     {
         var services = new ServiceCollection()
             .AddLogging(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning))

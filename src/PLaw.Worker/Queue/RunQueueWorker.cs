@@ -9,6 +9,7 @@ using PLaw.Registry.Datasets;
 using PLaw.Registry.Runs;
 using PLaw.Registry.Storage;
 using PLaw.Registry.Studies;
+using PLaw.Registry.Workers;
 
 namespace PLaw.Worker.Queue;
 
@@ -21,7 +22,7 @@ namespace PLaw.Worker.Queue;
 /// </summary>
 public sealed class RunQueueWorker(
     RunCatalog catalog, MetricStore metrics, DatasetCatalog datasets, RunFeed feed, IOptions<PLawOptions> options,
-    ILogger<RunQueueWorker> logger) : BackgroundService
+    ILogger<RunQueueWorker> logger, WorkerRegistry? workers = null) : BackgroundService
 {
     // Every host of the worker (the dashboard, `plaw worker`) trains on both backends; installing loads nothing until a
     // run asks for torch.
@@ -48,7 +49,8 @@ public sealed class RunQueueWorker(
         await RecoverAsync(stoppingToken);
         var recoveredAt = DateTime.UtcNow;
 
-        var poll = TimeSpan.FromMilliseconds(settings.QueuePollMilliseconds);
+        // Never longer than a heartbeat interval: the worker's own heartbeat and the recovery below run from this loop.
+        var poll = TimeSpan.FromMilliseconds(Math.Min(settings.QueuePollMilliseconds, holder.HeartbeatInterval.TotalMilliseconds));
         using var wake = feed.Subscribe(m => { if (m is RunChanged { Run.Status: RunStatus.Queued or RunStatus.Running }) Signal(); });
         // One slot per configured device (PLaw:Devices), else MaxConcurrentRuns slots without a device of their own.
         var devices = settings.DeviceList;
@@ -57,6 +59,7 @@ public sealed class RunQueueWorker(
         var slots = devices.Count > 0 ? devices.Cast<string?>().ToArray() : new string?[Math.Max(settings.MaxConcurrentRuns, 1)];
         var busy = new Task?[slots.Length];
         if (devices.Count > 0) logger.LogInformation("Training on {Devices}: one run per device at once", string.Join(", ", devices));
+        if (workers is not null) await workers.RegisterAsync(WorkerRecord.ForThisProcess(holder, devices, slots.Length), holder.Lease, stoppingToken);
         try
         {
             while (!stoppingToken.IsCancellationRequested)
@@ -75,6 +78,7 @@ public sealed class RunQueueWorker(
                 if (DateTime.UtcNow - recoveredAt >= holder.HeartbeatInterval)
                 {
                     await RecoverAsync(stoppingToken);
+                    await HeartbeatWorkerAsync(stoppingToken);
                     recoveredAt = DateTime.UtcNow;
                 }
                 await WaitAsync(wakeUp, poll, stoppingToken);
@@ -87,6 +91,23 @@ public sealed class RunQueueWorker(
         // Shutting down: running runs were cancelled by stoppingToken; they checkpoint and stay "running" for recovery.
         // Waiting for them here is what makes the host's StopAsync (SIGTERM, Ctrl+C) return only after the checkpoints.
         await Task.WhenAll(busy.OfType<Task>());
+        await StopWorkerAsync();
+    }
+
+    /// <summary>Renews this worker's own heartbeat (one UPDATE); a failure is retried at the next beat, as a run's heartbeat is.</summary>
+    private async Task HeartbeatWorkerAsync(CancellationToken ct)
+    {
+        if (workers is null) return;
+        try { await workers.HeartbeatAsync(holder.WorkerId, holder.Lease, ct); }
+        catch (Exception e) when (e is not OperationCanceledException) { logger.LogWarning(e, "Worker heartbeat failed; retrying"); }
+    }
+
+    /// <summary>Marks this worker stopped once its runs have checkpointed (a graceful stop; a killed worker shows as lost instead).</summary>
+    private async Task StopWorkerAsync()
+    {
+        if (workers is null) return;
+        try { await workers.StopAsync(holder.WorkerId, CancellationToken.None); }
+        catch (Exception e) { logger.LogWarning(e, "Could not mark worker {WorkerId} stopped; it shows as lost once its lease ends", holder.WorkerId); }
     }
 
     /// <summary>Re-queues the runs of workers whose lease has expired; a re-queued run wakes the claim loop through the feed.</summary>
