@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using PLaw.Registry.Accounts;
+using PLaw.Registry.Checkpoints;
 using PLaw.Registry.Datasets;
 using PLaw.Registry.Entropy;
 using PLaw.Registry.Runs;
@@ -29,6 +30,7 @@ public sealed class RegistryDbContext(DbContextOptions<RegistryDbContext> option
     public DbSet<EntropySweepRecord> EntropySweeps => Set<EntropySweepRecord>();
     public DbSet<ApiTokenRecord> ApiTokens => Set<ApiTokenRecord>();
     public DbSet<AuditRecord> AuditEntries => Set<AuditRecord>();
+    public DbSet<CheckpointChunkRecord> CheckpointChunks => Set<CheckpointChunkRecord>();
 
     protected override Version SchemaVersion => IdentitySchema;
 

@@ -29,6 +29,8 @@ public static class RegistryServiceCollectionExtensions
         services.AddSingleton<MetricStore>();
         services.AddSingleton<EntropySweeps>();
         services.AddSingleton<EntropySweepJobs>();
+        services.AddSingleton<Checkpoints.CheckpointStore>();
+        services.AddSingleton<Checkpoints.CheckpointLocator>();
         return services;
     }
 
