@@ -58,10 +58,31 @@ public sealed class RegistryDbContext(DbContextOptions<RegistryDbContext> option
     {
         base.OnModelCreating(modelBuilder);
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(RegistryDbContext).Assembly);
+        PinIdentityColumns(modelBuilder);
         // A deleted dataset (restorable until purged) and its studies and runs are left out of every query: lists, pages,
         // laws, exports and the queue. Restoring, purging and the deleted list opt out with IgnoreQueryFilters.
         modelBuilder.Entity<DatasetRecord>().HasQueryFilter(d => d.DeletedUtc == null);
         modelBuilder.Entity<StudyRecord>().HasQueryFilter(s => Set<DatasetRecord>().Any(d => d.Id == s.DatasetId && d.DeletedUtc == null));
         modelBuilder.Entity<RunRecord>().HasQueryFilter(r => Set<DatasetRecord>().Any(d => d.Id == r.DatasetId && d.DeletedUtc == null));
+    }
+
+    /// <summary>
+    /// Identity's column lengths as the migrations made them (unbounded). The ASP.NET Core shared framework the dashboard runs
+    /// on (10.0.12) bounds these (login and token keys 128, PhoneNumber 256) where the NuGet package the CLI and workers load
+    /// does not; on PostgreSQL the difference made the dashboard's model disagree with the migrations and refuse to start.
+    /// </summary>
+    private static void PinIdentityColumns(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<PLawUser>().Property(u => u.PhoneNumber).Metadata.SetMaxLength(null);
+        modelBuilder.Entity<IdentityUserLogin<string>>(b =>
+        {
+            b.Property(l => l.LoginProvider).Metadata.SetMaxLength(null);
+            b.Property(l => l.ProviderKey).Metadata.SetMaxLength(null);
+        });
+        modelBuilder.Entity<IdentityUserToken<string>>(b =>
+        {
+            b.Property(t => t.LoginProvider).Metadata.SetMaxLength(null);
+            b.Property(t => t.Name).Metadata.SetMaxLength(null);
+        });
     }
 }

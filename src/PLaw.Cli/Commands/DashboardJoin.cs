@@ -118,10 +118,10 @@ internal static class DashboardJoin
         try
         {
             using var json = JsonDocument.Parse(body);
-            if (json.RootElement.TryGetProperty("error", out var error) && error.GetString() is { } text) return EchoedText.Of(text);
+            if (json.RootElement.TryGetProperty("error", out var error) && error.GetString() is { } text) return EchoedText.Of(text, 1000);
         }
         catch (JsonException) { }
-        return EchoedText.Of(body.Length > 300 ? body[..300] + "…" : body);
+        return EchoedText.Of(body, 300);
     }
 
     private static InvalidOperationException Fail(string message) => new(message);
