@@ -305,6 +305,36 @@ namespace PLaw.Registry.Migrations
                     b.ToTable("AspNetUsers", (string)null);
                 });
 
+            modelBuilder.Entity("PLaw.Registry.Checkpoints.CheckpointChunkRecord", b =>
+                {
+                    b.Property<int>("RunId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Sequence")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("Chunks")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("Data")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<long?>("Length")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("SavedUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Sha256")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("RunId", "Sequence");
+
+                    b.ToTable("CheckpointChunks", (string)null);
+                });
+
             modelBuilder.Entity("PLaw.Registry.Datasets.DatasetRecord", b =>
                 {
                     b.Property<int>("Id")
@@ -802,6 +832,15 @@ namespace PLaw.Registry.Migrations
                     b.HasOne("PLaw.Registry.Accounts.PLawUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("PLaw.Registry.Checkpoints.CheckpointChunkRecord", b =>
+                {
+                    b.HasOne("PLaw.Registry.Runs.RunRecord", null)
+                        .WithMany()
+                        .HasForeignKey("RunId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -318,6 +318,36 @@ namespace PLaw.Registry.Migrations.Postgres
                     b.ToTable("AspNetUsers", (string)null);
                 });
 
+            modelBuilder.Entity("PLaw.Registry.Checkpoints.CheckpointChunkRecord", b =>
+                {
+                    b.Property<int>("RunId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Sequence")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("Chunks")
+                        .HasColumnType("integer");
+
+                    b.Property<byte[]>("Data")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.Property<long?>("Length")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime?>("SavedUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Sha256")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.HasKey("RunId", "Sequence");
+
+                    b.ToTable("CheckpointChunks", (string)null);
+                });
+
             modelBuilder.Entity("PLaw.Registry.Datasets.DatasetRecord", b =>
                 {
                     b.Property<int>("Id")
@@ -827,6 +857,15 @@ namespace PLaw.Registry.Migrations.Postgres
                     b.HasOne("PLaw.Registry.Accounts.PLawUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("PLaw.Registry.Checkpoints.CheckpointChunkRecord", b =>
+                {
+                    b.HasOne("PLaw.Registry.Runs.RunRecord", null)
+                        .WithMany()
+                        .HasForeignKey("RunId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

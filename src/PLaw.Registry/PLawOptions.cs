@@ -15,6 +15,13 @@ public sealed class PLawOptions
     /// PLaw:Registry:ConnectionString). Run artefacts (checkpoints) stay under <see cref="RunsDirectory"/>.</summary>
     public Storage.RegistryOptions Registry { get; set; } = new();
 
+    /// <summary>
+    /// Where workers keep run checkpoints: <c>registry</c> (chunked in the registry database, reached by every worker),
+    /// <c>local</c> (under <see cref="RunsDirectory"/>, this host only) or a folder every worker mounts at the same path.
+    /// Unset: registry on PostgreSQL, local on SQLite (<see cref="Checkpoints.CheckpointPlacement"/>).
+    /// </summary>
+    public string? Checkpoints { get; set; }
+
     /// <summary>Server-side folder that path imports may read from; a path outside it is refused. Default: {DataDirectory}/imports.</summary>
     public string? ImportRoot { get; set; }
 

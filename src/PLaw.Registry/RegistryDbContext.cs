@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using PLaw.Registry.Accounts;
+using PLaw.Registry.Checkpoints;
 using PLaw.Registry.Datasets;
 using PLaw.Registry.Entropy;
 using PLaw.Registry.Runs;
@@ -31,6 +32,7 @@ public sealed class RegistryDbContext(DbContextOptions<RegistryDbContext> option
     public DbSet<ApiTokenRecord> ApiTokens => Set<ApiTokenRecord>();
     public DbSet<AuditRecord> AuditEntries => Set<AuditRecord>();
     public DbSet<WorkerRecord> Workers => Set<WorkerRecord>();
+    public DbSet<CheckpointChunkRecord> CheckpointChunks => Set<CheckpointChunkRecord>();
 
     protected override Version SchemaVersion => IdentitySchema;
 
@@ -57,8 +59,8 @@ public sealed class RegistryDbContext(DbContextOptions<RegistryDbContext> option
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         base.OnModelCreating(modelBuilder);
-        PinIdentityLengths(modelBuilder);
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(RegistryDbContext).Assembly);
+        PinIdentityColumns(modelBuilder);
         // A deleted dataset (restorable until purged) and its studies and runs are left out of every query: lists, pages,
         // laws, exports and the queue. Restoring, purging and the deleted list opt out with IgnoreQueryFilters.
         modelBuilder.Entity<DatasetRecord>().HasQueryFilter(d => d.DeletedUtc == null);
@@ -67,11 +69,11 @@ public sealed class RegistryDbContext(DbContextOptions<RegistryDbContext> option
     }
 
     /// <summary>
-    /// Identity sizes its key and phone columns from the Identity options of whoever registered it: the dashboard's sign-in
-    /// services make them varchar(128) and varchar(256), the CLI's and workers' leave them unbounded. One registry is opened by
-    /// all of them, so the columns are fixed here as the migrations create them (unbounded text), whoever builds the model.
+    /// Identity's column lengths as the migrations made them (unbounded). The ASP.NET Core shared framework the dashboard runs
+    /// on (10.0.12) bounds these (login and token keys 128, PhoneNumber 256) where the NuGet package the CLI and workers load
+    /// does not; on PostgreSQL the difference made the dashboard's model disagree with the migrations and refuse to start.
     /// </summary>
-    private static void PinIdentityLengths(ModelBuilder modelBuilder)
+    private static void PinIdentityColumns(ModelBuilder modelBuilder)
     {
         modelBuilder.Entity<PLawUser>().Property(u => u.PhoneNumber).Metadata.SetMaxLength(null);
         modelBuilder.Entity<IdentityUserLogin<string>>(b =>

@@ -30,6 +30,8 @@ public static class RegistryServiceCollectionExtensions
         services.AddSingleton<EntropySweeps>();
         services.AddSingleton<EntropySweepJobs>();
         services.AddSingleton<Workers.WorkerRegistry>();
+        services.AddSingleton<Checkpoints.CheckpointStore>();
+        services.AddSingleton<Checkpoints.CheckpointLocator>();
         return services;
     }
 

@@ -7,6 +7,7 @@ using PLaw.Cli.Shell;
 using PLaw.Engine.Challenges;
 using PLaw.Engine.Training;
 using PLaw.Registry;
+using PLaw.Registry.Checkpoints;
 using PLaw.Registry.Datasets;
 using PLaw.Registry.Runs;
 using PLaw.Registry.Storage;
@@ -67,9 +68,20 @@ internal static class ChallengeCommand
                                                     "(completed or stopped early); wait for it (plaw watch) or train it (plaw worker).");
             var settings = new PLawOptions();
             if (result.GetValue(CommonOptions.DataDirectory) is { } dir) settings.DataDirectory = dir;
-            var checkpointPath = record.CheckpointPath ?? Path.Combine(settings.RunsDirectory, $"run-{id}", "checkpoint.bin");
-            if (!File.Exists(checkpointPath))
-                throw new InvalidOperationException($"Run {id} ({record.Status.Label()}) has no checkpoint at {checkpointPath}; the challenges score its weights.");
+            // Wherever its workers kept it: the registry (downloaded when this host has no copy), or the file its row names.
+            LocatedCheckpoint located;
+            try
+            {
+                located = await services.GetRequiredService<CheckpointLocator>().LocateAsync(record, settings.RunsDirectory, ct);
+            }
+            catch (FileNotFoundException)
+            {
+                throw new InvalidOperationException($"Run {id} ({record.Status.Label()}) has no checkpoint at " +
+                                                    $"{record.CheckpointPath ?? Path.Combine(settings.RunsDirectory, $"run-{id}", "checkpoint.bin")} " +
+                                                    "nor in the registry; the challenges score its weights.");
+            }
+            using var downloaded = located;
+            var checkpointPath = located.Path;
             Checkpoint checkpoint;
             try
             {

@@ -7,6 +7,7 @@ using PLaw.Engine.Torch.Export;
 using PLaw.Engine.Torch.Runtime;
 using PLaw.Engine.Training;
 using PLaw.Registry;
+using PLaw.Registry.Checkpoints;
 using PLaw.Registry.Datasets;
 using PLaw.Registry.Runs;
 using PLaw.Registry.Storage;
@@ -43,10 +44,20 @@ internal static class ExportModelCommand
                          ?? throw new KeyNotFoundException($"Run {id} does not exist (plaw runs lists them).");
             var settings = new PLawOptions();
             if (result.GetValue(CommonOptions.DataDirectory) is { } dir) settings.DataDirectory = dir;
-            var checkpointPath = record.CheckpointPath ?? Path.Combine(settings.RunsDirectory, $"run-{id}", "checkpoint.bin");
-            if (!File.Exists(checkpointPath))
-                throw new InvalidOperationException($"Run {id} ({record.Status.Label()}) has no checkpoint at {checkpointPath}: a run saves one " +
-                                                    "at the end of each epoch and when it is stopped; train it first (plaw worker).");
+            // Wherever its workers kept it: the registry (downloaded when this host has no copy), or the file its row names.
+            LocatedCheckpoint located;
+            try
+            {
+                located = await services.GetRequiredService<CheckpointLocator>().LocateAsync(record, settings.RunsDirectory, ct);
+            }
+            catch (FileNotFoundException)
+            {
+                throw new InvalidOperationException($"Run {id} ({record.Status.Label()}) has no checkpoint at " +
+                                                    $"{record.CheckpointPath ?? Path.Combine(settings.RunsDirectory, $"run-{id}", "checkpoint.bin")} " +
+                                                    "nor in the registry: a run saves one at the end of each epoch and when it is stopped; train it first (plaw worker).");
+            }
+            using var downloaded = located;
+            var checkpointPath = located.Path;
             Checkpoint checkpoint;
             RunOptions options;
             try

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using PLaw.Cli.Shell;
 using PLaw.Registry;
+using PLaw.Registry.Checkpoints;
 using PLaw.Registry.Datasets;
 using PLaw.Worker.Queue;
 using PLaw.Registry.Runs;
@@ -12,7 +13,10 @@ using Spectre.Console;
 
 namespace PLaw.Cli.Commands;
 
-/// <summary><c>plaw worker [--until-empty]</c>: train the registry's queued runs headless, as the dashboard's background service does.</summary>
+/// <summary>
+/// <c>plaw worker [--until-empty]</c>: train the registry's queued runs headless, as the dashboard's background service does; with
+/// <c>--registry https://dashboard --token …</c> from any host, on the registry that dashboard gives its workers.
+/// </summary>
 internal static class WorkerCommand
 {
     /// <summary>Each run holds its own model, optimiser state and worker threads; more than this at once only thrashes.</summary>
@@ -30,9 +34,9 @@ internal static class WorkerCommand
         };
         var registry = new Option<string?>("--registry")
         {
-            Description = "The registry to train from: a PostgreSQL connection string (Host=…;Database=…;Username=…) or URI " +
-                          "(postgres://user@host/db), or a SQLite file. Default: $PLAW_REGISTRY, else the SQLite file under --data-dir. " +
-                          "Checkpoints stay under --data-dir/runs: give every worker the same shared folder so a run resumes on any of them.",
+            Description = "The registry to train from: a dashboard's address (https://plaw.example.org, with a worker token: --token), " +
+                          "a PostgreSQL connection string (Host=…;Database=…;Username=…) or URI (postgres://user@host/db), or a SQLite " +
+                          "file. Default: $PLAW_REGISTRY, else the SQLite file under --data-dir.",
             DefaultValueFactory = _ => Environment.GetEnvironmentVariable("PLAW_REGISTRY") is { Length: > 0 } env ? env : null,
         };
         var passwordFile = new Option<string?>("--registry-password-file")
@@ -46,9 +50,22 @@ internal static class WorkerCommand
                           "auto gets a free one. Default: --concurrent runs, each on its own device. Default: $PLAW_DEVICES.",
             DefaultValueFactory = _ => Environment.GetEnvironmentVariable("PLAW_DEVICES") is { Length: > 0 } env ? env : null,
         };
+        var token = new Option<string?>("--token")
+        {
+            Description = "With --registry https://dashboard: a worker-scoped API token of an Admin (plaw tokens create --scope worker). " +
+                          "Default: --token-file, $PLAW_TOKEN, $PLAW_TOKEN_FILE, else the token plaw login saved for that address.",
+        };
+        var tokenFile = new Option<string?>("--token-file") { Description = "A file holding the worker token (a Docker secret)." };
+        var checkpoints = new Option<string?>("--checkpoints")
+        {
+            Description = "Where checkpoints live: registry (chunked in the registry: a run killed on one host resumes on any other), " +
+                          "local (under --data-dir/runs, this host only) or a folder every worker mounts at the same path. " +
+                          "Default: $PLAW_CHECKPOINTS, else registry on PostgreSQL and local on SQLite.",
+            DefaultValueFactory = _ => Environment.GetEnvironmentVariable("PLAW_CHECKPOINTS") is { Length: > 0 } env ? env : null,
+        };
         var command = new Command("worker", "Train queued runs from the registry. Ctrl+C or SIGTERM stops: running runs checkpoint, stay 'running' and resume at the next start; exit 130 / 143.")
         {
-            untilEmpty, concurrent, lease, registry, passwordFile, devices,
+            untilEmpty, concurrent, lease, registry, passwordFile, token, tokenFile, checkpoints, devices,
         };
         command.SetAction(async (result, ct) =>
         {
@@ -58,12 +75,28 @@ internal static class WorkerCommand
             var leaseSeconds = result.GetValue(lease);
             if (!(leaseSeconds >= 0.3 && leaseSeconds <= 3600))
                 throw new ArgumentException($"--lease: seconds must be from 0.3 to 3600 (got {leaseSeconds}).");
-            await using var services = result.GetValue(registry) is { } connection
-                ? await OpenAsync(RegistryConnection.Parse(connection).WithPasswordFile(result.GetValue(passwordFile)), ct)
+            var joined = false;
+            RegistryConnection? named = null;
+            if (result.GetValue(registry) is { } connection)
+            {
+                if (DashboardJoin.IsDashboard(connection, out var dashboard))
+                {
+                    named = await DashboardJoin.FetchAsync(dashboard, DashboardJoin.Token(result.GetValue(token), result.GetValue(tokenFile), dashboard),
+                        TimeSpan.FromSeconds(30), ct);
+                    joined = true;
+                    CliProgress.Error.MarkupLineInterpolated($"[grey]joined {Credentials.Normalize(dashboard)}: registry {named.Display}[/]");
+                }
+                else named = RegistryConnection.Parse(connection).WithPasswordFile(result.GetValue(passwordFile));
+            }
+            else if (result.GetValue(token) is not null || result.GetValue(tokenFile) is not null)
+                throw new ArgumentException("--token and --token-file go with --registry https://dashboard (a dashboard's address).");
+            await using var services = named is not null
+                ? await OpenAsync(named, joined, ct)
                 : await CliRegistry.OpenAsync(result.GetValue(CommonOptions.DataDirectory), ct);
             var settings = new PLawOptions
             {
-                MaxConcurrentRuns = runsAtOnce, LeaseMilliseconds = (int)Math.Round(leaseSeconds * 1000), Devices = result.GetValue(devices),
+                MaxConcurrentRuns = runsAtOnce, LeaseMilliseconds = (int)Math.Round(leaseSeconds * 1000), Checkpoints = result.GetValue(checkpoints),
+                Devices = result.GetValue(devices),
             };
             foreach (var device in settings.DeviceList)
                 if (!PLaw.Engine.Training.DeviceNames.IsValid(device) || device == PLaw.Engine.Training.DeviceNames.Auto)
@@ -84,8 +117,9 @@ internal static class WorkerCommand
                 }
             });
             var worker = new RunQueueWorker(catalog, services.GetRequiredService<MetricStore>(), services.GetRequiredService<DatasetCatalog>(),
-                feed, Options.Create(settings), services.GetRequiredService<ILogger<RunQueueWorker>>(),
+                feed, Options.Create(settings), services.GetRequiredService<ILogger<RunQueueWorker>>(), services.GetRequiredService<CheckpointStore>(),
                 services.GetRequiredService<PLaw.Registry.Workers.WorkerRegistry>());
+            CliProgress.Error.MarkupLineInterpolated($"[grey]{worker.Checkpoints.Describe()}[/]");
             await worker.StartAsync(ct);
             try
             {
@@ -103,7 +137,8 @@ internal static class WorkerCommand
     }
 
     /// <summary>The registry named by --registry, migrated (PostgreSQL: the first of several workers starting at once migrates).</summary>
-    internal static async Task<ServiceProvider> OpenAsync(RegistryConnection connection, CancellationToken ct)
+    /// <param name="joined">Given by a dashboard: when it cannot be reached from here, say where the dashboard sets it.</param>
+    internal static async Task<ServiceProvider> OpenAsync(RegistryConnection connection, bool joined, CancellationToken ct)
     {
         var services = new ServiceCollection()
             .AddLogging(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning))
@@ -116,7 +151,9 @@ internal static class WorkerCommand
         catch (Exception e) when (e is not OperationCanceledException)
         {
             await services.DisposeAsync();
-            throw new InvalidOperationException($"--registry: could not open {connection.Provider} registry '{connection.Display}': {e.Message}", e);
+            throw new InvalidOperationException($"--registry: could not open {connection.Provider} registry '{connection.Display}': {e.Message}" +
+                (joined ? " (the dashboard gave this address; when other machines cannot reach it, set PLaw:Registry:WorkerConnectionString " +
+                          "on the dashboard to one they can)" : ""), e);
         }
         return services;
     }

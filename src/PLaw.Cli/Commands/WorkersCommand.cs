@@ -35,7 +35,7 @@ internal static class WorkersCommand
             if (result.GetValue(state) is { } s)
                 wanted = WorkerStates.Parse(s) ?? throw new ArgumentException($"--state: '{s}' is not one of live, lost, stopped.");
             await using var services = result.GetValue(registry) is { } connection
-                ? await WorkerCommand.OpenAsync(RegistryConnection.Parse(connection).WithPasswordFile(result.GetValue(passwordFile)), ct)
+                ? await WorkerCommand.OpenAsync(RegistryConnection.Parse(connection).WithPasswordFile(result.GetValue(passwordFile)), joined: false, ct)
                 : await CliRegistry.OpenAsync(result.GetValue(CommonOptions.DataDirectory), ct);
             var workers = (await services.GetRequiredService<WorkerRegistry>().ListAsync(ct)).Where(w => wanted is null || w.State == wanted).ToList();
             if (result.GetValue(CommonOptions.Json)) Console.WriteLine(RegistryJson.Serialize(workers));

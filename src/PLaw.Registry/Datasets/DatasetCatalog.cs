@@ -110,8 +110,10 @@ public sealed class DatasetCatalog(IDbContextFactory<RegistryDbContext> factory,
         var runIds = runs.Select(r => r.Id).ToList();
         var points = runIds.Count == 0 ? 0 : await db.MetricPoints.LongCountAsync(p => runIds.Contains(p.RunId), ct);
         var studies = await db.Studies.IgnoreQueryFilters().CountAsync(s => s.DatasetId == id, ct);
+        // Checkpoints in the registry go with their runs (the cascade from Runs to CheckpointChunks).
+        var stored = runIds.Count == 0 ? 0 : await db.CheckpointChunks.CountAsync(c => c.Sequence == 0 && runIds.Contains(c.RunId), ct);
         return new DatasetDeletion(id, name, studies, runs.Count, runs.Count(r => r.Status is RunStatus.Queued or RunStatus.Running), points,
-            runs.Count(r => CheckpointFolder(r.Id, r.CheckpointPath) is { } folder && Directory.Exists(folder)));
+            runs.Count(r => CheckpointFolder(r.Id, r.CheckpointPath) is { } folder && Directory.Exists(folder)), stored);
     }
 
     /// <summary>

@@ -4,7 +4,9 @@ namespace PLaw.Registry.Datasets;
 /// What deleting a dataset takes with it (the registry cascades from a dataset to its studies, runs and their metric
 /// points), so a confirmation can name it; <see cref="ActiveRuns"/> &gt; 0 means the delete is refused.
 /// </summary>
-public sealed record DatasetDeletion(int DatasetId, string Name, int Studies, int Runs, int ActiveRuns, long MetricPoints, int Checkpoints)
+/// <param name="RegistryCheckpoints">Runs with a checkpoint stored in the registry (Checkpoints.CheckpointStore); removed with their runs.</param>
+public sealed record DatasetDeletion(int DatasetId, string Name, int Studies, int Runs, int ActiveRuns, long MetricPoints, int Checkpoints,
+    int RegistryCheckpoints = 0)
 {
     /// <summary>One sentence for a confirmation dialog: what is removed besides the dataset's sequences and entropy tables.</summary>
     public string Describe()
@@ -14,6 +16,7 @@ public sealed record DatasetDeletion(int DatasetId, string Name, int Studies, in
         if (Studies > 0) parts.Add(Count(Studies, "study", "studies"));
         parts.Add($"{Count(Runs, "run", "runs")} trained on it with their {MetricPoints:N0} metric points");
         if (Checkpoints > 0) parts.Add($"{Count(Checkpoints, "checkpoint folder", "checkpoint folders")}");
+        if (RegistryCheckpoints > 0) parts.Add($"{Count(RegistryCheckpoints, "checkpoint", "checkpoints")} in the registry");
         return "Also deleted: " + string.Join(", ", parts) + ".";
     }
 

@@ -101,4 +101,11 @@ public sealed class RegistryOptions
 
     /// <summary>A file holding the PostgreSQL password (e.g. /run/secrets/plaw_db_password), added to <see cref="ConnectionString"/>.</summary>
     public string? PasswordFile { get; set; }
+
+    /// <summary>
+    /// The connection string the dashboard gives remote workers (<c>plaw worker --registry https://dashboard --token …</c>) when its
+    /// own names an address other machines cannot reach (Host=localhost, a Docker service name). Without a password it takes
+    /// <see cref="PasswordFile"/>'s, else <see cref="ConnectionString"/>'s. Unset: workers get <see cref="ConnectionString"/>.
+    /// </summary>
+    public string? WorkerConnectionString { get; set; }
 }

@@ -28,6 +28,7 @@ public static class ApplicationPipeline
         app.MapRunsApi();
         app.MapRunActionsApi();
         app.MapAuditApi();
+        app.MapWorkerRegistryApi();
         // Blazor adds its own "frame-ancestors" policy to pages with interactive components; it says what SecurityHeaders says
         // (a browser enforces every policy it is sent) and keeps the circuit's WebSocket compression safe to use.
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode(o => o.ContentSecurityFrameAncestorsPolicy = "'none'");

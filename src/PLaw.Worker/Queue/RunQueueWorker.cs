@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using PLaw.Engine.Torch.Training;
 using PLaw.Engine.Training;
 using PLaw.Registry;
+using PLaw.Registry.Checkpoints;
 using PLaw.Registry.Datasets;
 using PLaw.Registry.Runs;
 using PLaw.Registry.Storage;
@@ -18,11 +19,13 @@ namespace PLaw.Worker.Queue;
 /// heartbeats (<see cref="HeldRun"/>). At start-up and then every heartbeat interval, runs whose worker's lease has expired
 /// (a crash, a killed process, a lost machine) go back to the queue and resume from their checkpoints; runs a live worker
 /// trains, in this process or another, are left alone. Cancel requests are seen within a poll interval, whether they come
-/// from the dashboard (at once, in-process) or the CLI (through the registry).
+/// from the dashboard (at once, in-process) or the CLI (through the registry). Checkpoints go where PLaw:Checkpoints says
+/// (<see cref="CheckpointPlacement"/>): in the registry, a run's checkpoint is fetched before it resumes and stored after
+/// every save, so any worker resumes it.
 /// </summary>
 public sealed class RunQueueWorker(
     RunCatalog catalog, MetricStore metrics, DatasetCatalog datasets, RunFeed feed, IOptions<PLawOptions> options,
-    ILogger<RunQueueWorker> logger, WorkerRegistry? workers = null) : BackgroundService
+    ILogger<RunQueueWorker> logger, CheckpointStore? checkpoints = null, WorkerRegistry? workers = null) : BackgroundService
 {
     // Every host of the worker (the dashboard, `plaw worker`) trains on both backends; installing loads nothing until a
     // run asks for torch.
@@ -30,6 +33,17 @@ public sealed class RunQueueWorker(
 
     private readonly ConcurrentDictionary<int, CancellationTokenSource> running = new();
     private readonly RunHolder holder = RunHolder.ForThisProcess(TimeSpan.FromMilliseconds(options.Value.LeaseMilliseconds));
+
+    /// <summary>Where this worker keeps checkpoints (PLaw:Checkpoints; unset: the registry on PostgreSQL, local files on SQLite).</summary>
+    public CheckpointPlacement Checkpoints { get; } = PlaceCheckpoints(options.Value, checkpoints);
+
+    private static CheckpointPlacement PlaceCheckpoints(PLawOptions settings, CheckpointStore? store)
+    {
+        var placement = CheckpointPlacement.Resolve(settings.Checkpoints, store?.Provider ?? RegistryProvider.Sqlite, settings.RunsDirectory);
+        if (placement.InRegistry && store is null)
+            throw new InvalidOperationException("PLaw:Checkpoints is registry, but this worker was given no checkpoint store.");
+        return placement;
+    }
 
     /// <summary>This worker's id in the runs it holds (<see cref="RunRecord.WorkerId"/>).</summary>
     public string WorkerId => holder.WorkerId;
@@ -46,6 +60,8 @@ public sealed class RunQueueWorker(
     {
         var settings = options.Value;
         Directory.CreateDirectory(settings.RunsDirectory);
+        Directory.CreateDirectory(Checkpoints.Directory);
+        logger.LogInformation("Worker {WorkerId}: {Checkpoints}", holder.WorkerId, Checkpoints.Describe());
         await RecoverAsync(stoppingToken);
         var recoveredAt = DateTime.UtcNow;
 
@@ -143,6 +159,14 @@ public sealed class RunQueueWorker(
         return new AshaGate(run.Id, studyId, runOptions.Epochs, asha, catalog, metrics, sink, cts);
     }
 
+    /// <summary>Waits for the run's last checkpoint to reach the registry (it resumes from there); a failure is logged, not thrown.</summary>
+    private async Task StoreLastCheckpointAsync(CheckpointUploader? uploads, int runId)
+    {
+        if (uploads is null) return;
+        try { await uploads.FlushAsync(); }
+        catch (Exception e) { logger.LogError(e, "Run {RunId}: its last checkpoint is not in the registry; it resumes from the one before", runId); }
+    }
+
     /// <param name="device">The worker slot's device (PLaw:Devices), given to a run whose own device is auto; null: the run's own.</param>
     private async Task TrainAsync(RunRecord run, string? device, CancellationToken stoppingToken)
     {
@@ -150,15 +174,19 @@ public sealed class RunQueueWorker(
         running[run.Id] = cts;
         await using var lease = new HeldRun(run.Id, holder, catalog, cts, logger);
         var settings = options.Value;
-        var checkpoint = Path.Combine(settings.RunsDirectory, $"run-{run.Id}", "checkpoint.bin");
-        Directory.CreateDirectory(Path.GetDirectoryName(checkpoint)!);
-        var resuming = File.Exists(checkpoint);
-        await catalog.LogAsync(run.Id, $"started on {holder.Host} (attempt {run.Attempts}, worker {holder.WorkerId})" +
-                                       (resuming ? ", resuming from its checkpoint" : ""), CancellationToken.None);
+        var checkpoint = Checkpoints.PathFor(run.Id);
         MetricSink? sink = null;
         AshaGate? gate = null;
+        CheckpointUploader? uploads = null;
         try
         {
+            Directory.CreateDirectory(Path.GetDirectoryName(checkpoint)!);
+            // In the registry: resume from its copy (trained on any host), downloaded unless this host's file is that copy.
+            var fetched = Checkpoints.InRegistry ? await checkpoints!.FetchAsync(run.Id, checkpoint, cts.Token) : CheckpointFetch.NotInRegistry;
+            var resuming = File.Exists(checkpoint);
+            await catalog.LogAsync(run.Id, $"started on {holder.Host} (attempt {run.Attempts}, worker {holder.WorkerId})" +
+                                           (resuming ? ", resuming from its checkpoint" : "") +
+                                           (fetched == CheckpointFetch.Downloaded ? " (downloaded from the registry)" : ""), CancellationToken.None);
             await lease.UpdateAsync(r => r.CheckpointPath = checkpoint);
             var runOptions = RunJson.Options(run);
             // The native engine has no CUDA: a native run in a CUDA slot keeps its own (CPU) device.
@@ -171,10 +199,13 @@ public sealed class RunQueueWorker(
             sink = new MetricSink(lease, runOptions, metrics, catalog, feed, TimeSpan.FromMilliseconds(settings.MetricFlushMilliseconds));
             gate = await AshaGateAsync(run, runOptions, sink, cts);
             IProgress<TrainingEvent> progress = gate is null ? sink : gate;
+            if (Checkpoints.InRegistry) progress = uploads = new CheckpointUploader(progress, checkpoints!, lease, checkpoint, logger);
             var context = new TrainerContext(checkpoint, Resume: true);
             var result = await Task.Run(() => Trainer.RunAsync(runOptions, data, context, progress, cts.Token), CancellationToken.None);
             await sink.DisposeAsync();
             sink = null;
+            // The final checkpoint is in the registry before the run says completed: readers on any host find it.
+            if (uploads is not null) await uploads.FlushAsync();
             if (!await lease.UpdateAsync(r =>
                 {
                     r.Status = RunStatus.Completed;
@@ -194,6 +225,7 @@ public sealed class RunQueueWorker(
         catch (OperationCanceledException) when (cts.IsCancellationRequested)
         {
             if (sink is not null) await sink.DisposeAsync();
+            await StoreLastCheckpointAsync(uploads, run.Id);
             if (lease.Lost)
             {
                 // Another worker holds the run now (HeldRun logged how it was lost); it is not ours to mark.
@@ -228,6 +260,7 @@ public sealed class RunQueueWorker(
                 catch (Exception flushError) { logger.LogError(flushError, "Run {RunId}: metrics could not be written", run.Id); }
             }
             logger.LogError(e, "Run {RunId} failed", run.Id);
+            await StoreLastCheckpointAsync(uploads, run.Id);
             if (await lease.UpdateAsync(r => { r.Status = RunStatus.Failed; r.FinishedUtc = DateTime.UtcNow; r.Error = e.Message; r.LeaseExpiresUtc = null; }))
                 await catalog.LogAsync(run.Id, $"failed: {e.GetType().Name}: {e.Message}", CancellationToken.None);
         }

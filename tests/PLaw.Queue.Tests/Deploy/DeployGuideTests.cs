@@ -84,7 +84,7 @@ public sealed class DeployGuideTests(PostgresServer server)
         var arguments = DeployGuide.Words(DeployGuide.Substitute(run[Project.Length..], new Dictionary<string, string> { [":5090"] = $":{port}" }));
 
         // `dotnet run` of that project: its build with the launch profile's environment (Development).
-        await using var dashboard = new DashboardProcess(arguments, exports);
+        await using var dashboard = new DashboardProcess(arguments, new Dictionary<string, string>(exports) { ["ASPNETCORE_ENVIRONMENT"] = "Development" });
         try
         {
             var cookies = new CookieContainer();

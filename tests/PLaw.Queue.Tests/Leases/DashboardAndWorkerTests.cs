@@ -30,9 +30,9 @@ public sealed class DashboardAndWorkerTests
             ["PLaw__SeedDemoData"] = "false",
         });
         // Default leases (30 s): this test is about two live processes, not expiry; a loaded machine can delay a heartbeat by seconds.
-        await Wait.UntilAsync(async () => (await catalog.FindAsync(first.Id))!.StepsDone > 0, "the dashboard to train", context: () => dashboard.Output);
+        await Wait.UntilAsync(async () => (await catalog.FindAsync(first.Id))!.StepsDone > 0, "the dashboard to train", context: () => dashboard.Log);
         await using var worker = new WorkerProcess(["worker", .. registry.CliArguments]);
-        string Outputs() => $"--- dashboard\n{dashboard.Output}\n--- worker\n{worker.Output}";
+        string Outputs() => $"--- dashboard\n{dashboard.Log}\n--- worker\n{worker.Output}";
 
         await Wait.UntilAsync(async () => (await catalog.ListAsync()).All(r => r.Status.IsFinished()), "every run to finish",
             TimeSpan.FromMinutes(5), Outputs);
