@@ -19,6 +19,9 @@ public static class RegistryServiceCollectionExtensions
     public static IServiceCollection AddPLawRegistry(this IServiceCollection services, RegistryConnection connection)
     {
         services.AddSingleton(connection);
+        // Identity shapes its tables from the registered IdentityOptions: the same options in every process (dashboard, CLI,
+        // worker), so each builds the model the migrations were made from (PostgreSQL's column lengths tell the difference).
+        services.AddOptions<Microsoft.AspNetCore.Identity.IdentityOptions>().Configure(o => o.Stores.SchemaVersion = RegistryDbContext.IdentitySchema);
         services.AddDbContextFactory<RegistryDbContext>(connection.Configure);
         services.AddSingleton<DatasetCatalog>();
         services.AddSingleton<EntropyReports>();

@@ -15,7 +15,7 @@ namespace PLaw.Queue.Tests.Feed;
 [Collection(PostgresCollection.Name)]
 public sealed class RegistryFeedTests(PostgresServer server)
 {
-    private static readonly RunOptions Small = new() { Layers = 1, Dim = 8, MaxLength = 10, Epochs = 12, EvalEvery = 3, Threads = 1 };
+    private static readonly RunOptions Small = new() { Layers = 1, Dim = 8, MaxLength = 10, Epochs = 12, EvalEvery = 3, BatchSize = 8, Threads = 1 };
 
     [Theory]
     [InlineData(false)]
