@@ -1,3 +1,4 @@
+using PLaw.Registry.Feed;
 using PLaw.Web.Accounts;
 using PLaw.Web.Hosting;
 
@@ -10,6 +11,8 @@ builder.UseDefaultUrlUnlessConfigured();
 var (auth, refusal) = DashboardAuth.Decide(builder.Configuration);
 if (auth is null) return Refuse(refusal!);
 builder.AddApplicationServices();
+// Runs trained by other processes (plaw worker, other dashboards) stream here too: LISTEN/NOTIFY on PostgreSQL, a poll on SQLite.
+builder.Services.AddRegistryFeed();
 builder.AddDashboardAuthentication(auth);
 
 var app = builder.Build();
