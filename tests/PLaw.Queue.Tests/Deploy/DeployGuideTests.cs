@@ -3,7 +3,11 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Microsoft.Extensions.DependencyInjection;
 using PLaw.Engine.Training;
+using PLaw.Registry;
+using PLaw.Registry.Accounts;
+using PLaw.Registry.Storage;
 using PLaw.Queue.Tests.Infrastructure;
 using PLaw.Registry.Runs;
 using PLaw.Tests.Common;
@@ -112,14 +116,24 @@ public sealed class DeployGuideTests(PostgresServer server)
             var catalog = registry.Get<RunCatalog>();
             var runs = new List<int>();
             for (var i = 0; i < 4; i++) runs.Add((await catalog.QueueAsync(dataset, Tiny with { Seed = i })).Id);
-            var workerCommand = guide.Command("plaw worker");
-            var workers = Enumerable.Range(0, 2).Select(_ => new WorkerProcess([.. DeployGuide.Words(DeployGuide.Substitute(workerCommand,
-                new Dictionary<string, string>
-                {
-                    [GuideRegistry] = registry.Connection.ConnectionString,
-                    ["/etc/plaw/db-password"] = Path.Combine(etc, "db-password"),
-                    ["/mnt/plaw"] = Directory.CreateTempSubdirectory("plaw-deploy-host-").FullName,
-                })).Skip(1), "--until-empty"])).ToList();
+            // Step 5's two workers, each on a host of its own (its own data folder): one joins through the dashboard with an
+            // admin's worker token (created as the Tokens page does), one is given the database.
+            await using (var accounts = Accounts(registry.Connection))
+                File.WriteAllText(Path.Combine(etc, "worker-token"),
+                    (await accounts.GetRequiredService<ApiTokens>().CreateAsync(exports["PLaw__Auth__BootstrapAdmin__Name"], "gpu-1", TokenScope.Worker, null)).Secret);
+            var joining = DeployGuide.Substitute(guide.Command("plaw worker --registry https://"), new Dictionary<string, string>
+            {
+                ["https://plaw.example.org"] = $"http://127.0.0.1:{port}",
+                ["/etc/plaw/worker-token"] = Path.Combine(etc, "worker-token"),
+                ["/var/lib/plaw"] = Directory.CreateTempSubdirectory("plaw-deploy-host-").FullName,
+            });
+            var direct = DeployGuide.Substitute(guide.Command("plaw worker --registry \"Host="), new Dictionary<string, string>
+            {
+                [GuideRegistry] = registry.Connection.ConnectionString,
+                ["/etc/plaw/db-password"] = Path.Combine(etc, "db-password"),
+                ["/mnt/plaw"] = Directory.CreateTempSubdirectory("plaw-deploy-host-").FullName,
+            });
+            var workers = new[] { joining, direct }.Select(command => new WorkerProcess([.. DeployGuide.Words(command).Skip(1), "--until-empty"])).ToList();
             try
             {
                 foreach (var worker in workers) Assert.True(await worker.ExitCodeAsync(TimeSpan.FromMinutes(4)) == 0, worker.Output);
@@ -139,6 +153,13 @@ public sealed class DeployGuideTests(PostgresServer server)
         {
             Directory.Delete(etc, recursive: true);
         }
+    }
+
+    private static ServiceProvider Accounts(RegistryConnection connection)
+    {
+        var services = new ServiceCollection().AddLogging().AddPLawRegistry(connection);
+        services.AddPLawAccounts();
+        return services.BuildServiceProvider();
     }
 
     /// <summary>Runs the guide's secrets step in a new folder (the clone); returns the folder.</summary>
