@@ -1,7 +1,8 @@
 // Live-training and registry benchmarks for the dashboard (issue: experiment registry and live training).
-//   dotnet run -c Release --project bench/PLaw.Web.Bench [-- latency|overhead [batch]|load [options]|all]
+//   dotnet run -c Release --project bench/PLaw.Web.Bench [-- latency|latency-remote [seconds]|overhead [batch]|load [options]|all]
 // latency:  a real run on the demo dataset, its page open in headless Chromium; how late each step-loss point reaches
 //           the browser (logged by the trainer → drawn on the chart), median and p95.
+// latency-remote: the same, for a run trained by a separate `plaw worker` on PostgreSQL (RemoteLatency.cs).
 // overhead: training throughput on the demo dataset with no progress sink vs the registry's metric sink.
 // load:     the runs page with 10,000 runs and 1,000,000 metric points: first rows and circuit start-up, for one or more
 //           dashboard builds in one run (e.g. the previous release against this checkout); see RunsPageLoad.cs and
@@ -21,6 +22,8 @@ using PLaw.Web.Tests.Infrastructure;
 var what = args.FirstOrDefault() ?? "all";
 if (what == "load")
     return await RunsPageLoad.RunAsync(args[1..], WebAppDirectory());
+if (what == "latency-remote")
+    return await RemoteLatency.RunAsync(args[1..]);
 var batch = int.TryParse(args.ElementAtOrDefault(1), out var b) ? b : 32;
 var overheadData = args.ElementAtOrDefault(2);   // a SASRec-format file (e.g. ../shared/data/amazon-games/games.txt); default the demo
 if (what is "overhead" or "all") await Overhead(batch, overheadData);
