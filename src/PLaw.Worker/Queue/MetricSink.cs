@@ -14,7 +14,8 @@ namespace PLaw.Worker.Queue;
 /// is written: the trainer saves its checkpoint right after that event, so a crash can never leave a checkpoint ahead of the
 /// stored history (a resumed run re-does only steps whose points are either stored already — and are overwritten — or not yet
 /// reported). That flush runs on the trainer's own thread: the trainer waits for it anyway, and a writer thread that steps
-/// aside could be starved there by other processes on a busy host (measured: 15 s held in a 100 s run at load 60).
+/// aside could be starved there by other processes on a busy host (measured with nice 19 on the writer's thread: 15 s held in
+/// a 100 s run at load 60).
 /// </summary>
 public sealed class MetricSink : IProgress<TrainingEvent>, IAsyncDisposable
 {

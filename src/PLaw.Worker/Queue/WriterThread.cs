@@ -9,9 +9,13 @@ namespace PLaw.Worker.Queue;
 /// </summary>
 public static partial class WriterThread
 {
-    /// <summary>The nicest value: under CFS a nice-19 thread weighs 15 against a training thread's 1,024, so while both cores
-    /// train it runs in their gaps (a barrier's wait, an epoch's end) and takes about 1.5 % of a core at most.</summary>
-    public const int Nice = 19;
+    /// <summary>
+    /// Nice 10: under CFS the writer weighs 110 against a training thread's 1,024, so while both cores train it does not
+    /// preempt them on waking and runs mostly in their gaps (a barrier's wait, an epoch's end). Not 19 (weight 15): the writer
+    /// holds the run's transaction (SQLite's write lock, the run's row on PostgreSQL), and at 19 a busy host starved it
+    /// holding them: the trainer waited 4 s at a checkpoint behind it at load 35 (bench/results/logging-overhead-2026-11-30.md).
+    /// </summary>
+    public const int Nice = 10;
 
     /// <summary>Gives the calling thread the nice value <see cref="Nice"/>; false when the system does not allow it.</summary>
     public static bool StepAside()
