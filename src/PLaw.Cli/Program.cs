@@ -4,6 +4,8 @@ using PLaw.Cli.Shell;
 
 // Runs with --backend torch (or auto on CUDA) train on libtorch; registering it loads nothing until a run asks for it.
 PLaw.Engine.Torch.Training.TorchBackend.Install();
+// Costly parts of commands (the run-option flags) are built only for the command named here.
+InvokedCommand.SetArguments(args);
 
 var root = new RootCommand("plaw — data quality, training and scaling laws for sequential recommenders (PLawDashboard, headless).")
 {

@@ -8,17 +8,23 @@ namespace PLaw.Cli.Shell;
 /// The flags that make a <see cref="RunOptions"/> (<c>plaw train</c>, <c>plaw queue</c>, <c>plaw study</c>): one per
 /// <see cref="RunOptionCatalog"/> entry, named, described and parsed by the option's own metadata. Every default comes from
 /// <c>new RunOptions()</c>, the one set of defaults the dashboard's form uses too, and <c>--help</c> shows it.
+/// The flags are built only for a command this process may run (<see cref="InvokedCommand"/>): reading the catalogue and
+/// describing some sixty options costs start-up tens of milliseconds, which <c>plaw --help</c> and the other commands skip.
 /// </summary>
 internal sealed class RunOptionFlags
 {
     /// <summary>The one source of defaults.</summary>
     public static readonly RunOptions Defaults = new();
 
-    private readonly (RunOptionSpec Spec, Option Option)[] _flags = [.. RunOptionCatalog.All.Select(spec => (spec, Create(spec)))];
+    private (RunOptionSpec Spec, Option Option)[]? _flags;
 
+    private (RunOptionSpec Spec, Option Option)[] Flags => _flags ??= [.. RunOptionCatalog.All.Select(spec => (spec, Create(spec)))];
+
+    /// <summary>Adds the flags, in the catalogue's order, to <paramref name="command"/> when it may be the command run.</summary>
     public void AddTo(Command command)
     {
-        foreach (var (_, option) in _flags) command.Options.Add(option);
+        if (!InvokedCommand.MayRun(command)) return;
+        foreach (var (_, option) in Flags) command.Options.Add(option);
     }
 
     /// <summary>The options the flags name; an unset flag keeps <see cref="Defaults"/>' value. A value that does not parse
@@ -26,7 +32,7 @@ internal sealed class RunOptionFlags
     public RunOptions Bind(ParseResult result)
     {
         var o = Defaults;
-        foreach (var (spec, option) in _flags)
+        foreach (var (spec, option) in Flags)
         {
             if (result.GetResult(option) is not { Implicit: false }) continue;
             object? value;

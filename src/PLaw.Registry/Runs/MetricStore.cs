@@ -12,6 +12,21 @@ namespace PLaw.Registry.Runs;
 /// </summary>
 public sealed class MetricStore(IDbContextFactory<RegistryDbContext> factory)
 {
+    /// <summary>One point's upsert: a re-done step overwrites its earlier record.</summary>
+    internal const string UpsertPointSql = """
+        INSERT INTO "MetricPoints" ("RunId", "Split", "Name", "Step", "Epoch", "Value", "TimeUnixMs")
+        VALUES (@run, @split, @name, @step, @epoch, @value, @time)
+        ON CONFLICT ("RunId", "Split", "Name", "Step")
+        DO UPDATE SET "Epoch" = excluded."Epoch", "Value" = excluded."Value", "TimeUnixMs" = excluded."TimeUnixMs"
+        """;
+
+    /// <summary>
+    /// The writer a training worker stores a run's flushes with: points, log lines and progress in one transaction each,
+    /// conditional on <paramref name="workerId"/> still holding the run (<see cref="RunProgressWriter"/>). Keeps a connection
+    /// open until disposed.
+    /// </summary>
+    public RunProgressWriter OpenWriter(int runId, string workerId) => new(factory, runId, workerId);
+
     public async Task AppendAsync(int runId, IReadOnlyList<MetricPoint> points, CancellationToken ct = default)
     {
         if (points.Count == 0) return;
@@ -20,12 +35,7 @@ public sealed class MetricStore(IDbContextFactory<RegistryDbContext> factory)
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         await using var command = db.Database.GetDbConnection().CreateCommand();
         command.Transaction = transaction.GetDbTransaction();
-        command.CommandText = """
-            INSERT INTO "MetricPoints" ("RunId", "Split", "Name", "Step", "Epoch", "Value", "TimeUnixMs")
-            VALUES (@run, @split, @name, @step, @epoch, @value, @time)
-            ON CONFLICT ("RunId", "Split", "Name", "Step")
-            DO UPDATE SET "Epoch" = excluded."Epoch", "Value" = excluded."Value", "TimeUnixMs" = excluded."TimeUnixMs"
-            """;
+        command.CommandText = UpsertPointSql;
         var run = Add(command, "@run", DbType.Int32);
         var split = Add(command, "@split", DbType.String);
         var name = Add(command, "@name", DbType.String);

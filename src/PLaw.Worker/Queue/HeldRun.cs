@@ -43,6 +43,19 @@ public sealed class HeldRun : IAsyncDisposable
         return false;
     }
 
+    /// <summary>
+    /// A write that checks the lease itself (a statement conditional on <see cref="Holder"/> holding the run, such as
+    /// <see cref="RunProgressWriter.Write"/>): <paramref name="write"/> returns false when it found the run no longer held,
+    /// and then the lease is lost as with <see cref="UpdateAsync"/>. Not called once the lease is lost.
+    /// </summary>
+    public bool Write(Func<RunHolder, bool> write)
+    {
+        if (Lost) return false;
+        if (write(Holder)) return true;
+        Lose("a write found the run no longer held by this worker");
+        return false;
+    }
+
     private async Task HeartbeatLoopAsync()
     {
         using var timer = new PeriodicTimer(Holder.HeartbeatInterval);

@@ -1,30 +1,43 @@
-using System.Threading.Channels;
 using PLaw.Engine.Training;
 using PLaw.Registry.Runs;
 
 namespace PLaw.Worker.Queue;
 
 /// <summary>
-/// The trainer's <see cref="IProgress{T}"/> for one run. Report only enqueues (the training thread does not wait for the
-/// database on steps); a flusher writes what has arrived every flush interval in one transaction and publishes it as one
-/// feed message, so watchers get at most a few messages a second whatever the step rate.
+/// The trainer's <see cref="IProgress{T}"/> for one run. Report only appends to a list under a lock (the training thread does
+/// not wait for the database on steps, nor allocate beyond the trainer's own events); the sink's own thread writes what has
+/// arrived every flush interval in one transaction (points, log lines and the run's progress: <see cref="RunProgressWriter"/>)
+/// and publishes it as one feed message per kind, so watchers get at most a few messages a second whatever the step rate.
+/// The interval adapts to what flushes cost (<see cref="FlushPacing"/>), and the thread steps aside for the training threads
+/// (<see cref="WriterThread"/>): its CPU time is measured (<see cref="WriterCpu"/>), not assumed.
 /// At the last event of an epoch (its end, or its test evaluation when it has one) the trainer is held until everything so far
 /// is written: the trainer saves its checkpoint right after that event, so a crash can never leave a checkpoint ahead of the
 /// stored history (a resumed run re-does only steps whose points are either stored already — and are overwritten — or not yet
-/// reported).
+/// reported). That flush runs on the trainer's own thread: the trainer waits for it anyway, and a writer thread that steps
+/// aside could be starved there by other processes on a busy host (measured with nice 19 on the writer's thread: 15 s held in
+/// a 100 s run at load 60).
 /// </summary>
 public sealed class MetricSink : IProgress<TrainingEvent>, IAsyncDisposable
 {
     private readonly int runId;
     private readonly HeldRun lease;
     private readonly MetricStore store;
-    private readonly RunCatalog catalog;
     private readonly RunFeed feed;
-    private readonly TimeSpan interval;
-    private readonly Channel<(TrainingEvent Event, long TimeUnixMs)> events =
-        Channel.CreateUnbounded<(TrainingEvent, long)>(new() { SingleReader = true });
-    private readonly Task flusher;
-    private readonly List<MetricPoint> batch = new(1024);
+    private readonly FlushPacing pacing;
+    private readonly bool stepAside;
+
+    private readonly Lock gate = new();
+    private List<(TrainingEvent Event, long TimeUnixMs)> incoming = new(1024), draining = new(1024);
+    private bool completing;
+    /// <summary>Released at the end: the rest is written at once, not a flush interval later.</summary>
+    private readonly SemaphoreSlim urgent = new(0);
+    private readonly TaskCompletionSource stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>One flush at a time: the writer thread's, or the trainer's before a checkpoint. Guards what follows.</summary>
+    private readonly Lock writing = new();
+    private readonly RunProgress progress = new();
+    private RunProgressWriter? writer;
+    private Exception? failure;
 
     private readonly int evalEvery;
     private readonly int epochs;
@@ -32,17 +45,27 @@ public sealed class MetricSink : IProgress<TrainingEvent>, IAsyncDisposable
     /// <param name="options">The run's options: which epochs end with an evaluation (the trainer evaluates every
     /// <see cref="RunOptions.EvalEvery"/> epochs and after the last).</param>
     /// <param name="lease">The run's lease: progress is written only while this worker holds it.</param>
-    public MetricSink(HeldRun lease, RunOptions options, MetricStore store, RunCatalog catalog, RunFeed feed, TimeSpan interval)
+    /// <param name="interval">The shortest wait between flushes (PLaw:MetricFlushMilliseconds); <see cref="FlushPacing"/>
+    /// lengthens it up to 500 ms when flushes are costly.</param>
+    /// <param name="stepAside">Run the writer at the lowest priority (<see cref="WriterThread.StepAside"/>); false only to
+    /// measure what that buys.</param>
+    public MetricSink(HeldRun lease, RunOptions options, MetricStore store, RunFeed feed, TimeSpan interval, bool stepAside = true)
     {
         evalEvery = Math.Max(1, options.EvalEvery);
         epochs = options.Epochs;
         runId = lease.RunId;
         this.lease = lease;
         this.store = store;
-        this.catalog = catalog;
         this.feed = feed;
-        this.interval = interval;
-        flusher = Task.Run(FlushLoopAsync);
+        this.stepAside = stepAside;
+        pacing = new FlushPacing(interval);
+        new Thread(FlushLoop) { IsBackground = true, Name = $"plaw-metrics-{runId}" }.Start();
+    }
+
+    /// <summary>As the queue worker builds it (the catalog is no longer used: log lines go through the run's writer).</summary>
+    public MetricSink(HeldRun lease, RunOptions options, MetricStore store, RunCatalog catalog, RunFeed feed, TimeSpan interval)
+        : this(lease, options, store, feed, interval)
+    {
     }
 
     public long PointsWritten { get; private set; }
@@ -50,18 +73,29 @@ public sealed class MetricSink : IProgress<TrainingEvent>, IAsyncDisposable
     /// <summary>How long the trainer has waited for the history to be stored before its checkpoints.</summary>
     public TimeSpan Held { get; private set; }
 
+    /// <summary>CPU time the writer's thread has used (measured on Linux; zero elsewhere).</summary>
+    public TimeSpan WriterCpu { get; private set; }
+
+    /// <summary>Transactions written.</summary>
+    public int Flushes { get; private set; }
+
+    /// <summary>The current wait between flushes (<see cref="FlushPacing"/>).</summary>
+    public TimeSpan Interval => pacing.Interval;
+
+    /// <summary>The writer thread's nice value once it started (Linux), for the record.</summary>
+    public int? WriterNice { get; private set; }
+
     public void Report(TrainingEvent value)
     {
         var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-        events.Writer.TryWrite((value, now));
-        if (!LastBeforeCheckpoint(value)) return;
-        var barrier = new Barrier();
-        events.Writer.TryWrite((barrier, now));
-        urgent.Release();
+        if (!LastBeforeCheckpoint(value))
+        {
+            lock (gate) incoming.Add((value, now));
+            return;
+        }
+        lock (gate) incoming.Add((value, now));
         var held = System.Diagnostics.Stopwatch.GetTimestamp();
-        while (!barrier.Written.Task.Wait(TimeSpan.FromSeconds(1)))
-            if (flusher.IsCompleted)
-                throw new InvalidOperationException("The run's metric writer stopped; its history could not be stored.", flusher.Exception);
+        lock (writing) FlushArrived();
         Held += System.Diagnostics.Stopwatch.GetElapsedTime(held);
     }
 
@@ -72,71 +106,76 @@ public sealed class MetricSink : IProgress<TrainingEvent>, IAsyncDisposable
         _ => false,
     };
 
-    /// <summary>Completed by the flusher once every event queued before it is in the registry.</summary>
-    private sealed record Barrier : TrainingEvent
+    private void FlushLoop()
     {
-        public TaskCompletionSource Written { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    }
-
-    private readonly SemaphoreSlim urgent = new(0);
-
-    private async Task FlushLoopAsync()
-    {
-        var reader = events.Reader;
-        while (await reader.WaitToReadAsync())
+        if (stepAside) WriterThread.StepAside();
+        WriterNice = WriterThread.CurrentNice();
+        try
         {
-            var started = DateTime.UtcNow;
-            var progress = new Progress();
-            var messages = new List<string>();
-            var barriers = new List<Barrier>();
-            while (reader.TryRead(out var e))
+            while (true)
             {
-                if (e.Event is Barrier b) barriers.Add(b);
-                else Collect(e.Event, e.TimeUnixMs, progress, messages);
+                urgent.Wait(pacing.Interval);
+                bool last;
+                lock (gate) last = completing;
+                // Everything reported before the end was read is written by this flush.
+                lock (writing) FlushArrived();
+                if (last) break;
             }
-            try
-            {
-                await FlushAsync(progress, messages);
-            }
-            catch (Exception error)
-            {
-                foreach (var b in barriers) b.Written.TrySetException(error);
-                throw;
-            }
-            foreach (var b in barriers) b.Written.TrySetResult();
-            var wait = interval - (DateTime.UtcNow - started);
-            if (wait > TimeSpan.Zero) await urgent.WaitAsync(wait);
+            stopped.TrySetResult();
+        }
+        catch (Exception error)
+        {
+            stopped.TrySetException(error);
+        }
+        finally
+        {
+            lock (writing) writer?.Dispose();
         }
     }
 
-    private sealed class Progress
+    /// <summary>Writes what has been reported so far, in one transaction. The caller holds <see cref="writing"/>.</summary>
+    private void FlushArrived()
     {
-        public int? Epoch;
-        public long? Step;
-        public double? Loss;
-        public Dictionary<string, double>? TestMetrics;
-        public SessionOpened? Session;
+        if (failure is not null) throw new InvalidOperationException("The run's metric writer stopped; its history could not be stored.", failure);
+        lock (gate) (incoming, draining) = (draining, incoming);
+        foreach (var (e, time) in draining) Collect(e, time);
+        draining.Clear();
+        if (progress.IsEmpty) return;
+        var cpu = WriterThread.CpuTime();
+        try
+        {
+            Flush();
+        }
+        catch (Exception error)
+        {
+            failure = error;
+            throw;
+        }
+        var used = WriterThread.CpuTime() - cpu;
+        WriterCpu += used;
+        pacing.Flushed(used);
     }
 
     /// <param name="now">When the trainer reported it: the points' time, from which watchers measure their latency.</param>
-    private void Collect(TrainingEvent e, long now, Progress progress, List<string> messages)
+    private void Collect(TrainingEvent e, long now)
     {
+        var points = progress.Points;
         switch (e)
         {
             case StepCompleted s:
-                batch.Add(new MetricPoint(MetricSplits.Train, "loss", s.Step, s.Epoch, s.Loss, now));
-                batch.Add(new MetricPoint(MetricSplits.Train, "lr", s.Step, s.Epoch, s.LearningRate, now));
+                points.Add(new MetricPoint(MetricSplits.Train, "loss", s.Step, s.Epoch, s.Loss, now));
+                points.Add(new MetricPoint(MetricSplits.Train, "lr", s.Step, s.Epoch, s.LearningRate, now));
                 progress.Step = s.Step;
                 progress.Loss = s.Loss;
                 break;
             case EvaluationCompleted ev:
                 foreach (var (name, value) in ev.Metrics)
-                    batch.Add(new MetricPoint(ev.Split, name, ev.Step, ev.Epoch, value, now));
+                    points.Add(new MetricPoint(ev.Split, name, ev.Step, ev.Epoch, value, now));
                 if (ev.Split == MetricSplits.Test) progress.TestMetrics = new Dictionary<string, double>(ev.Metrics);
                 break;
             case EpochCompleted ep:
-                batch.Add(new MetricPoint(MetricSplits.Train, "epoch_loss", ep.Step, ep.Epoch, ep.MeanLoss, now));
-                batch.Add(new MetricPoint(MetricSplits.Train, "epoch_seconds", ep.Step, ep.Epoch, ep.Seconds, now));
+                points.Add(new MetricPoint(MetricSplits.Train, "epoch_loss", ep.Step, ep.Epoch, ep.MeanLoss, now));
+                points.Add(new MetricPoint(MetricSplits.Train, "epoch_seconds", ep.Step, ep.Epoch, ep.Seconds, now));
                 progress.Epoch = ep.Epoch;
                 progress.Step = ep.Step;
                 break;
@@ -144,53 +183,44 @@ public sealed class MetricSink : IProgress<TrainingEvent>, IAsyncDisposable
                 // Every epoch ends with one; the run's row names the file, and the log keeps what is worth reading.
                 break;
             case Message m:
-                messages.Add(m.Text);
+                progress.Lines.Add((DateTimeOffset.FromUnixTimeMilliseconds(now).UtcDateTime, RunProgressWriter.Truncated(m.Text)));
                 break;
             case SessionOpened opened:
-                progress.Session = opened;
+                progress.Session = (opened.Backend, opened.Device, opened.Compute);
                 break;
         }
     }
 
-    private async Task FlushAsync(Progress progress, List<string> messages)
+    private void Flush()
     {
         // A worker that lost the run's lease writes nothing more: the run's new holder redoes these steps from its checkpoint.
         if (lease.Lost)
         {
-            batch.Clear();
+            progress.Clear();
             return;
         }
-        if (batch.Count > 0)
+        var opened = writer ??= store.OpenWriter(runId, lease.Holder.WorkerId);
+        RunSummary? run = null;
+        if (lease.Write(_ => (run = opened.Write(progress)) is not null))
         {
-            var points = batch.ToArray();
-            batch.Clear();
-            await store.AppendAsync(runId, points);
-            PointsWritten += points.Length;
-            feed.Publish(new MetricsAppended(runId, points));
-        }
-        foreach (var message in messages) await catalog.LogAsync(runId, message);
-        if (progress.Step is not null || progress.Epoch is not null || progress.TestMetrics is not null || progress.Session is not null)
-            await lease.UpdateAsync(run =>
+            Flushes++;
+            if (progress.Points.Count > 0)
             {
-                if (progress.Session is { } session)
-                {
-                    run.Backend = session.Backend;
-                    run.Device = session.Device;
-                    run.Compute = session.Compute;
-                }
-                if (progress.Epoch is { } epoch) run.EpochsDone = epoch;
-                if (progress.Step is { } step) run.StepsDone = step;
-                if (progress.Loss is { } loss) run.LastLoss = double.IsFinite(loss) ? loss : null;
-                if (progress.TestMetrics is { } metrics) RunResults.SetTestMetrics(run, metrics);
-            });
+                PointsWritten += progress.Points.Count;
+                feed.Publish(new MetricsAppended(runId, progress.Points.ToArray()));
+            }
+            foreach (var (time, text) in progress.Lines) feed.Publish(new RunLogged(runId, time, text));
+            if (progress.ChangesRun) feed.Publish(new RunChanged(run!));
+        }
+        progress.Clear();
     }
 
-    /// <summary>Writes everything still queued, then stops the flusher.</summary>
+    /// <summary>Writes everything still queued, then stops the writer's thread.</summary>
     public async ValueTask DisposeAsync()
     {
-        events.Writer.TryComplete();
-        // Wake the flusher from its wait between flushes: the rest is written now, not a flush interval later.
+        lock (gate) completing = true;
+        // Wake the writer from its wait between flushes: the rest is written now, not a flush interval later.
         urgent.Release();
-        await flusher;
+        await stopped.Task;
     }
 }
