@@ -9,7 +9,7 @@ namespace PLaw.Registry.Runs;
 
 /// <summary>
 /// The training worker's writer for one run (<see cref="MetricStore.OpenWriter"/>). Each <see cref="Write"/> stores a flush
-/// (<see cref="RunProgress"/>: new points, new log lines, the run's progress) in one transaction, on one connection kept open
+/// (<see cref="RunProgressUpdate"/>: new points, new log lines, the run's progress) in one transaction, on one connection kept open
 /// for the run, through statements prepared once.
 /// The transaction starts with the run's row, changed only where this worker still holds it: running, under its worker id,
 /// on a dataset that is not deleted (what <see cref="RunCatalog.UpdateHeldAsync"/> checks), with <see cref="RunRecord.Version"/>
@@ -63,7 +63,7 @@ public sealed class RunProgressWriter : IDisposable
     /// Stores <paramref name="progress"/> in one transaction. Returns the run's row after the change, or null when this worker
     /// no longer holds the run, in which case nothing was written.
     /// </summary>
-    public RunSummary? Write(RunProgress progress)
+    public RunSummary? Write(RunProgressUpdate progress)
     {
         using var transaction = connection.BeginTransaction();
         var summary = run.Execute(transaction, progress);
@@ -162,7 +162,7 @@ public sealed class RunProgressWriter : IDisposable
             command.Prepare();
         }
 
-        public RunSummary? Execute(DbTransaction transaction, RunProgress progress)
+        public RunSummary? Execute(DbTransaction transaction, RunProgressUpdate progress)
         {
             command.Transaction = transaction;
             step.Value = progress.Step is { } s ? s : DBNull.Value;

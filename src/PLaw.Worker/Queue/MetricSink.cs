@@ -35,7 +35,7 @@ public sealed class MetricSink : IProgress<TrainingEvent>, IAsyncDisposable
 
     /// <summary>One flush at a time: the writer thread's, or the trainer's before a checkpoint. Guards what follows.</summary>
     private readonly Lock writing = new();
-    private readonly RunProgress progress = new();
+    private readonly RunProgressUpdate progress = new();
     private RunProgressWriter? writer;
     private Exception? failure;
 

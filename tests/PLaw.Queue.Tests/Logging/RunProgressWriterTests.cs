@@ -54,7 +54,7 @@ public abstract class RunProgressWriterTests
         var store = registry.Get<MetricStore>();
         using var writer = store.OpenWriter(runId, WorkerA.WorkerId);
 
-        var progress = new RunProgress();
+        var progress = new RunProgressUpdate();
         for (var step = 1; step <= 300; step++)
         {
             progress.Points.Add(new MetricPoint("train", "loss", step, 1, 1.0 / step, 1_000 + step));
@@ -112,7 +112,7 @@ public abstract class RunProgressWriterTests
         await HandOverAsync(registry, runId);
         var held = await RowAsync(registry, runId);
 
-        var progress = new RunProgress { Step = 50, Epoch = 1, Loss = 0.5 };
+        var progress = new RunProgressUpdate { Step = 50, Epoch = 1, Loss = 0.5 };
         progress.Points.Add(new MetricPoint("train", "loss", 50, 1, 0.5, 1_000));
         progress.Lines.Add((DateTime.UtcNow, "written by a worker that lost the run"));
         Assert.Null(writer.Write(progress));
@@ -131,7 +131,7 @@ public abstract class RunProgressWriterTests
         using var writer = registry.Get<MetricStore>().OpenWriter(runId, WorkerA.WorkerId);
         var before = await RowAsync(registry, runId);
 
-        var progress = new RunProgress { Step = 10, Epoch = 1, Loss = 0.5 };
+        var progress = new RunProgressUpdate { Step = 10, Epoch = 1, Loss = 0.5 };
         progress.Points.Add(new MetricPoint("train", "loss", 10, 1, 0.5, 1_000));
         progress.Points.Add(new MetricPoint("train", null!, 10, 1, 0.5, 1_000));   // the key's name is NOT NULL
         Assert.ThrowsAny<Exception>(() => writer.Write(progress));

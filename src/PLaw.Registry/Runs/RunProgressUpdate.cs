@@ -4,7 +4,7 @@ namespace PLaw.Registry.Runs;
 /// What one flush of a training run's writer stores (<see cref="RunProgressWriter"/>): its new metric points, its new
 /// event-log lines and the run's latest progress. Reused flush after flush: <see cref="Clear"/> keeps the lists' storage.
 /// </summary>
-public sealed class RunProgress
+public sealed class RunProgressUpdate
 {
     public List<MetricPoint> Points { get; } = new(1024);
 
