@@ -1,4 +1,4 @@
-using PLaw.Registry.Feed;
+using PLaw.Worker.Feed;
 using PLaw.Web.Accounts;
 using PLaw.Web.Hosting;
 

@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using PLaw.Registry;
-using PLaw.Registry.Feed;
+using PLaw.Worker.Feed;
 using PLaw.Registry.Runs;
 using PLaw.Registry.Storage;
 

@@ -2,7 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using PLaw.Engine.Training;
 using PLaw.Queue.Tests.Infrastructure;
-using PLaw.Registry.Feed;
+using PLaw.Worker.Feed;
 using PLaw.Registry.Runs;
 
 namespace PLaw.Queue.Tests.Feed;

@@ -1,4 +1,4 @@
-namespace PLaw.Registry.Feed;
+namespace PLaw.Worker.Feed;
 
 /// <summary>How often the registry feed looks (<see cref="RegistryFeed"/>).</summary>
 public sealed record FeedSettings

@@ -1,9 +1,10 @@
+using PLaw.Registry;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 using PLaw.Registry.Runs;
 
-namespace PLaw.Registry.Feed;
+namespace PLaw.Worker.Feed;
 
 /// <summary>
 /// The feed from a SQLite registry: each poll reads, in one read transaction (a snapshot, which never blocks a writer), the

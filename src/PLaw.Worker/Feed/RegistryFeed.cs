@@ -1,10 +1,11 @@
+using PLaw.Registry;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using PLaw.Registry.Runs;
 using PLaw.Registry.Storage;
 
-namespace PLaw.Registry.Feed;
+namespace PLaw.Worker.Feed;
 
 /// <summary>
 /// Turns what other processes write to the registry (a <c>plaw worker</c> on another machine, the CLI, another dashboard's

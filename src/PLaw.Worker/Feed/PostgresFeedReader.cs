@@ -1,3 +1,4 @@
+using PLaw.Registry;
 using System.Data;
 using System.Data.Common;
 using System.Text.Json;
@@ -6,7 +7,7 @@ using Microsoft.EntityFrameworkCore.Storage;
 using Npgsql;
 using PLaw.Registry.Runs;
 
-namespace PLaw.Registry.Feed;
+namespace PLaw.Worker.Feed;
 
 /// <summary>
 /// Reads what other processes wrote for the runs a notification named (or for every active run, after a reconnect and on

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Npgsql;
 
-namespace PLaw.Registry.Feed;
+namespace PLaw.Worker.Feed;
 
 /// <summary>
 /// LISTEN on <see cref="FeedNotification.Channel"/> over a connection of its own. Notifications that arrive together are read

@@ -1,4 +1,4 @@
-namespace PLaw.Registry.Feed;
+namespace PLaw.Worker.Feed;
 
 /// <summary>
 /// What the PostgreSQL triggers of migration RunFeedNotify send on channel <see cref="Channel"/>: "p:1,2" (metric points of

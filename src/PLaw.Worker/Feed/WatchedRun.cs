@@ -1,6 +1,6 @@
 using PLaw.Registry.Runs;
 
-namespace PLaw.Registry.Feed;
+namespace PLaw.Worker.Feed;
 
 /// <summary>What the registry feed remembers of one run it watches.</summary>
 internal sealed class WatchedRun

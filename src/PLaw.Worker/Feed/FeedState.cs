@@ -1,6 +1,6 @@
 using PLaw.Registry.Runs;
 
-namespace PLaw.Registry.Feed;
+namespace PLaw.Worker.Feed;
 
 /// <summary>
 /// The registry feed's memory, and the line between what this process already published on its <see cref="RunFeed"/> (its own
