@@ -22,8 +22,9 @@ public sealed class CrossHostFailoverTests(PostgresServer server)
         var dataset = await registry.StoreSmallDatasetAsync();
         var catalog = registry.Get<RunCatalog>();
         var store = registry.Get<CheckpointStore>();
-        // 15 steps an epoch (60 users, batches of 4): long enough to be killed mid-run, short enough for a test.
-        var options = new RunOptions { Layers = 1, Dim = 8, MaxLength = 10, BatchSize = 4, Epochs = 40, EvalEvery = 20, Seed = 5, Threads = 1 };
+        // 15 steps an epoch (60 users, batches of 4), 6,000 steps: several seconds even on a quiet machine, so it is killed
+        // mid-run; short enough for a test.
+        var options = new RunOptions { Layers = 1, Dim = 8, MaxLength = 10, BatchSize = 4, Epochs = 400, EvalEvery = 200, Seed = 5, Threads = 1 };
         var killed = (await catalog.QueueAsync(dataset, options)).Id;
         var hostA = Directory.CreateDirectory(Path.Combine(registry.DataDirectory, "host-a")).FullName;
         var hostB = Directory.CreateDirectory(Path.Combine(registry.DataDirectory, "host-b")).FullName;
@@ -35,8 +36,9 @@ public sealed class CrossHostFailoverTests(PostgresServer server)
             await Wait.UntilAsync(async () => await store.FindAsync(killed) is { } stored && (await catalog.FindAsync(killed))!.EpochsDone >= 2,
                 "two epochs and a checkpoint in the registry", context: () => first.Output);
             var steps = (await catalog.FindAsync(killed))!.StepsDone;
-            await Wait.UntilAsync(async () => (await catalog.FindAsync(killed))!.StepsDone > steps + 3, "a few steps into the next epoch",
-                context: () => first.Output);
+            await Wait.UntilAsync(async () => (await catalog.FindAsync(killed))! is var r && (r.StepsDone > steps + 3 || r.Status != RunStatus.Running),
+                "a few steps into the next epoch", context: () => first.Output);
+            Assert.True((await catalog.FindAsync(killed))!.Status == RunStatus.Running, $"The run ended before it could be killed.\n{first.Output}");
             await first.KillHardAsync();
             Assert.Contains("checkpoints in the registry", first.Output, StringComparison.Ordinal);
         }

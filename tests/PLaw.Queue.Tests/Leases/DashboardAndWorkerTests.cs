@@ -18,7 +18,7 @@ public sealed class DashboardAndWorkerTests
         await using var registry = await TestRegistry.CreateAsync();
         var dataset = await registry.StoreSmallDatasetAsync();
         var catalog = registry.Get<RunCatalog>();
-        var first = await catalog.QueueAsync(dataset, new RunOptions { Layers = 1, Dim = 8, MaxLength = 10, Epochs = 30, EvalEvery = 30, Threads = 1 });
+        var first = await catalog.QueueAsync(dataset, new RunOptions { Layers = 1, Dim = 8, MaxLength = 10, Epochs = 300, EvalEvery = 300, Threads = 1 });
         const int Tiny = 20;
         for (var i = 0; i < Tiny; i++)
             await catalog.QueueAsync(dataset, new RunOptions { Layers = 1, Dim = 8, MaxLength = 10, Epochs = 2, Threads = 1, Seed = i });

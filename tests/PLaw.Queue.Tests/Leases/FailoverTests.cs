@@ -19,8 +19,9 @@ public sealed class FailoverTests(PostgresServer server)
         await using var registry = await TestRegistry.CreateAsync(server);
         var dataset = await registry.StoreSmallDatasetAsync();
         var catalog = registry.Get<RunCatalog>();
-        // 15 steps an epoch (60 users, batches of 4): long enough to be killed mid-run, short enough for a test.
-        var options = new RunOptions { Layers = 1, Dim = 8, MaxLength = 10, BatchSize = 4, Epochs = 40, EvalEvery = 20, Seed = 5, Threads = 1 };
+        // 15 steps an epoch (60 users, batches of 4), 6,000 steps: several seconds even on a quiet machine (40 epochs once took
+        // 0.8 s, over before the test could kill it), so it is killed mid-run; short enough for a test.
+        var options = new RunOptions { Layers = 1, Dim = 8, MaxLength = 10, BatchSize = 4, Epochs = 400, EvalEvery = 200, Seed = 5, Threads = 1 };
         var killed = (await catalog.QueueAsync(dataset, options)).Id;
         string[] Worker() => ["worker", .. registry.CliArguments, "--lease", "3"];
 
@@ -29,8 +30,9 @@ public sealed class FailoverTests(PostgresServer server)
             await Wait.UntilAsync(async () => (await catalog.FindAsync(killed))!.EpochsDone >= 2, "two epochs (and their checkpoints)",
                 context: () => first.Output);
             var steps = (await catalog.FindAsync(killed))!.StepsDone;
-            await Wait.UntilAsync(async () => (await catalog.FindAsync(killed))!.StepsDone > steps + 3, "a few steps into the next epoch",
-                context: () => first.Output);
+            await Wait.UntilAsync(async () => (await catalog.FindAsync(killed))! is var r && (r.StepsDone > steps + 3 || r.Status != RunStatus.Running),
+                "a few steps into the next epoch", context: () => first.Output);
+            Assert.True((await catalog.FindAsync(killed))!.Status == RunStatus.Running, $"The run ended before it could be killed.\n{first.Output}");
             await first.KillHardAsync();
         }
         var atKill = (await catalog.FindAsync(killed))!;
