@@ -39,9 +39,21 @@ internal sealed class PlawProcess : IAsyncDisposable
     /// <summary>Sends SIGINT ("INT") or SIGTERM ("TERM") with kill(1), as a terminal or a service manager would.</summary>
     public async Task SignalAsync(string signal)
     {
+        // A shell without job control starts background jobs with SIGINT ignored, and children inherit that: plaw would never
+        // see the Ctrl+C. Said plainly rather than as a hang.
+        if (signal == "INT" && SigintIgnoredHere())
+            Assert.Fail("SIGINT is ignored in this test process (started as a background job of a shell without job control, e.g. " +
+                        "'(cmd &)'): plaw inherits that and cannot be interrupted. Run the tests in the foreground or under 'set -m'.");
         using var kill = Process.Start("kill", ["-" + signal, Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!;
         await kill.WaitForExitAsync();
         Assert.Equal(0, kill.ExitCode);
+    }
+
+    private static bool SigintIgnoredHere()
+    {
+        const string field = "SigIgn:";
+        var line = File.Exists("/proc/self/status") ? File.ReadLines("/proc/self/status").FirstOrDefault(l => l.StartsWith(field, StringComparison.Ordinal)) : null;
+        return line is not null && (Convert.ToUInt64(line[field.Length..].Trim(), 16) & (1UL << (2 - 1))) != 0;
     }
 
     /// <summary>Waits until <paramref name="condition"/> holds, polling; fails with the output when the process ends or time runs out.</summary>
