@@ -39,6 +39,28 @@ internal sealed class FeedState : IDisposable
         return run!;
     }
 
+    /// <summary>
+    /// Takes the run's row as read from the registry: its status and when it was first seen finished, and the change to publish
+    /// when the row moved on (a new version) to something the feed has not carried yet; null when there is none.
+    /// </summary>
+    public RunChanged? Observe(RunRecord run, DateTime now)
+    {
+        lock (gate)
+        {
+            var watched = Get(run.Id, out _);
+            RunChanged? changed = null;
+            if (watched.Version != run.Version)
+            {
+                watched.Version = run.Version;
+                var summary = RunSummary.Of(run);
+                if (summary != watched.Summary) changed = new RunChanged(summary);
+            }
+            watched.Status = run.Status;
+            watched.FinishedSeenUtc = run.Status.IsFinished() ? watched.FinishedSeenUtc ?? now : null;
+            return changed;
+        }
+    }
+
     public IReadOnlyCollection<int> Watched
     {
         get { lock (gate) return runs.Keys.ToArray(); }

@@ -84,19 +84,7 @@ internal sealed class PostgresFeedReader(IDbContextFactory<RegistryDbContext> fa
                 if (fresh && !state.PublishedLocally(line.RunId, line.TimeUtc, line.Text))
                     state.Publish(new RunLogged(line.RunId, line.TimeUtc, line.Text));
             }
-            RunChanged? changed = null;
-            lock (state.Gate)
-            {
-                if (watched.Version != run.Version)
-                {
-                    watched.Version = run.Version;
-                    var summary = RunSummary.Of(run);
-                    if (summary != watched.Summary) changed = new RunChanged(summary);
-                }
-                watched.Status = run.Status;
-                watched.FinishedSeenUtc = run.Status.IsFinished() ? watched.FinishedSeenUtc ?? now : null;
-            }
-            if (changed is not null) state.Publish(changed);
+            if (state.Observe(run, now) is { } changed) state.Publish(changed);
         }
         await transaction.CommitAsync(ct);
         eventCursor = Math.Max(eventCursor, cursor);

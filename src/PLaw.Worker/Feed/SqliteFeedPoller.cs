@@ -81,21 +81,7 @@ internal sealed class SqliteFeedPoller(IDbContextFactory<RegistryDbContext> fact
             foreach (var line in lines.Where(l => l.RunId == id))
                 if (!state.PublishedLocally(id, line.TimeUtc, line.Text))
                     state.Publish(new RunLogged(id, line.TimeUtc, line.Text));
-            if (run is null) continue;
-            RunChanged? changed = null;
-            lock (state.Gate)
-            {
-                var watched = state.Get(id, out _);
-                if (watched.Version != run.Version)
-                {
-                    watched.Version = run.Version;
-                    var summary = RunSummary.Of(run);
-                    if (summary != watched.Summary) changed = new RunChanged(summary);
-                }
-                watched.Status = run.Status;
-                watched.FinishedSeenUtc = run.Status.IsFinished() ? watched.FinishedSeenUtc ?? now : null;
-            }
-            if (changed is not null) state.Publish(changed);
+            if (run is not null && state.Observe(run, now) is { } changed) state.Publish(changed);
         }
     }
 
