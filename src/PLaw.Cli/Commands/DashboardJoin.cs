@@ -1,6 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
-using System.Net.Sockets;
 using System.Text.Json;
 using PLaw.Cli.Shell;
 using PLaw.Data.Import;
@@ -52,31 +50,10 @@ internal static class DashboardJoin
     {
         var address = Credentials.Normalize(dashboard);
         var endpoint = new Uri(new Uri(address + "/"), Endpoint);
-        using var http = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, ConnectTimeout = timeout }) { Timeout = Timeout.InfiniteTimeSpan };
-        using var request = new HttpRequestMessage(HttpMethod.Get, endpoint);
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        deadline.CancelAfter(timeout);
-        HttpResponseMessage response;
-        try
-        {
-            response = await http.SendAsync(request, HttpCompletionOption.ResponseContentRead, deadline.Token);
-        }
-        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
-        {
-            throw Fail($"the dashboard at {address} did not answer within {timeout.TotalSeconds:0} s (is the address right, and is it up?).");
-        }
-        catch (HttpRequestException e)
-        {
-            var socket = e.InnerException as SocketException ?? e.InnerException?.InnerException as SocketException;
-            throw Fail(socket?.SocketErrorCode switch
-            {
-                SocketError.ConnectionRefused => $"could not connect to the dashboard at {address}: connection refused (is it running, on that port?).",
-                SocketError.HostNotFound or SocketError.NoData or SocketError.TryAgain => $"could not find the host '{dashboard.Host}' (check --registry).",
-                _ => $"could not reach the dashboard at {address}: {e.Message}",
-            });
-        }
+        using var call = new DashboardCall(timeout, ct);
+        var response = await call.GetAsync(endpoint, token, HttpCompletionOption.ResponseContentRead,
+            new DashboardWording($"the dashboard at {address}", dashboard.Host, "--registry", "is the address right, and is it up?",
+                "is it running, on that port?", Fail), ct);
         using (response)
         {
             var body = await response.Content.ReadAsStringAsync(ct);

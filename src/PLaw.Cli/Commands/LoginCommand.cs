@@ -1,7 +1,5 @@
 using System.CommandLine;
 using System.Net;
-using System.Net.Http.Headers;
-using System.Net.Sockets;
 using System.Text.Json;
 using PLaw.Cli.Shell;
 using PLaw.Data.Import;
@@ -87,31 +85,10 @@ internal static class LoginCommand
         CancellationToken ct)
     {
         var endpoint = new Uri(EndsWithSlash(address), "api/whoami");
-        using var http = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, ConnectTimeout = timeout }) { Timeout = Timeout.InfiniteTimeSpan };
-        using var request = new HttpRequestMessage(HttpMethod.Get, endpoint);
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", secret);
-        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        deadline.CancelAfter(timeout);
-        HttpResponseMessage response;
-        try
-        {
-            response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, deadline.Token);
-        }
-        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
-        {
-            throw Fail($"{address} did not answer within {timeout.TotalSeconds:0} s (is that the dashboard's address, and is it up? --timeout waits longer).");
-        }
-        catch (HttpRequestException e)
-        {
-            var socket = e.InnerException as SocketException ?? e.InnerException?.InnerException as SocketException;
-            throw Fail(socket?.SocketErrorCode switch
-            {
-                SocketError.ConnectionRefused => $"could not connect to {address}: connection refused (is the dashboard running, on that port?).",
-                SocketError.HostNotFound or SocketError.NoData or SocketError.TryAgain => $"could not find the host '{address.Host}' (check --url).",
-                _ => $"could not reach {address}: {e.Message}",
-            });
-        }
+        using var call = new DashboardCall(timeout, ct);
+        var response = await call.GetAsync(endpoint, secret, HttpCompletionOption.ResponseHeadersRead,
+            new DashboardWording(address.ToString(), address.Host, "--url", "is that the dashboard's address, and is it up? --timeout waits longer",
+                "is the dashboard running, on that port?", m => Fail(m)), ct);
         using (response)
         {
             switch (response.StatusCode)
@@ -132,8 +109,8 @@ internal static class LoginCommand
             }
             try
             {
-                await using var body = await response.Content.ReadAsStreamAsync(deadline.Token);
-                using var json = await JsonDocument.ParseAsync(body, cancellationToken: deadline.Token);
+                await using var body = await response.Content.ReadAsStreamAsync(call.Deadline);
+                using var json = await JsonDocument.ParseAsync(body, cancellationToken: call.Deadline);
                 var root = json.RootElement;
                 return (root.GetProperty("name").GetString() ?? "", root.GetProperty("role").GetString() ?? "",
                     root.TryGetProperty("scope", out var scope) ? scope.GetString() : null,
