@@ -2,6 +2,7 @@ using System.Data;
 using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
+using PLaw.Registry.Storage;
 
 namespace PLaw.Registry.Runs;
 
@@ -36,13 +37,13 @@ public sealed class MetricStore(IDbContextFactory<RegistryDbContext> factory)
         await using var command = db.Database.GetDbConnection().CreateCommand();
         command.Transaction = transaction.GetDbTransaction();
         command.CommandText = UpsertPointSql;
-        var run = Add(command, "@run", DbType.Int32);
-        var split = Add(command, "@split", DbType.String);
-        var name = Add(command, "@name", DbType.String);
-        var step = Add(command, "@step", DbType.Int64);
-        var epoch = Add(command, "@epoch", DbType.Int32);
-        var value = Add(command, "@value", DbType.Double);
-        var time = Add(command, "@time", DbType.Int64);
+        var run = command.AddParameter("@run", DbType.Int32);
+        var split = command.AddParameter("@split", DbType.String);
+        var name = command.AddParameter("@name", DbType.String);
+        var step = command.AddParameter("@step", DbType.Int64);
+        var epoch = command.AddParameter("@epoch", DbType.Int32);
+        var value = command.AddParameter("@value", DbType.Double);
+        var time = command.AddParameter("@time", DbType.Int64);
         await command.PrepareAsync(ct);
         run.Value = runId;
         foreach (var p in points)
@@ -58,23 +59,14 @@ public sealed class MetricStore(IDbContextFactory<RegistryDbContext> factory)
         await transaction.CommitAsync(ct);
     }
 
-    /// <summary>
-    private static DbParameter Add(DbCommand command, string name, DbType type)
-    {
-        var parameter = command.CreateParameter();
-        parameter.ParameterName = name;
-        parameter.DbType = type;
-        command.Parameters.Add(parameter);
-        return parameter;
-    }
-
-    private static void Set(DbCommand command, string name, object value) => Add(command, name, value switch
+    private static void Set(DbCommand command, string name, object value) => command.AddParameter(name, value switch
     {
         int => DbType.Int32,
         long => DbType.Int64,
         _ => DbType.String,
     }).Value = value;
 
+    /// <summary>
     /// Run <c>@run</c> is on a dataset that is not deleted (the raw SQL here bypasses the context's query filters; one
     /// primary-key lookup per statement, not per point).
     /// </summary>

@@ -42,12 +42,12 @@ public sealed class RunProgressWriter : IDisposable
             run = new RunUpdate(connection, runId, workerId);
             lineInsert = connection.CreateCommand();
             lineInsert.CommandText = """INSERT INTO "RunEvents" ("RunId", "TimeUtc", "Text") VALUES (@run, @time, @text)""";
-            Add(lineInsert, "@run", DbType.Int32).Value = runId;
+            lineInsert.AddParameter("@run", DbType.Int32).Value = runId;
             // PostgreSQL stores the time as timestamp with time zone (a UTC DateTime); SQLite as EF's text.
             lineTime = postgres
-                ? AddTo(lineInsert, new NpgsqlParameter("@time", NpgsqlDbType.TimestampTz))
-                : Add(lineInsert, "@time", DbType.DateTime);
-            lineText = Add(lineInsert, "@text", DbType.String);
+                ? lineInsert.AddParameter(new NpgsqlParameter("@time", NpgsqlDbType.TimestampTz))
+                : lineInsert.AddParameter("@time", DbType.DateTime);
+            lineText = lineInsert.AddParameter("@text", DbType.String);
             lineInsert.Prepare();
             if (postgres) postgresPoints = new PostgresPoints((NpgsqlConnection)connection, runId);
             else sqlitePoints = new SqlitePoints(connection, runId);
@@ -103,21 +103,6 @@ public sealed class RunProgressWriter : IDisposable
         db.Dispose();
     }
 
-    private static DbParameter Add(DbCommand command, string name, DbType type)
-    {
-        var parameter = command.CreateParameter();
-        parameter.ParameterName = name;
-        parameter.DbType = type;
-        command.Parameters.Add(parameter);
-        return parameter;
-    }
-
-    private static T AddTo<T>(DbCommand command, T parameter) where T : DbParameter
-    {
-        command.Parameters.Add(parameter);
-        return parameter;
-    }
-
     /// <summary>The run's progress columns, conditional on the lease; RETURNING the columns of its <see cref="RunSummary"/>.
     /// The same statement on both providers (quoted identifiers, @ parameters, UPDATE … RETURNING).</summary>
     private sealed class RunUpdate : IDisposable
@@ -146,19 +131,19 @@ public sealed class RunProgressWriter : IDisposable
                     "EpochsDone", "Epochs", "StepsDone", "LastLoss", "TestHr10", "TestNdcg10", "EmbeddingParameters",
                     "NonEmbeddingParameters", "CreatedUtc", "StartedUtc", "FinishedUtc", "Tags", "Error", "Host"
                 """;
-            Add(command, "@run", DbType.Int32).Value = runId;
-            Add(command, "@worker", DbType.String).Value = workerId;
-            step = Add(command, "@step", DbType.Int64);
-            epoch = Add(command, "@epoch", DbType.Int32);
-            setLoss = Add(command, "@setLoss", DbType.Boolean);
-            loss = Add(command, "@loss", DbType.Double);
-            backend = Add(command, "@backend", DbType.String);
-            device = Add(command, "@device", DbType.String);
-            compute = Add(command, "@compute", DbType.String);
-            metrics = Add(command, "@metrics", DbType.String);
-            setTest = Add(command, "@setTest", DbType.Boolean);
-            hr = Add(command, "@hr", DbType.Double);
-            ndcg = Add(command, "@ndcg", DbType.Double);
+            command.AddParameter("@run", DbType.Int32).Value = runId;
+            command.AddParameter("@worker", DbType.String).Value = workerId;
+            step = command.AddParameter("@step", DbType.Int64);
+            epoch = command.AddParameter("@epoch", DbType.Int32);
+            setLoss = command.AddParameter("@setLoss", DbType.Boolean);
+            loss = command.AddParameter("@loss", DbType.Double);
+            backend = command.AddParameter("@backend", DbType.String);
+            device = command.AddParameter("@device", DbType.String);
+            compute = command.AddParameter("@compute", DbType.String);
+            metrics = command.AddParameter("@metrics", DbType.String);
+            setTest = command.AddParameter("@setTest", DbType.Boolean);
+            hr = command.AddParameter("@hr", DbType.Double);
+            ndcg = command.AddParameter("@ndcg", DbType.Double);
             command.Prepare();
         }
 
@@ -217,13 +202,13 @@ public sealed class RunProgressWriter : IDisposable
         {
             command = connection.CreateCommand();
             command.CommandText = MetricStore.UpsertPointSql;
-            Add(command, "@run", DbType.Int32).Value = runId;
-            split = Add(command, "@split", DbType.String);
-            name = Add(command, "@name", DbType.String);
-            step = Add(command, "@step", DbType.Int64);
-            epoch = Add(command, "@epoch", DbType.Int32);
-            value = Add(command, "@value", DbType.Double);
-            time = Add(command, "@time", DbType.Int64);
+            command.AddParameter("@run", DbType.Int32).Value = runId;
+            split = command.AddParameter("@split", DbType.String);
+            name = command.AddParameter("@name", DbType.String);
+            step = command.AddParameter("@step", DbType.Int64);
+            epoch = command.AddParameter("@epoch", DbType.Int32);
+            value = command.AddParameter("@value", DbType.Double);
+            time = command.AddParameter("@time", DbType.Int64);
             command.Prepare();
         }
 
