@@ -1,5 +1,8 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
+using Npgsql;
 
 namespace PLaw.Registry;
 
@@ -11,9 +14,21 @@ public static class RegistryMigrator
         await using var db = await factory.CreateDbContextAsync(ct);
         if (Storage.RegistryConnection.IsPostgres(db.Database))
         {
-            // Several processes may start at once (docker compose up --scale worker=4): MigrateAsync takes PostgreSQL's
-            // migration lock, so one migrates and the others find it done.
-            await MigrateOrExplainAsync(db, ct);
+            // Several processes may start at once (docker compose up --scale worker=4). EF's own migration lock did not keep
+            // them apart on an empty database (two applied the same migration; one failed with "relation already exists"),
+            // so one session-level advisory lock orders them: one migrates, the others then find nothing to do.
+            await using var gate = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(db.Database.GetConnectionString()) { Pooling = false }.ConnectionString);
+            await gate.OpenAsync(ct);
+            await AdvisoryAsync(gate, "pg_advisory_lock", ct);
+            try
+            {
+                await CreateHistoryTableAsync(db, ct);
+                await MigrateOrExplainAsync(db, ct);
+            }
+            finally
+            {
+                await AdvisoryAsync(gate, "pg_advisory_unlock", CancellationToken.None);
+            }
             return;
         }
         var file = db.Database.GetDbConnection().DataSource;
@@ -23,6 +38,23 @@ public static class RegistryMigrator
         // WAL lets the dashboard read while a background import or training run writes.
         await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
     }
+
+    /// <summary>The key of the registry's migration lock: "PLaw" in ASCII, clear of any other application's keys on a shared server.</summary>
+    private const long MigrationLockKey = 0x504C_6177_4D69_6772;
+
+    private static async Task AdvisoryAsync(NpgsqlConnection connection, string function, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand($"SELECT {function}(@key)", connection);
+        command.Parameters.Add(new NpgsqlParameter<long>("key", MigrationLockKey));
+        await command.ExecuteNonQueryAsync(ct);
+    }
+
+    /// <summary>
+    /// Npgsql's provider learns that its history table is missing by failing to read it, which EF logs as an error
+    /// ("Failed executing DbCommand", efcore.pg #3407) on every first start: the table is created first, by the provider's script.
+    /// </summary>
+    private static Task CreateHistoryTableAsync(RegistryDbContext db, CancellationToken ct) =>
+        db.Database.ExecuteSqlRawAsync(db.GetService<IHistoryRepository>().GetCreateIfNotExistsScript(), ct);
 
     /// <summary>EF Core refuses to migrate when the model has changes no migration holds; this says which.</summary>
     private static async Task MigrateOrExplainAsync(RegistryDbContext db, CancellationToken ct)
