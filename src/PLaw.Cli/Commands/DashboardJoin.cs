@@ -25,6 +25,18 @@ internal static class DashboardJoin
         return true;
     }
 
+    /// <summary>
+    /// Joining sends a worker token and receives the registry's password: neither crosses a network in clear text. Plain
+    /// http:// is for a dashboard on this machine only.
+    /// </summary>
+    public static void RequireSecure(Uri dashboard)
+    {
+        if (dashboard.Scheme == Uri.UriSchemeHttps || dashboard.IsLoopback) return;
+        throw new ArgumentException($"--registry {Credentials.Normalize(dashboard)}: joining sends a worker token and receives the registry's " +
+                                    "password, so it needs https:// (plain http:// only to this machine, e.g. http://127.0.0.1). Put the " +
+                                    "dashboard behind TLS, or give the worker the database: --registry \"Host=…\" --registry-password-file FILE.");
+    }
+
     /// <summary>The worker token, from the first source that has one; a clear error naming them all when none does.</summary>
     public static string Token(string? flag, string? file, Uri dashboard)
     {

@@ -81,6 +81,7 @@ internal static class WorkerCommand
             {
                 if (DashboardJoin.IsDashboard(connection, out var dashboard))
                 {
+                    DashboardJoin.RequireSecure(dashboard);
                     named = await DashboardJoin.FetchAsync(dashboard, DashboardJoin.Token(result.GetValue(token), result.GetValue(tokenFile), dashboard),
                         TimeSpan.FromSeconds(30), ct);
                     joined = true;

@@ -78,7 +78,8 @@ public sealed class DashboardJoinTests(PostgresServer server)
             WorkerAsync("--registry", url, "--token", write),
             WorkerAsync("--registry", url, "--token", membersWorker),
             WorkerAsync("--registry", $"http://127.0.0.1:{DashboardProcess.FreePort()}", "--token", worker),
-            WorkerAsync("--registry", url, "--token", "not-a-token"));
+            WorkerAsync("--registry", url, "--token", "not-a-token"),
+            WorkerAsync("--registry", "http://plaw.example.org:5080", "--token", worker));
         string[] reasons =
         [
             "refused the token (401)",
@@ -86,6 +87,7 @@ public sealed class DashboardJoinTests(PostgresServer server)
             "its owner must be an Admin (member is not)",
             "connection refused",
             "--token: expected an API token starting with plaw_",
+            "--registry http://plaw.example.org:5080: joining sends a worker token and receives the registry's password, so it needs https://",
         ];
         foreach (var ((code, output), reason) in refusals.Zip(reasons))
         {
