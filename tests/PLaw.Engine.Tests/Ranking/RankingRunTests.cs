@@ -71,7 +71,9 @@ public sealed class RankingRunTests
         Assert.Contains((Tiny with { Model = ModelFamily.Sasrec }).Problems(30), p => p.Key == "task");
         Assert.Contains((Tiny with { Backend = TrainingBackends.Torch }).Problems(30), p => p.Key == "backend" && p.Message.Contains("native engine only", StringComparison.Ordinal));
         Assert.Contains((Tiny with { Loss = LossKind.SampledSoftmax }).Problems(30), p => p.Key == "loss");
-        Assert.Equal(TrainingBackends.Native, TrainingBackends.Resolve(Tiny with { Backend = TrainingBackends.Auto, Dim = 512, Heads = 8 }).Backend.Name);
+        // auto never picks torch for ranking: on CUDA it is the native engine, which refuses the device (torch would be asked for).
+        var e = Assert.Throws<ArgumentException>(() => TrainingBackends.Resolve(Tiny with { Backend = TrainingBackends.Auto, Device = "cuda" }));
+        Assert.Contains("native engine runs on the CPU only", e.Message, StringComparison.Ordinal);
         Assert.Equal("hstu-rank-l1-d16-h2-len8-bce-fp32-s7", Tiny.DisplayName);
         Assert.Equal("hstu-l1-d16-h2-len8-bce-fp32-s7", (Tiny with { Task = RunTask.Retrieval }).DisplayName);
     }
