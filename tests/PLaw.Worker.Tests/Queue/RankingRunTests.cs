@@ -44,6 +44,9 @@ public sealed class RankingRunTests
         Assert.InRange(final["GAUC"], 0, 1);
         Assert.True(final["LogLoss"] > 0);
 
+        var listed = (await harness.Catalog.QueryAsync(new RunQuery())).Rows.ToDictionary(r => r.Run.Id);
+        Assert.Equal((RunTask.Ranking, RunTask.Ranking), (listed[ranking].Task, listed[unlabelled].Task)); // the runs list says "ranking"
+
         var refused = await harness.RunAsync(unlabelled);
         Assert.Equal(RunStatus.Failed, refused.Status);
         Assert.Contains("needs labelled impressions", refused.Error, StringComparison.Ordinal);
