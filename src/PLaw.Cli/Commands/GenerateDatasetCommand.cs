@@ -38,9 +38,13 @@ internal static class GenerateDatasetCommand
             Description = "With --domains: the probability that the next item leaves the current item's domain [default: 0.2].",
         };
         var noEntropy = new Option<bool>("--no-entropy") { Description = "Do not measure the entropy table now." };
+        var labels = new Option<bool>("--labels")
+        {
+            Description = "Label every interaction as an impression (positive with probability σ(0.3 + item appeal + user leniency); SyntheticLabels), for --task ranking.",
+        };
         var command = new Command("generate", "Store synthetic Markov-chain sequences as a dataset; with --domains, multi-domain data with a known cross-domain rate.")
         {
-            name, users, items, concentration, minLength, maxLength, seed, domains, cross, noEntropy, CommonOptions.Json,
+            name, users, items, concentration, minLength, maxLength, seed, domains, cross, noEntropy, labels, CommonOptions.Json,
         };
         command.SetAction(async (result, ct) =>
         {
@@ -62,6 +66,8 @@ internal static class GenerateDatasetCommand
             }
 
             var data = MarkovSequenceGenerator.Generate(markov, multi);
+            var labelOptions = result.GetValue(labels) ? new SyntheticLabelOptions(Seed: markov.Seed) : null;
+            if (labelOptions is not null) data = data with { Sequences = SyntheticLabels.Attach(data.Sequences, labelOptions) };
             await using var services = await CliRegistry.OpenAsync(result.GetValue(CommonOptions.DataDirectory), ct);
             var statistics = new
             {
@@ -69,9 +75,10 @@ internal static class GenerateDatasetCommand
                 entropyRateBits = data.EntropyRateBits,
                 domains = multi?.Domains ?? 0,
                 crossDomainProbability = multi?.CrossDomainProbability,
+                positiveLabels = data.Sequences.Labels?.LongCount(l => l),
             };
             var record = await services.GetRequiredService<DatasetCatalog>().StoreAsync(result.GetValue(name)!, "synthetic", "synthetic",
-                RegistryJson.Serialize(new { markov, multiDomain = multi }), RegistryJson.Serialize(statistics), data.Sequences, ct);
+                RegistryJson.Serialize(new { markov, multiDomain = multi, labels = labelOptions }), RegistryJson.Serialize(statistics), data.Sequences, ct);
             await CliRegistry.AuditAsync(services, AuditActions.Imported, AuditSubjects.Dataset, record.Id,
                 $"generated '{record.Name}' ({record.Users:N0} users, {record.Items:N0} items" +
                 (multi is null ? ")" : $", {multi.Domains} domains, cross-domain p = {multi.CrossDomainProbability.ToString(CultureInfo.InvariantCulture)})"));

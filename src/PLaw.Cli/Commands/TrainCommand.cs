@@ -74,6 +74,9 @@ internal static class TrainCommand
                     history = run.History,
                     finalMetrics = run.FinalMetrics,
                 }, RegistryJson.Indented));
+            else if (options.Task == RunTask.Ranking)
+                CliProgress.Out.MarkupLineInterpolated(
+                    $"[bold]final test[/] AUC {run.FinalMetrics.GetValueOrDefault("AUC", double.NaN):F4}  GAUC {run.FinalMetrics.GetValueOrDefault("GAUC", double.NaN):F4}  LogLoss {run.FinalMetrics.GetValueOrDefault("LogLoss", double.NaN):F4}  ({run.Elapsed.TotalSeconds:F0} s, GEMM {run.GemmBackend})");
             else
                 CliProgress.Out.MarkupLineInterpolated(
                     $"[bold]final test[/] NDCG@10 {run.FinalMetrics.GetValueOrDefault("NDCG@10"):F4}  HR@10 {run.FinalMetrics.GetValueOrDefault("HR@10"):F4}  MRR {run.FinalMetrics.GetValueOrDefault("MRR"):F4}  ({run.Elapsed.TotalSeconds:F0} s, {(run.Backend == TrainingBackends.Native ? $"GEMM {run.GemmBackend}" : $"{run.Backend} on {run.Device}")})");
@@ -101,7 +104,7 @@ internal static class TrainCommand
                     lines.WriteLine($"epoch {e.Epoch,4}  loss {e.MeanLoss:F4}  {e.Seconds,7:F1} s");
                     break;
                 case EvaluationCompleted ev:
-                    lines.WriteLine($"  {ev.Split,-5} " + string.Join("  ", new[] { "HR@10", "NDCG@10", "HR@50", "NDCG@50", "MRR", "Coverage@10", "loss" }
+                    lines.WriteLine($"  {ev.Split,-5} " + string.Join("  ", new[] { "HR@10", "NDCG@10", "HR@50", "NDCG@50", "MRR", "Coverage@10", "loss", "AUC", "GAUC", "LogLoss" }
                         .Where(ev.Metrics.ContainsKey).Select(k => $"{k} {ev.Metrics[k]:F4}")));
                     break;
                 case Message m:

@@ -34,10 +34,18 @@ internal static class CommonOptions
         public readonly Option<int> ItemCore = new("--item-core") { Description = "k-core: drop items with fewer interactions, repeatedly (0: off)." };
         public readonly Option<int?> KeepLast = new("--keep-last") { Description = "Store only each user's newest N items (default: all)." };
         public readonly Option<bool> Dedupe = new("--dedupe") { Description = "Remove repeated identical (user, item, timestamp) lines." };
+        public readonly Option<bool> Labels = new("--labels")
+        {
+            Description = "Keep each interaction's label (rating ≥ --label-threshold → positive, else negative): labelled impressions for --task ranking. Needs a rating column.",
+        };
+        public readonly Option<double> LabelThreshold = new("--label-threshold")
+        {
+            Description = "With --labels: the lowest positive rating.", DefaultValueFactory = _ => ImportOptions.DefaultLabelThreshold,
+        };
 
         public void AddTo(Command command)
         {
-            foreach (var option in new Option[] { Format, Columns, Delimiter, NoHeader, MinRating, UserCore, ItemCore, KeepLast, Dedupe })
+            foreach (var option in new Option[] { Format, Columns, Delimiter, NoHeader, MinRating, UserCore, ItemCore, KeepLast, Dedupe, Labels, LabelThreshold })
                 command.Options.Add(option);
         }
 
@@ -62,7 +70,9 @@ internal static class CommonOptions
             }
             var preprocess = new PreprocessOptions(result.GetValue(MinRating), result.GetValue(UserCore), result.GetValue(ItemCore),
                 result.GetValue(KeepLast), result.GetValue(Dedupe));
-            return new ImportOptions(format, columns, preprocess);
+            if (!result.GetValue(Labels) && result.GetResult(LabelThreshold) is { Implicit: false })
+                throw new ArgumentException("--label-threshold needs --labels.");
+            return new ImportOptions(format, columns, preprocess, LabelThreshold: result.GetValue(Labels) ? result.GetValue(LabelThreshold) : null);
         }
     }
 }

@@ -50,7 +50,7 @@ public static class DatasetImporter
         var sequences = reader.Domains is { } domains ? cleaned.Sequences.WithDomains(domains.Build(cleaned.RawItemOf)) : cleaned.Sequences;
         var statistics = new ImportStatistics(reader.Lines, cleaned.Sequences.InteractionCount, cleaned.DuplicatesRemoved,
             reader.BelowRatingThreshold, cleaned.UsersRemovedByCore, cleaned.ItemsRemovedByCore, reader.RawUsers, reader.RawItems,
-            sequences.Domains?.Count ?? 0);
+            sequences.Domains?.Count ?? 0, sequences.Labels?.LongCount(l => l));
         return new ImportResult(sequences, statistics);
     }
 }

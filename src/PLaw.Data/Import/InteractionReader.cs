@@ -16,6 +16,7 @@ internal sealed class InteractionReader(string source, ImportOptions options)
     private readonly IdInterner users = new();
     private readonly IdInterner items = new();
     private readonly double? minRating = options.Preprocess?.MinRating;
+    private readonly double? labelThreshold = options.LabelThreshold;
     private LineLayout layout = null!;
     private InteractionTable table = null!;
     private RawItemDomains? domains;
@@ -65,7 +66,12 @@ internal sealed class InteractionReader(string source, ImportOptions options)
             throw new ArgumentException(
                 $"{source}: a minimum rating needs a rating column, and this {InteractionFormats.Name(options.Format)} file has none.",
                 nameof(options));
-        table = new InteractionTable(layout.HasTimestamps);
+        if (labelThreshold is { } threshold && (!double.IsFinite(threshold) || !layout.HasRatings))
+            throw new ArgumentException(!double.IsFinite(threshold)
+                ? $"{source}: the label threshold must be a finite rating, not {threshold}."
+                : $"{source}: labels (rating ≥ {threshold} → positive) need a rating column, and this {InteractionFormats.Name(options.Format)} file has none.",
+                nameof(options));
+        table = new InteractionTable(layout.HasTimestamps, labelThreshold is not null);
         if (layout.HasDomains && domainFile is not null)
             throw new ArgumentException($"{source}: give the items' domains either as a domain column or as an item→domain file, not both.", nameof(options));
         if (layout.HasDomains || domainFile is not null)
@@ -120,6 +126,7 @@ internal sealed class InteractionReader(string source, ImportOptions options)
             else domains.FromFile(item, itemText, layout.NumericIds, lineNumber);
         }
         var timestamp = layout.HasTimestamps ? Timestamp(line[fields[layout.TimestampField]], lineNumber) : 0;
+        var label = false;
         if (layout.HasRatings)
         {
             var rating = Number(line[fields[layout.RatingField]], layout.RatingField, "rating", lineNumber);
@@ -128,8 +135,9 @@ internal sealed class InteractionReader(string source, ImportOptions options)
                 BelowRatingThreshold++;
                 return;
             }
+            label = rating >= labelThreshold;
         }
-        table.Add(user, item, timestamp);
+        table.Add(user, item, timestamp, label);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

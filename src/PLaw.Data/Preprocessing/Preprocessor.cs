@@ -22,23 +22,23 @@ public static class Preprocessor
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
 
-        var (start, length, items, timestamps) = GroupByUser(table);
-        var duplicates = options.RemoveDuplicates ? RemoveDuplicates(start, length, items, timestamps) : 0;
+        var (start, length, items, timestamps, labels) = GroupByUser(table);
+        var duplicates = options.RemoveDuplicates ? RemoveDuplicates(start, length, items, timestamps, labels) : 0;
         var (usersRemoved, itemsRemoved) = options.UserCore > 0 || options.ItemCore > 0
-            ? KCore(start, length, items, timestamps, table.ItemCount, options.UserCore, options.ItemCore)
+            ? KCore(start, length, items, timestamps, labels, table.ItemCount, options.UserCore, options.ItemCore)
             : (0, 0);
         if (timestamps is not null)
-            SortByTime(start, length, items, timestamps);
+            SortByTime(start, length, items, timestamps, labels);
         var (itemCount, rawItemOf) = Reindex(start, length, items, table.ItemCount);
         if (options.MaxLength is { } maxLength)
             KeepNewest(start, length, maxLength);
-        var sequences = Assemble(start, length, items, timestamps, itemCount);
+        var sequences = Assemble(start, length, items, timestamps, labels, itemCount);
         return new PreprocessResult(sequences, duplicates, usersRemoved, itemsRemoved, rawItemOf);
     }
 
     /// <summary>Stable counting sort by user: each user's interactions stay in file order.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static (int[] Start, int[] Length, int[] Items, long[]? Timestamps) GroupByUser(InteractionTable table)
+    private static (int[] Start, int[] Length, int[] Items, long[]? Timestamps, bool[]? Labels) GroupByUser(InteractionTable table)
     {
         var start = new int[table.UserCount];
         var length = new int[table.UserCount];
@@ -53,26 +53,30 @@ public static class Preprocessor
 
         var items = new int[table.Count];
         var timestamps = table.HasTimestamps ? new long[table.Count] : null;
+        var labels = table.HasLabels ? new bool[table.Count] : null;
         var cursor = (int[])start.Clone();
         for (var b = 0; b < table.BlockCount; b++)
         {
             var users = table.Users(b);
             var blockItems = table.Items(b);
             var blockTimes = table.Timestamps(b);
+            var blockLabels = table.Labels(b);
             for (var i = 0; i < users.Length; i++)
             {
                 var p = cursor[users[i]]++;
                 items[p] = blockItems[i];
                 if (timestamps is not null)
                     timestamps[p] = blockTimes[i];
+                if (labels is not null)
+                    labels[p] = blockLabels[i];
             }
         }
-        return (start, length, items, timestamps);
+        return (start, length, items, timestamps, labels);
     }
 
     /// <summary>Keeps the first of each repeated (item, timestamp) within a user.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static long RemoveDuplicates(int[] start, int[] length, int[] items, long[]? timestamps)
+    private static long RemoveDuplicates(int[] start, int[] length, int[] items, long[]? timestamps, bool[]? labels)
     {
         var seen = new HashSet<(int Item, long Timestamp)>();
         long removed = 0;
@@ -87,6 +91,7 @@ public static class Preprocessor
                 if (!seen.Add((items[read], time))) continue;
                 items[write] = items[read];
                 if (timestamps is not null) timestamps[write] = time;
+                if (labels is not null) labels[write] = labels[read];
                 write++;
             }
             removed += start[u] + length[u] - write;
@@ -102,7 +107,7 @@ public static class Preprocessor
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static (int UsersRemoved, int ItemsRemoved) KCore(
-        int[] start, int[] length, int[] items, long[]? timestamps, int itemCount, int userCore, int itemCore)
+        int[] start, int[] length, int[] items, long[]? timestamps, bool[]? labels, int itemCount, int userCore, int itemCore)
     {
         var degree = new int[itemCount];
         var nextDegree = new int[itemCount];
@@ -133,6 +138,7 @@ public static class Preprocessor
                     if (degree[item] < itemCore) continue;
                     items[write] = item;
                     if (timestamps is not null) timestamps[write] = timestamps[read];
+                    if (labels is not null) labels[write] = labels[read];
                     nextDegree[item]++;
                     write++;
                 }
@@ -155,10 +161,11 @@ public static class Preprocessor
 
     /// <summary>Stable sort of each user's interactions by timestamp: ties keep file order.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void SortByTime(int[] start, int[] length, int[] items, long[] timestamps)
+    private static void SortByTime(int[] start, int[] length, int[] items, long[] timestamps, bool[]? labels)
     {
         TimedPosition[] order = [];
         int[] sortedItems = [];
+        bool[] sortedLabels = [];
         for (var u = 0; u < start.Length; u++)
         {
             var times = timestamps.AsSpan(start[u], length[u]);
@@ -168,6 +175,7 @@ public static class Preprocessor
             {
                 order = new TimedPosition[times.Length];
                 sortedItems = new int[times.Length];
+                sortedLabels = new bool[times.Length];
             }
             var o = order.AsSpan(0, times.Length);
             for (var i = 0; i < o.Length; i++)
@@ -177,8 +185,10 @@ public static class Preprocessor
             {
                 sortedItems[i] = userItems[o[i].Position];
                 times[i] = o[i].Timestamp;
+                if (labels is not null) sortedLabels[i] = labels[start[u] + o[i].Position];
             }
             sortedItems.AsSpan(0, o.Length).CopyTo(userItems);
+            if (labels is not null) sortedLabels.AsSpan(0, o.Length).CopyTo(labels.AsSpan(start[u], length[u]));
         }
     }
 
@@ -231,7 +241,7 @@ public static class Preprocessor
     }
 
     /// <summary>CSR arrays of the non-empty users; the grouped arrays are reused when nothing was removed.</summary>
-    private static SequenceSet Assemble(int[] start, int[] length, int[] items, long[]? timestamps, int itemCount)
+    private static SequenceSet Assemble(int[] start, int[] length, int[] items, long[]? timestamps, bool[]? labels, int itemCount)
     {
         var users = CountPositive(length);
         var offsets = new int[users + 1];
@@ -243,17 +253,19 @@ public static class Preprocessor
             offsets[++v] = (int)total;
         }
         if (total == items.Length)
-            return new SequenceSet(offsets, items, itemCount, timestamps);
+            return new SequenceSet(offsets, items, itemCount, timestamps, labels: labels);
 
         var keptItems = new int[total];
         var keptTimes = timestamps is null ? null : new long[total];
+        var keptLabels = labels is null ? null : new bool[total];
         for (int u = 0, v = 0; u < start.Length; u++)
         {
             if (length[u] == 0) continue;
             items.AsSpan(start[u], length[u]).CopyTo(keptItems.AsSpan(offsets[v]));
             timestamps?.AsSpan(start[u], length[u]).CopyTo(keptTimes.AsSpan(offsets[v]));
+            labels?.AsSpan(start[u], length[u]).CopyTo(keptLabels.AsSpan(offsets[v]));
             v++;
         }
-        return new SequenceSet(offsets, keptItems, itemCount, keptTimes);
+        return new SequenceSet(offsets, keptItems, itemCount, keptTimes, labels: keptLabels);
     }
 }

@@ -5,10 +5,13 @@ namespace PLaw.Data.Sequences;
 /// <c>Items[Offsets[u]..Offsets[u + 1]]</c>, oldest first. Item ids are dense, 1..<see cref="ItemCount"/>;
 /// 0 is reserved for padding and never appears. <see cref="Timestamps"/>, when present, runs parallel to
 /// <see cref="Items"/> (unix seconds). <see cref="Domains"/>, when present, gives each item's domain (multi-domain data).
+/// <see cref="Labels"/>, when present, runs parallel to <see cref="Items"/> too: each interaction's label as a labelled
+/// impression (true = positive, e.g. a rating at or above the import's threshold), the ranking task's targets.
 /// </summary>
 public sealed class SequenceSet
 {
-    public SequenceSet(int[] offsets, int[] items, int itemCount, long[]? timestamps = null, ItemDomains? domains = null)
+    public SequenceSet(int[] offsets, int[] items, int itemCount, long[]? timestamps = null, ItemDomains? domains = null,
+        bool[]? labels = null)
     {
         ArgumentNullException.ThrowIfNull(offsets);
         ArgumentNullException.ThrowIfNull(items);
@@ -19,6 +22,8 @@ public sealed class SequenceSet
                 throw new ArgumentException($"Offsets must not decrease (user {u - 1}).", nameof(offsets));
         if (timestamps is not null && timestamps.Length != items.Length)
             throw new ArgumentException("Timestamps must run parallel to items.", nameof(timestamps));
+        if (labels is not null && labels.Length != items.Length)
+            throw new ArgumentException($"Labels must run parallel to items ({labels.Length:N0} labels, {items.Length:N0} items).", nameof(labels));
         foreach (var item in items)
             if ((uint)(item - 1) >= (uint)itemCount)
                 throw new ArgumentException($"Item id {item} is outside 1..{itemCount}.", nameof(items));
@@ -29,6 +34,7 @@ public sealed class SequenceSet
         ItemCount = itemCount;
         Timestamps = timestamps;
         Domains = domains;
+        Labels = labels;
     }
 
     public int[] Offsets { get; }
@@ -38,8 +44,18 @@ public sealed class SequenceSet
     /// <summary>Each item's domain; null when the data has none (a single-domain dataset).</summary>
     public ItemDomains? Domains { get; }
 
+    /// <summary>Each interaction's label (true = positive impression); null when the data has none.</summary>
+    public bool[]? Labels { get; }
+
     /// <summary>The same sequences with <paramref name="domains"/> attached (arrays shared, not copied).</summary>
-    public SequenceSet WithDomains(ItemDomains? domains) => new(Offsets, Items, ItemCount, Timestamps, domains);
+    public SequenceSet WithDomains(ItemDomains? domains) => new(Offsets, Items, ItemCount, Timestamps, domains, Labels);
+
+    /// <summary>The same sequences with <paramref name="labels"/> (parallel to <see cref="Items"/>) attached (arrays shared).</summary>
+    public SequenceSet WithLabels(bool[]? labels) => new(Offsets, Items, ItemCount, Timestamps, Domains, labels);
+
+    /// <summary>A user's labels, parallel to <see cref="Sequence"/>; empty when the data has none.</summary>
+    public ReadOnlySpan<bool> LabelsOf(int user) =>
+        Labels is null ? ReadOnlySpan<bool>.Empty : Labels.AsSpan(Offsets[user], Offsets[user + 1] - Offsets[user]);
 
     /// <summary>Number of distinct item ids; ids run 1..ItemCount.</summary>
     public int ItemCount { get; }

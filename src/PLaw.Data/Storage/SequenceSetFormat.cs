@@ -9,25 +9,29 @@ namespace PLaw.Data.Storage;
 /// <summary>
 /// Compact binary blob of a <see cref="SequenceSet"/> (the registry stores one per dataset). Little-endian:
 /// <code>
-/// "PLSQ" | version:int32 | flags:int32 (1 = timestamps, 2 = item domains) | users:int32 | itemCount:int32 | interactions:int64
+/// "PLSQ" | version:int32 | flags:int32 (1 = timestamps, 2 = item domains, 4 = labels) | users:int32 | itemCount:int32 | interactions:int64
 ///        | sha256:32 bytes (see Checksum) | payloadBytes:int64 | payload
 /// payload = Brotli( lengths:int32[users] | items:int32[interactions] | timestamp deltas:int64[interactions]
-///                   | domains:int32 | per domain (utf8Bytes:int32 | UTF-8 name) | domain index:int32[itemCount] )
+///                   | domains:int32 | per domain (utf8Bytes:int32 | UTF-8 name) | domain index:int32[itemCount]
+///                   | labels:uint8[interactions] (0 = negative, 1 = positive) )
 /// </code>
 /// Timestamps are stored as differences from the previous interaction's (the first from 0): mostly small, so they
 /// compress well. Item domains (flag 2) came with version 2; a set without domains is still written as version 1,
-/// byte for byte as before, so existing blobs and checksums do not change. <see cref="Read"/> verifies every count and the checksum, and throws
+/// byte for byte as before, so existing blobs and checksums do not change. Labels (flag 4, labelled impressions for the
+/// ranking task) came with version 3; a set without them is written as before. <see cref="Read"/> verifies every count and the checksum, and throws
 /// <see cref="InvalidDataException"/> saying what is wrong.
 /// </summary>
 public static class SequenceSetFormat
 {
     /// <summary>The newest version written (for a set with item domains); a set without them is written as version 1.</summary>
-    public const int Version = 2;
+    public const int Version = 3;
     private const int DomainsVersion = 2;
+    private const int LabelsVersion = 3;
     private const int HeaderBytes = 4 + 4 + 4 + 4 + 4 + 8 + ChecksumBytes + 8;
     private const int ChecksumBytes = 32;
     private const int TimestampsFlag = 1;
     private const int DomainsFlag = 2;
+    private const int LabelsFlag = 4;
     private static ReadOnlySpan<byte> Magic => "PLSQ"u8;
 
     public static void Write(Stream stream, SequenceSet set)
@@ -47,12 +51,15 @@ public static class SequenceSetFormat
                 WriteDeltas(brotli, times);
             if (set.Domains is { } domains)
                 WriteDomains(brotli, domains);
+            if (set.Labels is { } labels)
+                WriteLabels(brotli, labels);
         }
 
         Span<byte> header = stackalloc byte[HeaderBytes];
         Magic.CopyTo(header);
-        BinaryPrimitives.WriteInt32LittleEndian(header[4..], set.Domains is null ? 1 : DomainsVersion);
-        BinaryPrimitives.WriteInt32LittleEndian(header[8..], (set.Timestamps is null ? 0 : TimestampsFlag) | (set.Domains is null ? 0 : DomainsFlag));
+        BinaryPrimitives.WriteInt32LittleEndian(header[4..], set.Labels is not null ? LabelsVersion : set.Domains is null ? 1 : DomainsVersion);
+        BinaryPrimitives.WriteInt32LittleEndian(header[8..], (set.Timestamps is null ? 0 : TimestampsFlag) | (set.Domains is null ? 0 : DomainsFlag)
+                                                             | (set.Labels is null ? 0 : LabelsFlag));
         BinaryPrimitives.WriteInt32LittleEndian(header[12..], set.UserCount);
         BinaryPrimitives.WriteInt32LittleEndian(header[16..], set.ItemCount);
         BinaryPrimitives.WriteInt64LittleEndian(header[20..], set.InteractionCount);
@@ -82,7 +89,8 @@ public static class SequenceSetFormat
         var interactions = BinaryPrimitives.ReadInt64LittleEndian(header[20..]);
         var checksum = header.Slice(28, ChecksumBytes).ToArray();
         var payloadBytes = BinaryPrimitives.ReadInt64LittleEndian(header[(28 + ChecksumBytes)..]);
-        if ((flags & ~(TimestampsFlag | DomainsFlag)) != 0 || ((flags & DomainsFlag) != 0 && version < DomainsVersion) || users is < 0 or int.MaxValue || itemCount < 0 || interactions is < 0 or > int.MaxValue
+        if ((flags & ~(TimestampsFlag | DomainsFlag | LabelsFlag)) != 0 || ((flags & DomainsFlag) != 0 && version < DomainsVersion)
+            || ((flags & LabelsFlag) != 0 && version < LabelsVersion) || users is < 0 or int.MaxValue || itemCount < 0 || interactions is < 0 or > int.MaxValue
             || payloadBytes is < 0 or > int.MaxValue)
             throw Corrupt($"impossible header (flags {flags}, {users} users, {itemCount} items, {interactions} interactions, " +
                           $"{payloadBytes} payload bytes)");
@@ -95,6 +103,7 @@ public static class SequenceSetFormat
         int[] lengths, items;
         long[]? timestamps = null;
         (string[] Names, int[] DomainOf)? domains = null;
+        bool[]? labels = null;
         bool trailingData;
         try
         {
@@ -105,6 +114,8 @@ public static class SequenceSetFormat
                 timestamps = LittleEndian.ReadLongs(brotli, (int)interactions);
             if ((flags & DomainsFlag) != 0)
                 domains = ReadDomains(brotli, itemCount);
+            if ((flags & LabelsFlag) != 0)
+                labels = ReadLabels(brotli, (int)interactions);
             trailingData = brotli.ReadByte() >= 0;
         }
         catch (InvalidDataException e) when (e.Data.Contains(DomainsFlag))
@@ -137,7 +148,7 @@ public static class SequenceSetFormat
         try
         {
             var itemDomains = domains is { } d ? new ItemDomains(d.Names, d.DomainOf) : null;
-            set = new SequenceSet(offsets, items, itemCount, timestamps, itemDomains);
+            set = new SequenceSet(offsets, items, itemCount, timestamps, itemDomains, labels);
         }
         catch (ArgumentException e)
         {
@@ -168,7 +179,8 @@ public static class SequenceSetFormat
     /// <summary>
     /// Lowercase hex SHA-256 over the canonical uncompressed content, little-endian: users:int32, itemCount:int32,
     /// interactions:int64, hasTimestamps:byte, offsets:int32[users + 1], items:int32[], timestamps:int64[] (if any), then, only
-    /// when the set has item domains, the domain section as the payload holds it. Independent of compression and of the blob
+    /// when the set has item domains, the domain section as the payload holds it, then, only when it has labels, the labels
+    /// as the payload holds them. Independent of compression and of the blob
     /// version (a set without domains hashes as it always did).
     /// </summary>
     public static string Checksum(SequenceSet set)
@@ -193,6 +205,8 @@ public static class SequenceSetFormat
             LittleEndian.Write(sink, times);
         if (set.Domains is { } domains)
             WriteDomains(sink, domains);
+        if (set.Labels is { } labels)
+            WriteLabels(sink, labels);
         return hash.GetHashAndReset();
     }
 
@@ -227,6 +241,33 @@ public static class SequenceSetFormat
         LittleEndian.Write(stream, domains.DomainOf[1..]);
     }
 
+    private static void WriteLabels(Stream stream, bool[] labels)
+    {
+        var bytes = new byte[Math.Min(labels.Length, 1 << 16)];
+        for (var i = 0; i < labels.Length; i += bytes.Length)
+        {
+            var n = Math.Min(bytes.Length, labels.Length - i);
+            for (var j = 0; j < n; j++) bytes[j] = labels[i + j] ? (byte)1 : (byte)0;
+            stream.Write(bytes, 0, n);
+        }
+    }
+
+    /// <summary>The labels section: one byte per interaction, 0 or 1 (anything else is corrupt).</summary>
+    private static bool[] ReadLabels(Stream stream, int interactions)
+    {
+        var bytes = new byte[interactions];
+        stream.ReadExactly(bytes);
+        var labels = new bool[interactions];
+        for (var i = 0; i < bytes.Length; i++)
+            labels[i] = bytes[i] switch
+            {
+                0 => false,
+                1 => true,
+                var b => throw LabelProblem($"label {i:N0} is the byte {b}, not 0 or 1"),
+            };
+        return labels;
+    }
+
     /// <summary>The domain section; a bad count or name throws <see cref="InvalidDataException"/> tagged with the domains flag.</summary>
     private static (string[] Names, int[] DomainOf) ReadDomains(Stream stream, int itemCount)
     {
@@ -250,6 +291,14 @@ public static class SequenceSetFormat
             if ((uint)domainOf[item] >= (uint)count)
                 throw DomainProblem($"item {item} has domain index {domainOf[item]}, outside 0..{count - 1}");
         return (names, domainOf);
+    }
+
+    // Tagged like a domain problem, so Read reports it as it is rather than as a decoding failure.
+    private static InvalidDataException LabelProblem(string what)
+    {
+        var e = new InvalidDataException($"labels: {what}");
+        e.Data[DomainsFlag] = true;
+        return e;
     }
 
     private static InvalidDataException DomainProblem(string what)

@@ -41,6 +41,8 @@ public sealed class ChallengeScorer : IDisposable
     {
         var problems = options.Validate(data.ItemCount);
         if (problems.Count > 0) throw new ArgumentException(string.Join(" ", problems));
+        if (options.Task == RunTask.Ranking)
+            throw new ArgumentException($"{options.DisplayName} is a ranking run (AUC, GAUC, LogLoss); the challenges score next-item retrieval runs.");
         var models = new ISequenceModel<float>[threads];
         for (var w = 0; w < threads; w++) models[w] = ModelFactory.Create<float>(options, data.ItemCount);
         var layout = models[0].Layout;

@@ -16,6 +16,9 @@ public enum Precision { Fp32, Bf16 }
 /// <summary>Evaluation protocols (models.md §7): 100 sampled negatives (SASRec paper), 2,500 candidates (P-Law), full ranking.</summary>
 public enum EvalProtocol { Sampled100, Sampled2500, Full }
 
+/// <summary>What a run learns: the next item (retrieval, every family), or the labels of labelled impressions (ranking, HSTU).</summary>
+public enum RunTask { Retrieval, Ranking }
+
 /// <summary>Block layouts and attention variants per family; <see cref="RunOptions.Variant"/> holds one of these names.</summary>
 public static class Variants
 {

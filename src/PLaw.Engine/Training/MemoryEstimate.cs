@@ -39,6 +39,8 @@ public readonly record struct MemoryEstimate(double Model, double Activations, d
     public static MemoryEstimate Of(RunOptions o, int itemCount)
     {
         ArgumentNullException.ThrowIfNull(o);
+        // Ranking: the backbone's run over interleaved items and actions, a window of 2L tokens and I + 2 ids (the head is d + 1).
+        if (o.Task == RunTask.Ranking) return Of(o with { Task = RunTask.Retrieval, MaxLength = 2 * o.MaxLength }, itemCount + 2);
         double p = ParameterCount.Of(o, itemCount).Total;
         double threads = Math.Max(o.Threads, 1), d = o.Dim, l = o.MaxLength, h = o.Heads, layers = o.Layers, items = itemCount + 1.0;
         const double Float = 4, Int = 4;

@@ -15,6 +15,12 @@ public static class ParameterCount
     public static ParameterCounts Of(RunOptions o, int itemCount)
     {
         ArgumentNullException.ThrowIfNull(o);
+        // Ranking: the HSTU backbone over I + 2 token ids (two actions) and a window of 2L tokens, plus the head w, b.
+        if (o.Task == RunTask.Ranking)
+        {
+            var backbone = Of(o with { Task = RunTask.Retrieval, MaxLength = 2 * o.MaxLength }, itemCount + 2);
+            return new(backbone.Embedding, backbone.NonEmbedding + o.Dim + 1);
+        }
         long d = o.Dim, h = o.Heads, l = o.MaxLength, n = o.Layers, items = itemCount + 1L;
         return o.Model switch
         {

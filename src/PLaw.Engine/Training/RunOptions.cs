@@ -166,6 +166,14 @@ public sealed record RunOptions
         Help = "auto (cuda:0 when the torch backend sees a GPU, else cpu), cpu, cuda or cuda:N; CUDA needs backend torch or auto.")]
     public string Device { get; init; } = DeviceNames.Auto;
 
+    /// <summary>What the model learns: <c>retrieval</c> (the next item, the default) or <c>ranking</c> (HSTU as a ranker: the
+    /// label of each labelled impression, from the interleaved items and actions; <see cref="Ranking.RankingSession"/>).
+    /// Runs stored before the option existed have none in their options JSON and load as retrieval.</summary>
+    [RunOption("task", "Task", OptionGroup.Objective, Families = new[] { ModelFamily.Hstu },
+        Help = "retrieval: predict the next item (the default); ranking: HSTU as a ranker, predicting each labelled impression's " +
+               "action from the interleaved items and actions (needs a dataset with labels), scored by AUC, GAUC and LogLoss.")]
+    public RunTask Task { get; init; } = RunTask.Retrieval;
+
     /// <summary>The loss is sampled softmax (its negatives and temperature take part).</summary>
     [OptionCondition("with --loss sampled")]
     public bool UsesSampledSoftmax => Loss == LossKind.SampledSoftmax;
@@ -197,7 +205,8 @@ public sealed record RunOptions
             var family = Model.ToString().ToLowerInvariant();
             var variant = ResolvedVariant == Variants.Default(Model) ? "" : "-" + ResolvedVariant.ToLowerInvariant();
             var loss = Loss switch { LossKind.Bce => "bce", LossKind.SampledSoftmax => $"ssm{Negatives}", _ => "full" };
-            return $"{family}{variant}-l{Layers}-d{Dim}-h{Heads}-len{MaxLength}-{loss}-{Precision.ToString().ToLowerInvariant()}-s{Seed}";
+            var task = Task == RunTask.Ranking ? "-rank" : "";
+            return $"{family}{variant}{task}-l{Layers}-d{Dim}-h{Heads}-len{MaxLength}-{loss}-{Precision.ToString().ToLowerInvariant()}-s{Seed}";
         }
     }
 
@@ -239,6 +248,7 @@ public sealed record RunOptions
         if (Backend == TrainingBackends.Torch && Precision == Precision.Bf16)
             Add("backend", "Precision bf16 is not available on the torch backend yet (TorchSharp 0.107 has no autocast); " +
                            "use fp32, or the native backend's emulated bf16.");
+        if (Task == RunTask.Ranking) Ranking.RankingRules.AddProblems(this, problems);
         if (itemCount is { } items && items < 2) problems.Add(new OptionProblem(null, $"The data needs at least 2 items (has {items})."));
         return problems;
     }

@@ -23,6 +23,7 @@ public sealed class Trainer
         ArgumentNullException.ThrowIfNull(context);
         var problems = options.Validate(data.ItemCount);
         if (problems.Count > 0) throw new ArgumentException(string.Join(" ", problems));
+        if (options.Task == RunTask.Ranking) Ranking.RankingRules.CheckData(data);
         return Task.Factory.StartNew(() => Run(options, data, context, progress, ct), ct,
             TaskCreationOptions.LongRunning, TaskScheduler.Default);
     }
@@ -112,7 +113,7 @@ public sealed class Trainer
         IProgress<TrainingEvent>? progress)
     {
         if (!options.SwitchToSgdOnPlateau || session.OptimizerKind == OptimizerKind.Sgd) return;
-        var ndcg = valid.GetValueOrDefault("NDCG@10");
+        var ndcg = valid.GetValueOrDefault(options.Task == RunTask.Ranking ? "AUC" : "NDCG@10");
         if (ndcg > session.BestValid)
         {
             session.BestValid = ndcg;

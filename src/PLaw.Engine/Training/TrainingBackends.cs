@@ -78,15 +78,21 @@ public static class TrainingBackends
     private static string AutoBackend(RunOptions options)
     {
         var torch = Installed.GetValueOrDefault(Torch);
+        if (options.Task == RunTask.Ranking) return Native; // the ranker is native only (RankingRules)
         if (DeviceNames.IsCuda(options.Device)) return Torch;
         if (options.Device == DeviceNames.Auto && torch is { HasCuda: true }) return Torch;
         return torch is { IsAvailable: true } && options.Dim >= CpuTorchFromWidth && options.Precision == Precision.Fp32 ? Torch : Native;
     }
 
-    /// <summary>Opens a session on the backend and device <see cref="Resolve"/> picks.</summary>
+    /// <summary>Opens a session on the backend and device <see cref="Resolve"/> picks; a ranking run opens the native
+    /// <see cref="Ranking.RankingSession"/> (no other backend has a ranker).</summary>
     public static ITrainingSession Open(RunOptions options, SequenceSet data)
     {
         var (backend, device) = Resolve(options);
+        if (options.Task == RunTask.Ranking)
+            return backend.Name == Native
+                ? new Ranking.RankingSession(options, data)
+                : throw new ArgumentException($"The ranking task runs on the native engine only, not on backend {backend.Name}; use --backend native.");
         return backend.Open(options, data, device);
     }
 

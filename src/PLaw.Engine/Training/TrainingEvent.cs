@@ -11,7 +11,8 @@ public sealed record SessionOpened(string Backend, string Device, string Compute
 /// <summary>Raised after every optimiser step.</summary>
 public sealed record StepCompleted(int Epoch, long Step, double Loss, double LearningRate, TimeSpan Elapsed) : TrainingEvent;
 
-/// <summary>Metrics keys: "HR@10", "NDCG@10", "MRR", "Coverage@10" (full ranking), "loss".</summary>
+/// <summary>Metrics keys: "HR@10", "NDCG@10", "MRR", "Coverage@10" (full ranking), "loss"; a ranking run's "AUC", "GAUC",
+/// "LogLoss", "impressions", "positives", "users" (<see cref="Ranking.RankingEvaluator"/>).</summary>
 public sealed record EvaluationCompleted(int Epoch, long Step, string Split, IReadOnlyDictionary<string, double> Metrics,
     TimeSpan Elapsed) : TrainingEvent;
 

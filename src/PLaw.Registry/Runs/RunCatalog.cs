@@ -91,7 +91,7 @@ public sealed class RunCatalog(IDbContextFactory<RegistryDbContext> factory, Run
                     r.NonEmbeddingParameters, r.CreatedUtc, r.StartedUtc, r.FinishedUtc, r.Tags, r.Error, r.Host),
                 r.OptionsJson,
             }).ToListAsync(ct);
-        return new RunPage(rows.ConvertAll(r => new RunListItem(r.Run, EvalOf(r.OptionsJson))), matching, total, page, size);
+        return new RunPage(rows.ConvertAll(r => new RunListItem(r.Run, EvalOf(r.OptionsJson), TaskOf(r.OptionsJson))), matching, total, page, size);
     }
 
     /// <summary>SQLite's plan (EXPLAIN QUERY PLAN) for the rows of a page of <paramref name="query"/>: which index it reads.</summary>
@@ -230,6 +230,21 @@ public sealed class RunCatalog(IDbContextFactory<RegistryDbContext> factory, Run
     }
 
     private sealed record EvalOnly(EvalProtocol Eval = EvalProtocol.Sampled100);
+
+    // Options stored before the task option existed have none: retrieval.
+    private static RunTask TaskOf(string optionsJson)
+    {
+        try
+        {
+            return RegistryJson.Deserialize<TaskOnly>(optionsJson).Task;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return RunTask.Retrieval;
+        }
+    }
+
+    private sealed record TaskOnly(RunTask Task = RunTask.Retrieval);
 
     /// <summary>The final test metrics of the given runs, in one query (the law pages read hundreds of runs at a time).</summary>
     public async Task<IReadOnlyDictionary<int, IReadOnlyDictionary<string, double>>> FinalMetricsAsync(IReadOnlyCollection<int> runIds,

@@ -29,8 +29,9 @@ public sealed record RunQuery
     public int PageSize { get; init; } = 25;
 }
 
-/// <summary>A run in the runs list, with the protocol its test metrics were measured under.</summary>
-public sealed record RunListItem(RunSummary Run, EvalProtocol Eval);
+/// <summary>A run in the runs list, with the protocol its test metrics were measured under (a ranking run's are its held-out
+/// labelled impressions, whatever its Eval).</summary>
+public sealed record RunListItem(RunSummary Run, EvalProtocol Eval, RunTask Task = RunTask.Retrieval);
 
 /// <summary>The rows of one page, the number of runs matching the filters and the number of runs at all.</summary>
 public sealed record RunPage(IReadOnlyList<RunListItem> Rows, int Matching, int Total, int Page, int PageSize)

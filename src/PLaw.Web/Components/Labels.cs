@@ -79,9 +79,25 @@ public static class Labels
         OptimizerKind o => Of(o),
         Precision p => Of(p),
         EvalProtocol e => Of(e),
+        RunTask t => Of(t),
         string v when Variants.For(ModelFamily.Sasrec).Concat(Variants.For(ModelFamily.Hstu)).Concat(Variants.For(ModelFamily.Llama)).Contains(v) => Variant(v),
         _ => value?.ToString() ?? "",
     };
+
+    public static string Of(RunTask task) => task switch
+    {
+        RunTask.Retrieval => "retrieval (next item)",
+        RunTask.Ranking => "ranking (labelled impressions)",
+        _ => task.ToString(),
+    };
+
+    /// <summary>What a run's metrics are measured against: the retrieval protocol, or the ranking task's held-out impressions.</summary>
+    public static string Protocol(RunOptions options) => options.Task == RunTask.Ranking
+        ? $"{PLaw.Engine.Ranking.RankingSplit.HeldOut} held-out labelled impressions per user"
+        : Of(options.Eval);
+
+    /// <summary>Short form of <see cref="Protocol"/> for table cells.</summary>
+    public static string ShortProtocol(RunOptions options) => options.Task == RunTask.Ranking ? "ranking" : Short(options.Eval);
 
     public static string Of(InteractionFormat format) => format switch
     {

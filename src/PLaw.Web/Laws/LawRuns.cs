@@ -32,7 +32,7 @@ public sealed record LawScope(ScopeChoice Choice, IReadOnlyList<LawRun> Runs)
     /// <summary>Every run (any status) of one family and precision: the grid of the model the laws describe.</summary>
     public IReadOnlyList<LawRun> Of(string family, string precision) => Runs.Where(r => r.Family == family && r.Precision == precision).ToList();
 
-    private static readonly string[] MetricOrder = ["NDCG@10", "NDCG@50", "HR@10", "HR@50", "MRR", "loss"];
+    private static readonly string[] MetricOrder = ["NDCG@10", "NDCG@50", "HR@10", "HR@50", "MRR", "loss", "AUC", "GAUC", "LogLoss"];
 
     private static int MetricRank(string metric) => Array.IndexOf(MetricOrder, metric) is var i and >= 0 ? i : MetricOrder.Length;
 }
