@@ -70,6 +70,10 @@ public static class StudySummary
         var best = settings.MaxBy(s => s.Gain!.Value)!;
         var worst = settings.MinBy(s => s.Gain!.Value)!;
         var drop = !best.Measure.HigherIsBetter;
+        if (best.Gain <= 0 && settings.Count == 1)
+            return drop
+                ? $"the relative {best.Measure.Metric.Replace(" drop", "", StringComparison.Ordinal)} drop {best.Measure.Described} does not shrink with size: {Change(best)}."
+                : $"{best.Measure.Metric} {best.Measure.Described} does not rise with size: {Change(best)}.";
         if (best.Gain <= 0)
             return drop
                 ? $"the relative {best.Measure.Metric.Replace(" drop", "", StringComparison.Ordinal)} drop does not shrink with size under any perturbation (closest: {best.Measure.Setting}, {Change(best)})."
