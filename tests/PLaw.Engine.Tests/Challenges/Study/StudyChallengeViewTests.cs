@@ -114,6 +114,18 @@ public sealed class StudyChallengeViewTests
         Assert.Contains("NDCG@10 on G3 rises most: 0.100 → 0.160 (+0.060, +60 %)", view.Summary[0].Text, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void AChallengeWithOneSettingThatFallsSaysSo()
+    {
+        var view = StudyChallengeView.Of(
+        [
+            new SizedReport(1, "small", "SASRec", 1000, 1, 8, Report([0.1, 0.1, 0.1, 0.1], positions: [0.04, 0.02])),
+            new SizedReport(2, "large", "SASRec", 3000, 1, 16, Report([0.2, 0.2, 0.2, 0.2], positions: [0.03, 0.01])),
+        ]);
+        Assert.Equal("Trajectory: TR@10 over all generated positions does not rise with size: 0.030 → 0.020 (-0.010, -33 %).",
+            view.Summary.Single(l => l.Challenge == ChallengeMeasure.Trajectory).Text);
+    }
+
     [Theory]
     [InlineData(840, "840")]
     [InlineData(96_000, "96K")]
