@@ -305,6 +305,29 @@ namespace PLaw.Registry.Migrations
                     b.ToTable("AspNetUsers", (string)null);
                 });
 
+            modelBuilder.Entity("PLaw.Registry.Challenges.ChallengeResultRecord", b =>
+                {
+                    b.Property<int>("RunId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("ComputedUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("MaxUsers")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ReportJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("UsersScored")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("RunId");
+
+                    b.ToTable("ChallengeResults", (string)null);
+                });
+
             modelBuilder.Entity("PLaw.Registry.Checkpoints.CheckpointChunkRecord", b =>
                 {
                     b.Property<int>("RunId")
@@ -832,6 +855,15 @@ namespace PLaw.Registry.Migrations
                     b.HasOne("PLaw.Registry.Accounts.PLawUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("PLaw.Registry.Challenges.ChallengeResultRecord", b =>
+                {
+                    b.HasOne("PLaw.Registry.Runs.RunRecord", null)
+                        .WithOne()
+                        .HasForeignKey("PLaw.Registry.Challenges.ChallengeResultRecord", "RunId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

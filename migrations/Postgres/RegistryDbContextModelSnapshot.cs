@@ -318,6 +318,29 @@ namespace PLaw.Registry.Migrations.Postgres
                     b.ToTable("AspNetUsers", (string)null);
                 });
 
+            modelBuilder.Entity("PLaw.Registry.Challenges.ChallengeResultRecord", b =>
+                {
+                    b.Property<int>("RunId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("ComputedUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("MaxUsers")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("ReportJson")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<int>("UsersScored")
+                        .HasColumnType("integer");
+
+                    b.HasKey("RunId");
+
+                    b.ToTable("ChallengeResults", (string)null);
+                });
+
             modelBuilder.Entity("PLaw.Registry.Checkpoints.CheckpointChunkRecord", b =>
                 {
                     b.Property<int>("RunId")
@@ -857,6 +880,15 @@ namespace PLaw.Registry.Migrations.Postgres
                     b.HasOne("PLaw.Registry.Accounts.PLawUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("PLaw.Registry.Challenges.ChallengeResultRecord", b =>
+                {
+                    b.HasOne("PLaw.Registry.Runs.RunRecord", null)
+                        .WithOne()
+                        .HasForeignKey("PLaw.Registry.Challenges.ChallengeResultRecord", "RunId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

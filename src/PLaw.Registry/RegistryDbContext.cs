@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using PLaw.Registry.Accounts;
+using PLaw.Registry.Challenges;
 using PLaw.Registry.Checkpoints;
 using PLaw.Registry.Datasets;
 using PLaw.Registry.Entropy;
@@ -33,6 +34,7 @@ public sealed class RegistryDbContext(DbContextOptions<RegistryDbContext> option
     public DbSet<AuditRecord> AuditEntries => Set<AuditRecord>();
     public DbSet<WorkerRecord> Workers => Set<WorkerRecord>();
     public DbSet<CheckpointChunkRecord> CheckpointChunks => Set<CheckpointChunkRecord>();
+    public DbSet<ChallengeResultRecord> ChallengeResults => Set<ChallengeResultRecord>();
 
     protected override Version SchemaVersion => IdentitySchema;
 

@@ -32,6 +32,9 @@ public static class RegistryServiceCollectionExtensions
         services.AddSingleton<Workers.WorkerRegistry>();
         services.AddSingleton<Checkpoints.CheckpointStore>();
         services.AddSingleton<Checkpoints.CheckpointLocator>();
+        services.AddSingleton<Challenges.ChallengeResults>();
+        services.AddSingleton<Challenges.RunChallenges>();
+        services.AddSingleton<Challenges.StudyChallengeCatalog>();
         return services;
     }
 

@@ -7,8 +7,7 @@ using PLaw.Cli.Shell;
 using PLaw.Engine.Challenges;
 using PLaw.Engine.Training;
 using PLaw.Registry;
-using PLaw.Registry.Checkpoints;
-using PLaw.Registry.Datasets;
+using PLaw.Registry.Challenges;
 using PLaw.Registry.Runs;
 using PLaw.Registry.Storage;
 using Spectre.Console;
@@ -20,7 +19,8 @@ namespace PLaw.Cli.Commands;
 /// tasks for a finished run, computed from its checkpoint with the native engine (<see cref="ChallengeRunner"/>): accuracy per
 /// item popularity group, new users with short inputs, noisy inputs, generated trajectories, and test cases classed by the
 /// items' domains (Mix-/Single-domain inputs, Diff-/Same-domain next steps). A progress bar on standard
-/// error; Ctrl+C stops it (exit 130) and nothing is printed.
+/// error; Ctrl+C stops it (exit 130) and nothing is printed. A report of all five tasks is stored for the run (the Run page and
+/// the study view show it). <c>plaw challenge --study &lt;id|name&gt;</c>: see <see cref="StudyChallengeCommand"/>.
 /// </summary>
 internal static class ChallengeCommand
 {
@@ -28,10 +28,18 @@ internal static class ChallengeCommand
 
     public static Command Create()
     {
-        var run = new Argument<int>("run") { Description = "Run id of a finished run (completed or stopped early); its checkpoint is scored." };
+        var run = new Argument<int?>("run")
+        {
+            Description = "Run id of a finished run (completed or stopped early); its checkpoint is scored. Not with --study.", Arity = ArgumentArity.ZeroOrOne,
+        };
+        var study = new Option<string?>("--study")
+        {
+            Description = "A study (id or name): compute the missing reports of its completed runs, then show each challenge against model size per family.",
+        };
         var tasks = new Option<string>("--tasks")
         {
-            Description = $"Comma-separated challenge tasks: {ChallengeTaskNames.Valid}.", DefaultValueFactory = _ => ChallengeTaskNames.Valid.Replace(" ", ""),
+            Description = $"Comma-separated challenge tasks: {ChallengeTaskNames.Valid}. A report of all of them is stored for the run (not with --study).",
+            DefaultValueFactory = _ => ChallengeTaskNames.Valid.Replace(" ", ""),
         };
         var maxUsers = new Option<int>("--max-users")
         {
@@ -39,13 +47,17 @@ internal static class ChallengeCommand
             DefaultValueFactory = _ => ChallengeRunner.DefaultMaxUsers,
         };
         var threads = new Option<int?>("--threads") { Description = $"Worker threads, 1–{RunLimits.MaxThreads} [default: the run's]." };
-        var command = new Command("challenge", "Compute the LSRM challenge tasks (long tail, cold start, robustness, trajectory, multi-domain) for a finished run.")
+        var command = new Command("challenge", "Compute the LSRM challenge tasks (long tail, cold start, robustness, trajectory, multi-domain) for a finished run, " +
+                                               "or for a study's runs against model size (--study).")
         {
-            run, tasks, maxUsers, threads, CommonOptions.Json,
+            run, study, tasks, maxUsers, threads, CommonOptions.Json,
         };
         command.SetAction(async (result, ct) =>
         {
             var id = result.GetValue(run);
+            var studyName = result.GetValue(study);
+            if (id is null && studyName is null) throw new ArgumentException("give a run id, or --study <id|name> for a study's runs against size.");
+            if (id is not null && studyName is not null) throw new ArgumentException("give a run id or --study <id|name>, not both.");
             ChallengeTasks asked;
             try
             {
@@ -55,76 +67,44 @@ internal static class ChallengeCommand
             {
                 throw new ArgumentException($"--tasks: {e.Message}", e);
             }
+            if (studyName is not null && asked != ChallengeTasks.All)
+                throw new ArgumentException("--tasks: with --study every challenge is computed (the study view compares them all); leave --tasks out.");
             var cap = result.GetValue(maxUsers);
             if (cap < 0) throw new ArgumentException($"--max-users {cap}: expected 0 (all) or more.");
             if (result.GetValue(threads) is { } t && (t < 1 || t > RunLimits.MaxThreads))
                 throw new ArgumentException($"--threads {t}: expected 1–{RunLimits.MaxThreads}.");
 
             await using var services = await CliRegistry.OpenAsync(result.GetValue(CommonOptions.DataDirectory), ct);
-            var record = await services.GetRequiredService<RunCatalog>().FindAsync(id, ct)
-                         ?? throw new KeyNotFoundException($"Run {id} does not exist (plaw runs lists them).");
-            if (record.Status is not (RunStatus.Completed or RunStatus.StoppedEarly))
-                throw new InvalidOperationException($"Run {id} is {record.Status.Label()}: the challenges are computed for a finished run " +
-                                                    "(completed or stopped early); wait for it (plaw watch) or train it (plaw worker).");
             var settings = new PLawOptions();
             if (result.GetValue(CommonOptions.DataDirectory) is { } dir) settings.DataDirectory = dir;
-            // Wherever its workers kept it: the registry (downloaded when this host has no copy), or the file its row names.
-            LocatedCheckpoint located;
-            try
-            {
-                located = await services.GetRequiredService<CheckpointLocator>().LocateAsync(record, settings.RunsDirectory, ct);
-            }
-            catch (FileNotFoundException)
-            {
-                throw new InvalidOperationException($"Run {id} ({record.Status.Label()}) has no checkpoint at " +
-                                                    $"{record.CheckpointPath ?? Path.Combine(settings.RunsDirectory, $"run-{id}", "checkpoint.bin")} " +
-                                                    "nor in the registry; the challenges score its weights.");
-            }
-            using var downloaded = located;
-            var checkpointPath = located.Path;
-            Checkpoint checkpoint;
-            try
-            {
-                checkpoint = Checkpoint.Load(checkpointPath);
-            }
-            catch (Exception e) when (e is InvalidDataException or EndOfStreamException or JsonException)
-            {
-                throw new InvalidOperationException($"Run {id}'s checkpoint {checkpointPath} cannot be read: {e.Message}");
-            }
-            var datasets = services.GetRequiredService<DatasetCatalog>();
-            if (await datasets.FindAsync(record.DatasetId, ct) is null)
-                throw new KeyNotFoundException($"Run {id}'s dataset ({record.DatasetId}) is no longer in the registry; its sequences are needed.");
-            var data = await datasets.LoadSequencesAsync(record.DatasetId, ct);
+            if (studyName is not null)
+                return await StudyChallengeCommand.RunAsync(services, settings, studyName, cap, result.GetValue(threads), result.GetValue(CommonOptions.Json), ct);
 
-            ChallengeScorer scorer;
-            try
-            {
-                scorer = ChallengeScorer.FromCheckpoint(checkpoint, data, result.GetValue(threads));
-            }
-            catch (Exception e) when (e is ArgumentException or InvalidDataException or JsonException)
-            {
-                throw new InvalidOperationException($"Run {id}'s checkpoint {checkpointPath} cannot be scored: {e.Message}");
-            }
-            ChallengeReport report;
-            using (scorer)
-                report = await CliProgress.RunAsync($"challenges for run {id}", progress => Task.Run(() =>
-                    ChallengeRunner.Run(scorer, asked, new FractionOf(progress), ct, cap), ct));
+            var runId = id.GetValueOrDefault();
+            var record = await services.GetRequiredService<RunCatalog>().FindAsync(runId, ct)
+                         ?? throw new KeyNotFoundException($"Run {runId} does not exist (plaw runs lists them).");
+            var challenges = services.GetRequiredService<RunChallenges>();
+            // Wherever its workers kept the checkpoint: the registry (downloaded when this host has no copy), or the file its row names.
+            var report = await CliProgress.RunAsync($"challenges for run {runId}", progress =>
+                challenges.ComputeAsync(record, settings.RunsDirectory, asked, cap, result.GetValue(threads), new FractionOf(progress), ct));
+            // A report of every task is what the study view and the Run page show: store it (replacing the run's last one).
+            if (asked == ChallengeTasks.All) await services.GetRequiredService<ChallengeResults>().SaveAsync(record.Id, report, cap, ct);
 
             if (result.GetValue(CommonOptions.Json))
-                Console.WriteLine(JsonSerializer.Serialize(new { run = id, name = record.Name, report }, Json));
+                Console.WriteLine(JsonSerializer.Serialize(new { run = runId, name = record.Name, report }, Json));
             else
-                Print(id, report);
+                Print(runId, report);
             return 0;
         });
         return command;
     }
 
-    private sealed class FractionOf(IProgress<double> target) : IProgress<ChallengeStatus>
+    internal sealed class FractionOf(IProgress<double> target) : IProgress<ChallengeStatus>
     {
         public void Report(ChallengeStatus value) => target.Report(value.Fraction);
     }
 
-    private static string F(double? value) => value is { } v ? v.ToString("F4", CultureInfo.InvariantCulture) : "–";
+    internal static string F(double? value) => value is { } v ? v.ToString("F4", CultureInfo.InvariantCulture) : "–";
 
     private static void Print(int id, ChallengeReport r)
     {
