@@ -53,7 +53,22 @@ public sealed class HstuParityTests
     public void AblatedHiddenStatesAndGradientsMatchTheNativeModel(string variant, string ablate, bool times)
     {
         var options = Options(variant, 2, 2, 8, 6) with { Ablate = ablate };
-        ForwardParity.AssertMatches(ForwardParity.Run(options, Items, ForwardParity.Batch(6, Items, times)), paddingRowStill: true);
+        var result = ForwardParity.Run(options, Items, ForwardParity.Batch(6, Items, times));
+        if (!times && ablate == "silu")
+        {
+            // Without timestamps every cell takes w_ts[0]: a shift of each softmax row, so its true gradient is 0 and both
+            // sides hold rounding noise, whose relative error means nothing. Both must be that small; the rest must match.
+            foreach (var s in result.Layout.Slots.Where(s => s.Name.EndsWith("rab.w_ts", StringComparison.Ordinal)))
+            {
+                Assert.All(result.NativeGradient.AsSpan(s.Offset, s.Length).ToArray().Concat(result.TorchGradient.AsSpan(s.Offset, s.Length).ToArray()),
+                    g => Assert.True(Math.Abs(g) < 1e-12, $"{s.Name} gradient {g:E2}"));
+                Array.Clear(result.NativeGradient, s.Offset, s.Length);
+                Array.Clear(result.TorchGradient, s.Offset, s.Length);
+            }
+            ForwardParity.AssertMatches(result, everyGradientLive: false, paddingRowStill: true);
+            return;
+        }
+        ForwardParity.AssertMatches(result, paddingRowStill: true);
     }
 
     [Theory]
