@@ -35,13 +35,12 @@ public static class HstuPointwiseAttention
         return a.matmul(vh).transpose(1, 2).reshape(sequences * length, width);
     }
 
-    // softmax over the live cells of each row, 0 elsewhere. A query with no live key (a left pad of the reference) takes
-    // its own diagonal for the softmax, so the row stays finite (no NaN reaches the backward), and is then zeroed.
+    // softmax over the live cells of each row, 0 elsewhere. A query with no live key (a left pad of the reference) gives a
+    // NaN row, which the where replaces by 0; in the backward masked_fill zeroes the gradient of every masked cell, so the
+    // NaN of that row reaches nothing (AblatedWindowOfOnlyPadsMatches).
     private static Tensor RowSoftmax(Tensor s, Tensor cells)
     {
-        var length = s.shape[^1];
-        var kept = cells.logical_or(eye(length, dtype: ScalarType.Bool, device: s.device));
-        var p = s.masked_fill(kept.logical_not(), double.NegativeInfinity).softmax(-1);
+        var p = s.masked_fill(cells.logical_not(), double.NegativeInfinity).softmax(-1);
         return where(cells, p, zeros_like(p));
     }
 
