@@ -11,7 +11,7 @@ using Spectre.Console;
 namespace PLaw.Cli.Commands;
 
 /// <summary>
-/// <c>plaw study --name N --dataset D --models … --layers … --dims … [--asha …]</c>: a grid of runs, queued together, optionally
+/// <c>plaw study --name N --dataset D --models … --layers-grid … --dims … [--ablations …] [--asha …]</c>: a grid of runs, queued together, optionally
 /// trained under early stopping (ASHA, <see cref="AshaFlags"/>).
 /// </summary>
 internal static class StudyCommand
@@ -26,12 +26,17 @@ internal static class StudyCommand
         var lengths = new Option<string?>("--max-lens") { Description = "Grid: max lengths, e.g. 50,100." };
         var precisions = new Option<string?>("--precisions") { Description = "Grid: fp32,bf16." };
         var seeds = new Option<string?>("--seeds") { Description = "Grid: seeds, e.g. 1,2,3." };
+        var ablations = new Option<string?>("--ablations")
+        {
+            Description = "Grid: HSTU ablation sets, e.g. none,rab,silu,gate,rab+gate (rab: no relative attention bias, silu: softmax " +
+                          "attention, gate: no U gate; + joins several). HSTU runs only; other families run unablated.",
+        };
         var tags = new Option<string?>("--tags") { Description = "Comma-separated tags for the study and its runs." };
         var asha = new AshaFlags();
         var flags = new RunOptionFlags();
         var command = new Command("study", "Create a study: every combination of the grid lists, queued as runs (other run options shared).")
         {
-            name, dataset, models, layers, dims, lengths, precisions, seeds, tags, CommonOptions.Json,
+            name, dataset, models, layers, dims, lengths, precisions, seeds, ablations, tags, CommonOptions.Json,
         };
         flags.AddTo(command);
         asha.AddTo(command);
@@ -47,6 +52,7 @@ internal static class StudyCommand
                 MaxLengths = GridLists.Ints(result.GetValue(lengths), "--max-lens"),
                 Precisions = GridLists.Enums<Precision>(result.GetValue(precisions), "--precisions"),
                 Seeds = GridLists.Ints(result.GetValue(seeds), "--seeds"),
+                Ablations = GridLists.Ablations(result.GetValue(ablations), "--ablations"),
                 Asha = asha.Bind(result, baseOptions),
             };
             // Each run of the grid, checked here so that each problem is led by its flag (the registry checks again).

@@ -1,3 +1,4 @@
+using PLaw.Engine.Models;
 using PLaw.Engine.Training;
 using static TorchSharp.torch;
 using F = TorchSharp.torch.nn.functional;
@@ -12,6 +13,8 @@ namespace PLaw.Engine.Torch.Models;
 ///   output L2-normalised. LN₀ has no affine, ε = 1e-6. R_ij = w_pos[N−1+j−i] + w_ts[b(τ_{i+1} − τ_j)].
 /// The port's deviations (src/PLaw.Engine/README.md): left pads are masked as keys (C_ij = 1[start ≤ j ≤ i]); N = L;
 /// without timestamps every Δ falls in bucket 0.
+/// Ablations as the native model (<see cref="HstuAblation"/>): rab drops R; silu makes A = softmax(QKᵀ/√d_h + R) over the
+/// live keys; gate drops U (the projection is V, Q, K) and the output is W_o·Drop(LN₀(A V)) + b_o.
 /// </summary>
 public sealed class TorchHstuReference(RunOptions options, int itemCount, Device device, ScalarType dtype)
     : TorchSequenceModel(options, itemCount, device, dtype)
@@ -20,6 +23,7 @@ public sealed class TorchHstuReference(RunOptions options, int itemCount, Device
     private const double OutputEpsilon = 1e-6;
     private Tensor? _causal, _relative;
     private long _length = -1;
+    private readonly HstuAblation _ablation = HstuAblations.Of(options);
 
     public override Tensor Forward(TorchBatch batch, bool training)
     {
@@ -33,9 +37,16 @@ public sealed class TorchHstuReference(RunOptions options, int itemCount, Device
         var started = batch.Inputs.ne(0).cumsum(1).gt(0);                                           // [B, L]: t ≥ start_b
         var positions = started.cumsum(1).sub(1).clamp_min(0).reshape(-1);                         // t − start_b
         var live = _causal!.logical_and(started.unsqueeze(1));                                      // [B, L, L]: start_b ≤ j ≤ i
-        var buckets = batch.HasTimes
-            ? HstuTimeBuckets.Of(batch.TargetTimes!, batch.InputTimes!)                             // b(τ_{i+1} − τ_j)
-            : zeros([n, l, l], ScalarType.Int64, Device);
+        var rab = !_ablation.HasFlag(HstuAblation.Rab);
+        var gate = !_ablation.HasFlag(HstuAblation.Gate);
+        var softmax = _ablation.HasFlag(HstuAblation.Silu);
+        var buckets = !rab ? null
+            : batch.HasTimes
+                ? HstuTimeBuckets.Of(batch.TargetTimes!, batch.InputTimes!)                         // b(τ_{i+1} − τ_j)
+                : zeros([n, l, l], ScalarType.Int64, Device);
+        // Columns of the fused projection: U, V, Q, K (V, Q, K without the gate); α = 1, or 1/√d_h for the softmax.
+        var (v, q, k) = gate ? (d, 2 * d, 3 * d) : (0, d, 2 * d);
+        var alpha = softmax ? 1 / Math.Sqrt(d / Options.Heads) : 1;
 
         // x = √d E[s] + P[t − start], dropout, pads zeroed                                         [B·L, d]
         var x = HstuLayers.Lookup(ItemEmbedding(), batch.Inputs, Math.Sqrt(d))
@@ -45,13 +56,14 @@ public sealed class TorchHstuReference(RunOptions options, int itemCount, Device
         for (var i = 0; i < Options.Layers; i++)
         {
             var p = $"blocks.{i}.";
-            var uvqk = F.silu(F.linear(HstuLayers.LayerNorm0(x, NormEpsilon), P(p + "uvqk")));   // [B·L, 4d]: U, V, Q, K
-            var positionBias = P(p + "rab.w_pos").reshape(-1).index_select(0, _relative!.reshape(-1)).view(l, l);
-            var timeBias = P(p + "rab.w_ts").reshape(-1).index_select(0, buckets.reshape(-1)).view(n, l, l);
-            var o = HstuPointwiseAttention.Forward(q: uvqk.narrow(1, 2 * d, d), k: uvqk.narrow(1, 3 * d, d),
-                v: uvqk.narrow(1, d, d), n, Options.Heads, alpha: 1, beta: 1.0 / l, live, positionBias, timeBias,
-                dropout: 0, training);
-            var gated = F.dropout(HstuLayers.LayerNorm0(o, NormEpsilon).mul(uvqk.narrow(1, 0, d)), Options.DropoutOf(i), training);
+            var uvqk = F.silu(F.linear(HstuLayers.LayerNorm0(x, NormEpsilon), P(p + (gate ? "uvqk" : "vqk"))));   // [B·L, 4d]: U, V, Q, K
+            var positionBias = rab ? P(p + "rab.w_pos").reshape(-1).index_select(0, _relative!.reshape(-1)).view(l, l) : null;
+            var timeBias = rab ? P(p + "rab.w_ts").reshape(-1).index_select(0, buckets!.reshape(-1)).view(n, l, l) : null;
+            var o = HstuPointwiseAttention.Forward(q: uvqk.narrow(1, q, d), k: uvqk.narrow(1, k, d),
+                v: uvqk.narrow(1, v, d), n, Options.Heads, alpha, beta: 1.0 / l, live, positionBias, timeBias,
+                dropout: 0, training, softmax);
+            var normed = HstuLayers.LayerNorm0(o, NormEpsilon);
+            var gated = F.dropout(gate ? normed.mul(uvqk.narrow(1, 0, d)) : normed, Options.DropoutOf(i), training);
             x = x.add(F.linear(gated, P(p + "o.weight"), P(p + "o.bias").reshape(-1)));
         }
         return HstuLayers.L2Normalize(x, OutputEpsilon).MoveToOuterDisposeScope();

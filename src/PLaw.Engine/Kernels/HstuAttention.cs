@@ -15,9 +15,11 @@ namespace PLaw.Engine.Kernels;
 /// Dropout mask cells are the entries a full [B·H·L, L] mask holds there, so every layout draws the same mask.
 /// No row normalisation. Small GEMMs per (sequence, head) on the strided head slices. Backward (models.md §10): dÃ = dO Vᵀ, dV += Ãᵀ dO, dS = dÃ⊙M·β·silu′(S), dQ += α dS K,
 /// dK += α dSᵀ Q; the bias gradients scatter-add dS into w_pos and w_ts (collisions accumulate).
+/// With <c>softmax</c> (the HSTU "silu" ablation) the weights are the row softmax over the same live cells instead,
+/// A_ij = exp(S_ij)/Σ_live exp(S_ij') (β unused), and dS = P⊙(dP − Σ_j dP⊙P) with dP = dÃ⊙M (models.md §10).
 /// </summary>
 public sealed class HstuAttention<T>(Graph<T> graph, int heads, int headSize, double dropout, ParameterSlot? positionBias = null,
-    ParameterSlot? timeBias = null) : IOp where T : unmanaged, IFloatingPointIeee754<T>
+    ParameterSlot? timeBias = null, bool softmax = false) : IOp where T : unmanaged, IFloatingPointIeee754<T>
 {
     private readonly SequenceBlocks _padded = new();
     private SequenceBlocks _blocks = new();
@@ -90,16 +92,17 @@ public sealed class HstuAttention<T>(Graph<T> graph, int heads, int headSize, do
                     T.Zero, s[p..], m);
                 a.Clear();
                 for (var i = 0; i < n; i++)
-                for (var j = 0; j <= p + i; j++)
                 {
-                    var sij = s[i * m + j];
-                    var slotJ = j < p ? j : first + j - p;
-                    if (positionBias is not null) sij += wPos.Value[length - 1 + slotJ - (first + i)];
-                    if (timeBias is not null) sij += wTs.Value[Bucket(b, first + i, slotJ)];
-                    s[i * m + j] = sij;
-                    // A = SiLU(S)·β on the causal, non-pad cells, then dropout
-                    var aij = Activation.Silu(sij) * _beta;
-                    a[i * m + j] = _dropout ? aij * mask[i * m + j] : aij;
+                    for (var j = 0; j <= p + i; j++)
+                    {
+                        var sij = s[i * m + j];
+                        var slotJ = j < p ? j : first + j - p;
+                        if (positionBias is not null) sij += wPos.Value[length - 1 + slotJ - (first + i)];
+                        if (timeBias is not null) sij += wTs.Value[Bucket(b, first + i, slotJ)];
+                        s[i * m + j] = sij;
+                    }
+                    // A = SiLU(S)·β (or the row softmax) on the causal, non-pad cells, then dropout
+                    Weights(s.Slice(i * m, p + i + 1), a.Slice(i * m, p + i + 1), _dropout ? mask.Slice(i * m, p + i + 1) : default);
                 }
                 // O = Ã V                                                                        [n, d_h]
                 var o = _o.Value[(row * width + h * headSize)..];
@@ -140,11 +143,7 @@ public sealed class HstuAttention<T>(Graph<T> graph, int heads, int headSize, do
                 var dA = _scratch2.Value[..(n * m)];
                 a.Clear();
                 for (var i = 0; i < n; i++)
-                for (var j = 0; j <= p + i; j++)
-                {
-                    var aij = Activation.Silu(s[i * m + j]) * _beta;
-                    a[i * m + j] = _dropout ? aij * mask[i * m + j] : aij;
-                }
+                    Weights(s.Slice(i * m, p + i + 1), a.Slice(i * m, p + i + 1), _dropout ? mask.Slice(i * m, p + i + 1) : default);
                 // dÃ = dO Vᵀ; dV += Ãᵀ dO (pad values first)
                 if (p > 0)
                 {
@@ -153,15 +152,23 @@ public sealed class HstuAttention<T>(Graph<T> graph, int heads, int headSize, do
                 }
                 Gemm.Multiply(false, true, n, n, headSize, T.One, dOh, width, data[(rowBase + _v)..], stride, T.Zero, dA[p..], m);
                 Gemm.Multiply(true, false, n, headSize, n, T.One, a[p..], m, dOh, width, T.One, grad[(rowBase + _v)..], stride);
-                // dS = dÃ ⊙ M · β · silu′(S) on live cells (0 elsewhere); bias gradients scatter-add dS
+                // dS = dÃ ⊙ M · β · silu′(S) on live cells (0 elsewhere), or P ⊙ (dP − Σ dP⊙P) with dP = dÃ ⊙ M for the
+                // softmax (P recomputed into Ã's rows, which dV no longer needs); bias gradients scatter-add dS
                 for (var i = 0; i < n; i++)
                 {
                     var dr = dA.Slice(i * m, m);
+                    var pr = a.Slice(i * m, p + i + 1);
+                    var dot = T.Zero;
+                    if (softmax)
+                    {
+                        Weights(s.Slice(i * m, p + i + 1), pr, default);
+                        for (var j = 0; j <= p + i; j++) dot += dr[j] * (_dropout ? mask[i * m + j] : T.One) * pr[j];
+                    }
                     for (var j = 0; j < m; j++)
                     {
                         if (j > p + i) { dr[j] = T.Zero; continue; }
                         var mij = _dropout ? mask[i * m + j] : T.One;
-                        var ds = dr[j] * mij * _beta * Activation.SiluDerivative(s[i * m + j]);
+                        var ds = softmax ? pr[j] * (dr[j] * mij - dot) : dr[j] * mij * _beta * Activation.SiluDerivative(s[i * m + j]);
                         dr[j] = ds;
                         var slotJ = j < p ? j : first + j - p;
                         if (positionBias is not null) wPos.Gradient[length - 1 + slotJ - (first + i)] += ds;
@@ -180,6 +187,24 @@ public sealed class HstuAttention<T>(Graph<T> graph, int heads, int headSize, do
                     grad[(rowBase + _k)..], stride);
             }
         }
+    }
+
+    /// <summary>One query row's weights over its live keys: SiLU(S)·β, or softmax(S) (max subtracted); then ⊙ the dropout
+    /// mask when one is given.</summary>
+    private void Weights(ReadOnlySpan<T> s, Span<T> a, ReadOnlySpan<T> mask)
+    {
+        if (softmax)
+        {
+            var max = T.NegativeInfinity;
+            foreach (var v in s) max = T.Max(max, v);
+            var sum = T.Zero;
+            for (var j = 0; j < s.Length; j++) sum += a[j] = T.Exp(s[j] - max);
+            for (var j = 0; j < s.Length; j++) a[j] /= sum;
+        }
+        else
+            for (var j = 0; j < s.Length; j++) a[j] = Activation.Silu(s[j]) * _beta;
+        if (!mask.IsEmpty)
+            for (var j = 0; j < s.Length; j++) a[j] *= mask[j];
     }
 
     /// <summary>b(Δ) = clamp(⌊ln(max(|Δ|, 1))/0.301⌋, 0, 128) (GR's log-spaced time buckets).</summary>

@@ -15,6 +15,8 @@ namespace PLaw.Engine.Models;
 /// training without dropout the pads are shared rows and the real rows packed (see ForwardPacked); results are those
 /// of the padded layout.
 /// Init: every matrix N(0, 0.02) (E[0] too), W_o of every block N(0, 0.02/√(2·layers)), RMSNorm γ = 1, ε = 1e-5.
+/// Ablations (<see cref="HstuAblation"/>; this variant has no relative bias to remove): silu makes A = softmax(q kᵀ/√d_h)
+/// over the causal keys, then Drop(A); gate drops u (the projection is [3d, d]: q, k, v) and O = RMSNorm(O).
 /// </summary>
 public sealed class HstuPLaw<T> : ISequenceModel<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
@@ -25,6 +27,7 @@ public sealed class HstuPLaw<T> : ISequenceModel<T> where T : unmanaged, IFloati
     private Embedding<T>? _items;
     private Dropout<T>? _inputDropout;
     private RmsNorm<T>? _finalNorm;
+    private readonly HstuAblation _ablation;
 
     public HstuPLaw(RunOptions options, int itemCount)
     {
@@ -32,6 +35,10 @@ public sealed class HstuPLaw<T> : ISequenceModel<T> where T : unmanaged, IFloati
         ItemCount = itemCount;
         NoDropout = Enumerable.Range(0, options.Layers).All(i => options.DropoutOf(i) == 0);
         var d = options.Dim;
+        _ablation = HstuAblations.Of(options);
+        if (_ablation.HasFlag(HstuAblation.Rab))
+            throw new ArgumentException("Ablate rab: HSTU p-law has no relative attention bias to remove (models.md §3b).", nameof(options));
+        var gate = !_ablation.HasFlag(HstuAblation.Gate);
         ItemEmbedding = Layout.Add("item_emb", itemCount + 1, d, isEmbedding: true);
         _blocks = new Block[options.Layers];
         for (var i = 0; i < options.Layers; i++)
@@ -40,7 +47,7 @@ public sealed class HstuPLaw<T> : ISequenceModel<T> where T : unmanaged, IFloati
             _blocks[i] = new Block
             {
                 Gamma = Layout.Add(p + "norm.gamma", 1, d, decay: false),
-                Qkvu = Layout.Add(p + "qkvu", 4 * d, d),
+                Qkvu = gate ? Layout.Add(p + "qkvu", 4 * d, d) : Layout.Add(p + "qkv", 3 * d, d),
                 OutputGamma = Layout.Add(p + "o_norm.gamma", 1, d, decay: false),
                 OutWeight = Layout.Add(p + "o.weight", d, d),
                 Dropout = options.DropoutOf(i),
@@ -81,9 +88,9 @@ public sealed class HstuPLaw<T> : ISequenceModel<T> where T : unmanaged, IFloati
             b.Silu = new Silu<T>(graph);
             b.Project = new Linear<T>(graph, b.Qkvu, null);
             b.Rope = new Rope<T>(graph, dh);
-            b.Attention = new HstuAttention<T>(graph, Options.Heads, dh, b.Dropout);
+            b.Attention = new HstuAttention<T>(graph, Options.Heads, dh, b.Dropout, softmax: _ablation.HasFlag(HstuAblation.Silu));
             b.OutputNorm = new RmsNorm<T>(graph, b.OutputGamma, NormEpsilon);
-            b.Gate = new Multiply<T>(graph);
+            b.Gate = _ablation.HasFlag(HstuAblation.Gate) ? null : new Multiply<T>(graph);
             b.Out = new Linear<T>(graph, b.OutWeight, null);
             b.Drop = new Dropout<T>(graph, b.Dropout);
             b.Residual = new Add<T>(graph);
@@ -104,7 +111,7 @@ public sealed class HstuPLaw<T> : ISequenceModel<T> where T : unmanaged, IFloati
             var qkvu = b.Project!.Forward(b.Silu!.Forward(b.Norm!.Forward(x)));                  // [B·L, 4d]: q, k, v, u
             var rotated = b.Rope!.Forward(qkvu, 0, 2 * d, l);
             var o = b.Attention!.Forward(rotated, 0, d, 2 * d, l, alpha, beta: 1, keyStart: null, buckets: null);
-            var gated = b.Gate!.Forward(b.OutputNorm!.Forward(o), rotated, 3 * d);
+            var gated = Gated(b, b.OutputNorm!.Forward(o), rotated, d);
             x = b.Residual!.Forward(x, b.Drop!.Forward(b.Out!.Forward(gated)));
         }
         return _finalNorm!.Forward(x);
@@ -122,12 +129,14 @@ public sealed class HstuPLaw<T> : ISequenceModel<T> where T : unmanaged, IFloati
             var qkvu = b.Project!.Forward(b.Silu!.Forward(b.Norm!.Forward(x)));                  // [R, 4d]: q, k, v, u
             var rotated = b.Rope!.Forward(qkvu, 0, 2 * d, l, batch.PackedSlots);
             var o = b.Attention!.Forward(rotated, 0, d, 2 * d, rows, alpha, beta: 1, buckets: null);
-            var gated = b.Gate!.Forward(b.OutputNorm!.Forward(o), rotated, 3 * d);
+            var gated = Gated(b, b.OutputNorm!.Forward(o), rotated, d);
             x = b.Residual!.Forward(x, b.Out!.Forward(gated));
         }
         return _finalNorm!.Forward(x);
     }
 
+    // RMSNorm(O) ⊙ u, or RMSNorm(O) itself without the gate.
+    private static Var<T> Gated(Block b, Var<T> normed, Var<T> qkvu, int d) => b.Gate is null ? normed : b.Gate.Forward(normed, qkvu, 3 * d);
 
     private sealed class Block
     {

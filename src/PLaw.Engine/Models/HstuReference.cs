@@ -14,6 +14,8 @@ namespace PLaw.Engine.Models;
 /// Port deviations: the window is left-padded like the other models, so pads are masked as keys instead of sitting
 /// after the sequence; N = L (GR's 11 extra output slots are not modelled); without timestamps every Δ falls in bucket 0.
 /// Init: W ~ N(0, 0.02); W_o xavier-uniform, b_o ~ U(±1/√d); E truncated-normal σ = 0.02; P xavier-normal; w_pos, w_ts ~ N(0, 0.02).
+/// Ablations (<see cref="HstuAblation"/>): rab drops R and its parameters; silu makes A = softmax(QKᵀ/√d_h + R) over the live
+/// keys; gate drops U (W is d×3d, split V, Q, K) and the block output is W_o·Drop(LN₀(A V)) + b_o.
 /// </summary>
 public sealed class HstuReference<T> : ISequenceModel<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
@@ -26,12 +28,19 @@ public sealed class HstuReference<T> : ISequenceModel<T> where T : unmanaged, IF
     private RowMask<T>? _padMask;
     private L2Normalize<T>? _output;
     private int[] _positionIds = [], _keyStart = [], _buckets = [];
+    private readonly HstuAblation _ablation;
+    // Columns of the fused projection: U (none without the gate), then V, Q, K.
+    private readonly int _v, _q, _k;
 
     public HstuReference(RunOptions options, int itemCount)
     {
         Options = options;
         ItemCount = itemCount;
         int d = options.Dim, l = options.MaxLength;
+        _ablation = HstuAblations.Of(options);
+        var gate = !_ablation.HasFlag(HstuAblation.Gate);
+        var rab = !_ablation.HasFlag(HstuAblation.Rab);
+        (_v, _q, _k) = gate ? (d, 2 * d, 3 * d) : (0, d, 2 * d);
         ItemEmbedding = Layout.Add("item_emb", itemCount + 1, d, isEmbedding: true);
         _positions = Layout.Add("pos_emb", l, d, isEmbedding: true);
         _blocks = new Block[options.Layers];
@@ -40,11 +49,11 @@ public sealed class HstuReference<T> : ISequenceModel<T> where T : unmanaged, IF
             var p = $"blocks.{i}.";
             _blocks[i] = new Block
             {
-                Uvqk = Layout.Add(p + "uvqk", 4 * d, d),
+                Uvqk = gate ? Layout.Add(p + "uvqk", 4 * d, d) : Layout.Add(p + "vqk", 3 * d, d),
                 OutWeight = Layout.Add(p + "o.weight", d, d),
                 OutBias = Layout.Add(p + "o.bias", 1, d, decay: false),
-                PositionBias = Layout.Add(p + "rab.w_pos", 1, 2 * l - 1, decay: false),
-                TimeBias = Layout.Add(p + "rab.w_ts", 1, ParameterCount.HstuTimeBuckets, decay: false),
+                PositionBias = rab ? Layout.Add(p + "rab.w_pos", 1, 2 * l - 1, decay: false) : null,
+                TimeBias = rab ? Layout.Add(p + "rab.w_ts", 1, ParameterCount.HstuTimeBuckets, decay: false) : null,
                 Dropout = options.DropoutOf(i),
             };
         }
@@ -65,8 +74,8 @@ public sealed class HstuReference<T> : ISequenceModel<T> where T : unmanaged, IF
             Init.Normal(values.Slice(b.Uvqk.Offset, b.Uvqk.Length), 0.02, rng);
             Init.XavierUniform(values.Slice(b.OutWeight.Offset, b.OutWeight.Length), d, d, rng);
             Init.Uniform(values.Slice(b.OutBias.Offset, b.OutBias.Length), 1 / Math.Sqrt(d), rng);
-            Init.Normal(values.Slice(b.PositionBias.Offset, b.PositionBias.Length), 0.02, rng);
-            Init.Normal(values.Slice(b.TimeBias.Offset, b.TimeBias.Length), 0.02, rng);
+            if (b.PositionBias is { } wPos) Init.Normal(values.Slice(wPos.Offset, wPos.Length), 0.02, rng);
+            if (b.TimeBias is { } wTs) Init.Normal(values.Slice(wTs.Offset, wTs.Length), 0.02, rng);
         }
     }
 
@@ -84,9 +93,9 @@ public sealed class HstuReference<T> : ISequenceModel<T> where T : unmanaged, IF
             b.Norm = new LayerNorm<T>(graph, null, null, NormEpsilon);
             b.Project = new Linear<T>(graph, b.Uvqk, null);
             b.Silu = new Silu<T>(graph);
-            b.Attention = new HstuAttention<T>(graph, Options.Heads, dh, 0, b.PositionBias, b.TimeBias);
+            b.Attention = new HstuAttention<T>(graph, Options.Heads, dh, 0, b.PositionBias, b.TimeBias, softmax: Softmax);
             b.OutputNorm = new LayerNorm<T>(graph, null, null, NormEpsilon);
-            b.Gate = new Multiply<T>(graph);
+            b.Gate = _ablation.HasFlag(HstuAblation.Gate) ? null : new Multiply<T>(graph);
             b.Drop = new Dropout<T>(graph, b.Dropout);
             b.Out = new Linear<T>(graph, b.OutWeight, b.OutBias);
             b.Residual = new Add<T>(graph);
@@ -116,9 +125,9 @@ public sealed class HstuReference<T> : ISequenceModel<T> where T : unmanaged, IF
         x = _padMask!.Forward(_inputDropout!.Forward(x), batch.Inputs);
         foreach (var b in _blocks)
         {
-            var uvqk = b.Silu!.Forward(b.Project!.Forward(b.Norm!.Forward(x)));          // [B·L, 4d]: U, V, Q, K
-            var o = b.Attention!.Forward(uvqk, 2 * d, 3 * d, d, l, alpha: 1, beta: 1.0 / l, _keyStart, buckets);
-            var gated = b.Drop!.Forward(b.Gate!.Forward(b.OutputNorm!.Forward(o), uvqk, 0));
+            var uvqk = b.Silu!.Forward(b.Project!.Forward(b.Norm!.Forward(x)));          // [B·L, 4d]: U, V, Q, K (3d: V, Q, K without the gate)
+            var o = b.Attention!.Forward(uvqk, _q, _k, _v, l, Alpha, beta: 1.0 / l, _keyStart, buckets);
+            var gated = b.Drop!.Forward(Gated(b, b.OutputNorm!.Forward(o), uvqk));
             x = b.Residual!.Forward(x, b.Out!.Forward(gated));
         }
         return _output!.Forward(x);
@@ -139,19 +148,27 @@ public sealed class HstuReference<T> : ISequenceModel<T> where T : unmanaged, IF
         x = _inputDropout!.Forward(x, rows);
         foreach (var b in _blocks)
         {
-            var uvqk = b.Silu!.Forward(b.Project!.Forward(b.Norm!.Forward(x)));          // [R, 4d]: U, V, Q, K
-            var o = b.Attention!.Forward(uvqk, 2 * d, 3 * d, d, rows, alpha: 1, beta: 1.0 / l, buckets);
-            var gated = b.Drop!.Forward(b.Gate!.Forward(b.OutputNorm!.Forward(o), uvqk, 0), rows);
+            var uvqk = b.Silu!.Forward(b.Project!.Forward(b.Norm!.Forward(x)));          // [R, 4d]: U, V, Q, K (3d without the gate)
+            var o = b.Attention!.Forward(uvqk, _q, _k, _v, rows, Alpha, beta: 1.0 / l, buckets);
+            var gated = b.Drop!.Forward(Gated(b, b.OutputNorm!.Forward(o), uvqk), rows);
             x = b.Residual!.Forward(x, b.Out!.Forward(gated));
         }
         return _output!.Forward(x);
     }
 
+    private bool Softmax => _ablation.HasFlag(HstuAblation.Silu);
+
+    // GR's pointwise attention has no 1/√d_h (α = 1); the softmax ablation scales as usual.
+    private double Alpha => Softmax ? 1 / Math.Sqrt(Options.Dim / Options.Heads) : 1;
+
+    // U ⊙ LN₀(A V), or LN₀(A V) itself without the gate.
+    private static Var<T> Gated(Block b, Var<T> normed, Var<T> uvqk) => b.Gate is null ? normed : b.Gate.Forward(normed, uvqk, 0);
+
     // Time-bias buckets [B, L, L] by window slots, τ_{i+1} − τ_j (the next item's time, the target's, minus key j's),
     // on the live cells first ≤ j ≤ i only (the attention reads no other); null without timestamps (bucket 0).
     private int[]? Buckets(SequenceBatch batch, int[] first)
     {
-        if (!batch.HasTimes) return null;
+        if (!batch.HasTimes || _ablation.HasFlag(HstuAblation.Rab)) return null;
         int l = batch.Length, cells = batch.Count * l * l;
         if (_buckets.Length < cells) _buckets = new int[cells];
         for (var b = 0; b < batch.Count; b++)
@@ -163,7 +180,8 @@ public sealed class HstuReference<T> : ISequenceModel<T> where T : unmanaged, IF
 
     private sealed class Block
     {
-        public required ParameterSlot Uvqk, OutWeight, OutBias, PositionBias, TimeBias;
+        public required ParameterSlot Uvqk, OutWeight, OutBias;
+        public required ParameterSlot? PositionBias, TimeBias;
         public required double Dropout;
         public LayerNorm<T>? Norm, OutputNorm;
         public Linear<T>? Project, Out;

@@ -1,3 +1,5 @@
+using PLaw.Engine.Models;
+
 namespace PLaw.Engine.Training;
 
 /// <summary>Exact parameter counts: embedding tables (items, positions) and everything else.</summary>
@@ -29,14 +31,20 @@ public static class ParameterCount
             ModelFamily.Sasrec when o.ResolvedVariant == Variants.Original => new(items * d + (l + 1) * d, n * (5 * d * d + 9 * d) + 2 * d),
             ModelFamily.Sasrec => new(items * d + (l + 1) * d, n * (6 * d * d + 10 * d) + 2 * d),
             // GR HSTU: (I+1)d + L·d positions; block: W d×4d, W_o d²+d, w_pos 2L−1, w_ts 129; no final norm.
+            // Ablations: no gate drops U's d² from W; no rab drops w_pos and w_ts; softmax attention has no parameters.
             ModelFamily.Hstu when o.ResolvedVariant == Variants.Reference =>
-                new(items * d + l * d, n * (4 * d * d + d * d + d + 2 * l - 1 + HstuTimeBuckets)),
-            // P-Law HSTU: block RMSNorm γ d + W_q,k,v,u,o 5d² + output RMSNorm γ d; final RMSNorm d.
-            ModelFamily.Hstu => new(items * d, n * (5 * d * d + 2 * d) + d),
+                new(items * d + l * d, n * (Projections(o) * d * d + d * d + d + (Ablated(o, HstuAblation.Rab) ? 0 : 2 * l - 1 + HstuTimeBuckets))),
+            // P-Law HSTU: block RMSNorm γ d + W_q,k,v,u,o 5d² + output RMSNorm γ d; final RMSNorm d (no gate: no W_u).
+            ModelFamily.Hstu => new(items * d, n * ((Projections(o) + 1) * d * d + 2 * d) + d),
             // LLaMA: block 4d² attention + 3dm SwiGLU + 2d norms; final RMSNorm d.
             _ => new(items * d, n * (4 * d * d + 3 * d * SwiGluHidden(o.Dim) + 2 * d) + d),
         };
     }
+
+    // HSTU's fused input projection: U, V, Q, K, or V, Q, K without the U gate.
+    private static long Projections(RunOptions o) => Ablated(o, HstuAblation.Gate) ? 3 : 4;
+
+    private static bool Ablated(RunOptions o, HstuAblation component) => HstuAblations.Of(o).HasFlag(component);
 
     /// <summary>Time-difference buckets of the HSTU relative bias: b(Δ) ∈ 0..128.</summary>
     public const int HstuTimeBuckets = 129;

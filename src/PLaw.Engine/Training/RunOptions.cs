@@ -1,3 +1,4 @@
+using PLaw.Engine.Models;
 using PLaw.Engine.Training.Options;
 
 namespace PLaw.Engine.Training;
@@ -22,6 +23,15 @@ public sealed record RunOptions
         Help = "The block layout: SASRec postln (pmixer, the default), preln, original (Kang's TF layout: no attention output " +
                "projection), originalproj (original + W_o, b_o); HSTU reference (generative-recommenders, the default), plaw; LLaMA standard.")]
     public string? Variant { get; init; }
+
+    /// <summary>HSTU components switched off (<see cref="HstuAblations"/>): a comma list of rab, silu, gate, stored canonical;
+    /// null (the default, and what runs stored before the option read as) is full HSTU.</summary>
+    [RunOption("ablate", "Ablate", OptionGroup.Model, Families = new[] { ModelFamily.Hstu }, Unset = HstuAblations.None,
+        Help = "HSTU ablations, a comma list: rab (no relative attention bias; reference variant), silu (softmax attention " +
+               "instead of pointwise SiLU), gate (no U gate); none = full HSTU.")]
+    public string? Ablate { get => _ablate; init => _ablate = HstuAblations.Normalize(value); }
+
+    private readonly string? _ablate;
 
     [RunOption("layers", "Layers", OptionGroup.Shape, Min = 1, Max = RunLimits.MaxLayers, Help = "Transformer blocks.")]
     public int Layers { get; init; } = 2;
@@ -197,13 +207,15 @@ public sealed record RunOptions
     public double DropoutOf(int layer) =>
         LayerDropout is { Length: > 0 } d ? d[Math.Min(layer, d.Length - 1)] : Dropout;
 
-    /// <summary>e.g. <c>sasrec-l2-d50-h1-len50-bce-fp32-s42</c>; non-default variants are named after the family.</summary>
+    /// <summary>e.g. <c>sasrec-l2-d50-h1-len50-bce-fp32-s42</c>; non-default variants are named after the family, then the
+    /// HSTU ablations (<c>hstu-no-rab-no-gate-l2-…</c>).</summary>
     public string DisplayName
     {
         get
         {
             var family = Model.ToString().ToLowerInvariant();
             var variant = ResolvedVariant == Variants.Default(Model) ? "" : "-" + ResolvedVariant.ToLowerInvariant();
+            variant += HstuAblations.NameSuffix(Ablate);
             var loss = Loss switch { LossKind.Bce => "bce", LossKind.SampledSoftmax => $"ssm{Negatives}", _ => "full" };
             var task = Task == RunTask.Ranking ? "-rank" : "";
             return $"{family}{variant}{task}-l{Layers}-d{Dim}-h{Heads}-len{MaxLength}-{loss}-{Precision.ToString().ToLowerInvariant()}-s{Seed}";
@@ -233,6 +245,16 @@ public sealed record RunOptions
             if (needsRope && (Dim % Heads != 0 || Dim / Heads % 2 != 0))
                 Add("heads", $"{(Model == ModelFamily.Llama ? "LLaMA" : "HSTU (P-Law)")} needs an even head size for rotary embeddings: " +
                              $"dim {Dim} / heads {Heads} is not a whole even number.");
+        }
+        if (Ablate is not null)
+        {
+            if (HstuAblations.Unknown(Ablate) is { Count: > 0 } unknown)
+                Add("ablate", $"Ablate {string.Join(", ", unknown.Select(u => $"'{u}'"))}: not an ablation; valid: {string.Join(", ", HstuAblations.Names)} (or {HstuAblations.None}).");
+            else if (Model != ModelFamily.Hstu)
+                Add("ablate", $"Ablate {Ablate}: ablations switch off HSTU components; {Model} has none (use --model hstu, or --ablate {HstuAblations.None}).");
+            else if (ResolvedVariant == Variants.PLaw && Ablate.Split(',').Contains(HstuAblations.Rab))
+                Add("ablate", "Ablate rab: HSTU p-law has no relative attention bias to remove (its positions come from RoPE, " +
+                              "models.md §3b); use --variant reference, or ablate silu or gate.");
         }
         if (LayerDropout is not null)
         {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using PLaw.Engine.Models;
 
 namespace PLaw.Registry.Studies;
 
@@ -41,6 +42,34 @@ public static class GridLists
         values = parsed.Distinct().ToArray();
         return true;
     }
+
+    /// <summary>
+    /// HSTU ablation sets, e.g. "none, rab, silu, gate, rab+gate": entries apart by commas or spaces, the components of one
+    /// set joined by '+'; each set comes back as its canonical <see cref="PLaw.Engine.Training.RunOptions.Ablate"/> text, "none"
+    /// for full HSTU.
+    /// </summary>
+    public static bool TryParseAblations(string? text, out string[] values, out string? error)
+    {
+        values = [];
+        error = null;
+        var parsed = new List<string>();
+        foreach (var part in (text ?? "").Split([',', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var set = part.Replace('+', ',');
+            if (part.Split('+').Any(c => c.Trim().Length == 0) || HstuAblations.Unknown(set) is { Count: > 0 })
+            {
+                error = $"'{part}' is not an ablation set: use {HstuAblations.None} or {string.Join(", ", HstuAblations.Names)}, " +
+                        "joined by + for several (e.g. rab+gate).";
+                return false;
+            }
+            parsed.Add(HstuAblations.Normalize(set) ?? HstuAblations.None);
+        }
+        values = parsed.Distinct().ToArray();
+        return true;
+    }
+
+    public static string[] Ablations(string? text, string flag) =>
+        TryParseAblations(text, out var values, out var error) ? values : throw new ArgumentException($"{flag}: {error}");
 
     /// <summary>The list, or an <see cref="ArgumentException"/> that names <paramref name="flag"/>.</summary>
     public static int[] Ints(string? text, string flag) =>

@@ -1,5 +1,6 @@
 using PLaw.Data.Import;
 using PLaw.Engine.Training;
+using PLaw.Web.Laws;
 
 namespace PLaw.Web.Components;
 
@@ -14,9 +15,12 @@ public static class Labels
         _ => family.ToString(),
     };
 
-    /// <summary>A family stored by name in a run record ("sasrec").</summary>
+    /// <summary>A family stored by name in a run record ("sasrec"), or a law family with HSTU ablations ("hstu-no-rab" →
+    /// "HSTU no-rab", <see cref="LawFamilies"/>).</summary>
     public static string Family(string model) =>
-        Enum.TryParse<ModelFamily>(model, ignoreCase: true, out var f) ? Of(f) : model;
+        Enum.TryParse<ModelFamily>(LawFamilies.Model(model), ignoreCase: true, out var f)
+            ? LawFamilies.Ablation(model) is { Length: > 0 } ablation ? $"{Of(f)} {ablation}" : Of(f)
+            : model;
 
     public static string Variant(string variant) => variant switch
     {

@@ -126,7 +126,7 @@ public static class LawInputs
     /// The library's non-embedding parameter formula for a registry family name. The registry says sasrec, hstu, llama; the
     /// library's <see cref="ParameterCounts"/> says pm-sasrec, pl-hstu, llama (the GR reference HSTU variant is counted as PL-HSTU).
     /// </summary>
-    public static Func<int, int, long> ParameterCount(string family) => family.ToLowerInvariant() switch
+    public static Func<int, int, long> ParameterCount(string family) => LawFamilies.Model(family).ToLowerInvariant() switch
     {
         "sasrec" => ParameterCounts.PmSasrec,
         "hstu" => ParameterCounts.PlHstu,

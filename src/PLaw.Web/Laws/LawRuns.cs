@@ -3,7 +3,8 @@ using PLaw.Registry.Runs;
 
 namespace PLaw.Web.Laws;
 
-/// <summary>A registry run as the law pages need it: family, precision, shape, size, status and its final test metrics by name.</summary>
+/// <summary>A registry run as the law pages need it: family (<see cref="LawFamilies"/>: an HSTU ablation is a family of its own),
+/// precision, shape, size, status and its final test metrics by name.</summary>
 public sealed record LawRun(int Id, string Name, string Family, string Precision, int Layers, int Dim, int MaxLength,
     long NonEmbeddingParameters, RunStatus Status, IReadOnlyDictionary<string, double> Metrics)
 {
@@ -71,7 +72,7 @@ public sealed class LawRuns(RunCatalog catalog, DatasetCatalog datasets)
             ? await catalog.ListAsync(study, ct)
             : (await catalog.ListAsync(ct: ct)).Where(r => r.DatasetId == choice.DatasetId).ToList();
         var finals = await catalog.FinalMetricsAsync(summaries.Where(r => r.Status == RunStatus.Completed).Select(r => r.Id).ToList(), ct);
-        var runs = summaries.OrderBy(r => r.Id).Select(r => new LawRun(r.Id, r.Name, r.Model, r.Precision, r.Layers, r.Dim, r.MaxLength,
+        var runs = summaries.OrderBy(r => r.Id).Select(r => new LawRun(r.Id, r.Name, LawFamilies.Of(r.Model, r.Name, r.Layers, r.Dim), r.Precision, r.Layers, r.Dim, r.MaxLength,
             r.NonEmbeddingParameters, r.Status,
             r.Status == RunStatus.Completed && finals.TryGetValue(r.Id, out var metrics) ? metrics : new Dictionary<string, double>()) { Seed = r.Seed }).ToList();
         return new LawScope(choice, runs);

@@ -24,14 +24,21 @@ public sealed class RunForm
     public object? Get(RunOptionSpec option) => option.Get(Options);
 
     /// <summary>Sets one option. A per-family choice the family does not have (a SASRec layout after switching to HSTU)
-    /// falls back to the family's default, the first it lists.</summary>
+    /// falls back to the family's default, the first it lists; an option of other families only (HSTU's ablations after
+    /// switching to SASRec) goes back to its default, as its field is no longer shown.</summary>
     public void Set(RunOptionSpec option, object? value)
     {
         Options = option.With(Options, value);
         foreach (var spec in RunOptionCatalog.All)
+        {
             if (spec.PerFamily && spec.Get(Options) is string v && spec.ChoicesFor(Options) is var choices && !choices.Contains(v))
                 Options = spec.With(Options, choices[0]);
+            if (spec.Families is { } families && !families.Contains(Options.Model))
+                Options = spec.With(Options, spec.Get(Defaults));
+        }
     }
+
+    private static readonly RunOptions Defaults = new();
 
     public RunOptions ToOptions() => Options;
 

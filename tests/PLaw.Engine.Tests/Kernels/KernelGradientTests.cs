@@ -154,9 +154,12 @@ public sealed class KernelGradientTests
     }
 
     [Theory]
-    [InlineData(true, 0.0)]
-    [InlineData(false, 0.3)]
-    public void HstuAttentionGradientsMatchFiniteDifferences(bool reference, double dropout)
+    [InlineData(true, 0.0, false)]
+    [InlineData(false, 0.3, false)]
+    [InlineData(true, 0.0, true)]    // the "silu" ablation: softmax weights, with the reference's pads and biases
+    [InlineData(true, 0.3, true)]
+    [InlineData(false, 0.3, true)]
+    public void HstuAttentionGradientsMatchFiniteDifferences(bool reference, double dropout, bool softmax)
     {
         var c = new GradientCheck();
         var x = c.Input("uvqk", Rows, 4 * D);
@@ -164,9 +167,33 @@ public sealed class KernelGradientTests
         var wTs = reference ? c.Input("w_ts", 1, 129) : null;
         var keyStart = reference ? new[] { 2, 0 } : null;
         var buckets = reference ? Enumerable.Range(0, B * L * L).Select(i => i * 7 % 5).ToArray() : null;
-        Assert.True(c.Output(g => new HstuAttention<double>(g, Heads, D / Heads, dropout, wPos, wTs)
+        Assert.True(c.Output(g => new HstuAttention<double>(g, Heads, D / Heads, dropout, wPos, wTs, softmax)
             .Forward(g.Param(x), 2 * D, 3 * D, D, L, reference ? 1 : 1 / Math.Sqrt(D / Heads), reference ? 1.0 / L : 1, keyStart, buckets)) < Tolerance);
         if (reference) Assert.NotEqual(0, c.AnalyticGradient[wTs!.Offset + 3]);
+    }
+
+    [Fact]
+    public void HstuSoftmaxAttentionIsTheRowSoftmaxOverTheLiveKeys()
+    {
+        // One head, d_h = 1 (q_r = 0.1·r, k_r = 0.3·r, v_r = r + 1), two left pads, w_pos[L − 1 + j − i] = 0.05·(j − i):
+        // A_ij = exp(α q_i k_j + R_ij) / Σ_{2 ≤ j' ≤ i} exp(…), β ignored; pad queries output 0.
+        var layout = new ParameterLayout();
+        var wPos = layout.Add("w_pos", 1, 2 * L - 1);
+        var store = new ParameterStore<double>(layout);
+        for (var k = 0; k < 2 * L - 1; k++) store.Values[k] = 0.05 * (k - (L - 1));
+        var graph = new Graph<double>(store);
+        var x = graph.Arena.Alloc(L, 3, false);
+        for (var r = 0; r < L; r++) { x.Row(r)[0] = 0.1 * r; x.Row(r)[1] = 0.3 * r; x.Row(r)[2] = r + 1; }
+        const double alpha = 0.7;
+        var o = new HstuAttention<double>(graph, 1, 1, 0, wPos, softmax: true)
+            .Forward(x, 0, 1, 2, L, alpha, beta: 123, keyStart: [2], buckets: null);
+        Assert.Equal(0, o.Value[0]);
+        Assert.Equal(0, o.Value[1]);
+        for (var i = 2; i < L; i++)
+        {
+            var w = Enumerable.Range(2, i - 1).Select(j => Math.Exp(alpha * 0.1 * i * 0.3 * j + 0.05 * (j - i))).ToArray();
+            Assert.Equal(w.Select((e, n) => e * (n + 3)).Sum() / w.Sum(), o.Value[i], 12);
+        }
     }
 
     [Fact]

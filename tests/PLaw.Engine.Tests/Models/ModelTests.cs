@@ -18,13 +18,26 @@ public sealed class ModelTests
         { ModelFamily.Llama, Variants.Standard },
     };
 
+    /// <summary>Every HSTU ablation set a variant allows (P-Law has no relative bias to remove).</summary>
+    public static TheoryData<string, string> Ablations() => new()
+    {
+        { Variants.Reference, "rab" }, { Variants.Reference, "silu" }, { Variants.Reference, "gate" }, { Variants.Reference, "rab,silu,gate" },
+        { Variants.PLaw, "silu" }, { Variants.PLaw, "gate" }, { Variants.PLaw, "silu,gate" },
+    };
+
     [Theory]
     [MemberData(nameof(Families))]
-    public void ParameterCountFormulaMatchesTheBuiltModel(ModelFamily family, string variant)
+    public void ParameterCountFormulaMatchesTheBuiltModel(ModelFamily family, string variant) => AssertCountsMatch(family, variant, null);
+
+    [Theory]
+    [MemberData(nameof(Ablations))]
+    public void ParameterCountFormulaMatchesTheBuiltAblatedModel(string variant, string ablate) => AssertCountsMatch(ModelFamily.Hstu, variant, ablate);
+
+    private static void AssertCountsMatch(ModelFamily family, string variant, string? ablate)
     {
         foreach (var (layers, dim, heads, length, items) in new[] { (2, 50, 1, 50, 23715), (3, 64, 4, 20, 100), (1, 8, 2, 5, 12), (4, 512, 8, 200, 3416) })
         {
-            var o = new RunOptions { Model = family, Variant = variant, Layers = layers, Dim = dim, Heads = heads, MaxLength = length };
+            var o = new RunOptions { Model = family, Variant = variant, Ablate = ablate, Layers = layers, Dim = dim, Heads = heads, MaxLength = length };
             var model = ModelFactory.Create<float>(o, items);
             var formula = ParameterCount.Of(o, items);
             Assert.Equal(model.Layout.EmbeddingCount, formula.Embedding);
@@ -46,10 +59,19 @@ public sealed class ModelTests
 
     [Theory]
     [MemberData(nameof(Families))]
-    public void WholeModelGradientMatchesFiniteDifferences(ModelFamily family, string variant)
+    public void WholeModelGradientMatchesFiniteDifferences(ModelFamily family, string variant) =>
+        AssertGradientMatches(new RunOptions { Model = family, Variant = variant });
+
+    [Theory]
+    [MemberData(nameof(Ablations))]
+    public void WholeAblatedModelGradientMatchesFiniteDifferences(string variant, string ablate) =>
+        AssertGradientMatches(new RunOptions { Model = ModelFamily.Hstu, Variant = variant, Ablate = ablate });
+
+    private static void AssertGradientMatches(RunOptions shape)
     {
         const int items = 12, length = 5;
-        var o = new RunOptions { Model = family, Variant = variant, Layers = 2, Dim = 8, Heads = 2, MaxLength = length, Dropout = 0 };
+        var family = shape.Model;
+        var o = shape with { Layers = 2, Dim = 8, Heads = 2, MaxLength = length, Dropout = 0 };
         var model = ModelFactory.Create<double>(o, items);
         var check = new GradientCheck(model.Layout);
         model.Initialize(check.Store.Values, new Rng(3));

@@ -34,11 +34,23 @@ public sealed class PackedParityTests(ITestOutputHelper output)
 
     [Theory]
     [MemberData(nameof(Layouts))]
-    public void PackedAndPaddedGiveTheSameLossAndGradients(string data, ModelFamily family, string variant, LossKind loss, double dropout)
+    public void PackedAndPaddedGiveTheSameLossAndGradients(string data, ModelFamily family, string variant, LossKind loss, double dropout) =>
+        AssertPackedMatchesPadded(data, family, variant, loss, dropout, null);
+
+    // The HSTU ablations' attention (softmax) and projections on packed rows: the reference's packed blocks with dropout,
+    // P-Law's shared pads without.
+    [Theory]
+    [InlineData("ml100k", Variants.Reference, "rab,silu,gate", 0.3)]
+    [InlineData("games", Variants.Reference, "silu", 0.3)]
+    [InlineData("games", Variants.PLaw, "silu,gate", 0)]
+    public void AblatedPackedAndPaddedGiveTheSameLossAndGradients(string data, string variant, string ablate, double dropout) =>
+        AssertPackedMatchesPadded(data, ModelFamily.Hstu, variant, LossKind.Bce, dropout, ablate);
+
+    private void AssertPackedMatchesPadded(string data, ModelFamily family, string variant, LossKind loss, double dropout, string? ablate)
     {
         var options = new RunOptions
         {
-            Model = family, Variant = variant, Loss = loss, Negatives = 6, Dim = 16, Heads = 2, Layers = 2, MaxLength = 50,
+            Model = family, Variant = variant, Ablate = ablate, Loss = loss, Negatives = 6, Dim = 16, Heads = 2, Layers = 2, MaxLength = 50,
             Dropout = dropout,
         };
         var split = new LeaveOneOutSplit(RealBatches.Load(data));

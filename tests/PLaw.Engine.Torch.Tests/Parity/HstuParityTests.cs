@@ -7,7 +7,8 @@ namespace PLaw.Engine.Torch.Tests.Parity;
 
 /// <summary>
 /// TorchHstuReference and TorchHstuPLaw against the native HstuReference / HstuPLaw in float64: hidden states and every
-/// parameter's gradient of Σ r·h, on left-padded windows with and without timestamps (the reference's time bias).
+/// parameter's gradient of Σ r·h, on left-padded windows with and without timestamps (the reference's time bias), full
+/// and with each ablation (--ablate rab, silu, gate).
 /// </summary>
 public sealed class HstuParityTests
 {
@@ -34,6 +35,55 @@ public sealed class HstuParityTests
         var result = ForwardParity.Run(Options(variant, layers, heads, dim, length), Items, ForwardParity.Batch(length, Items, times));
         // Row 0 of the item table is padding: read (P-Law's pads see E[0]) but never updated.
         ForwardParity.AssertMatches(result, paddingRowStill: true);
+    }
+
+    /// <summary>Every ablation set a variant allows, with and without timestamps.</summary>
+    public static TheoryData<string, string, bool> Ablations()
+    {
+        var data = new TheoryData<string, string, bool>();
+        foreach (var ablate in new[] { "rab", "silu", "gate", "rab,silu", "rab,silu,gate" })
+        foreach (var times in new[] { true, false })
+            data.Add(Variants.Reference, ablate, times);
+        foreach (var ablate in new[] { "silu", "gate", "silu,gate" }) data.Add(Variants.PLaw, ablate, false);
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Ablations))]
+    public void AblatedHiddenStatesAndGradientsMatchTheNativeModel(string variant, string ablate, bool times)
+    {
+        var options = Options(variant, 2, 2, 8, 6) with { Ablate = ablate };
+        var result = ForwardParity.Run(options, Items, ForwardParity.Batch(6, Items, times));
+        if (!times && ablate == "silu")
+        {
+            // Without timestamps every cell takes w_ts[0]: a shift of each softmax row, so its true gradient is 0 and both
+            // sides hold rounding noise, whose relative error means nothing. Both must be that small; the rest must match.
+            foreach (var s in result.Layout.Slots.Where(s => s.Name.EndsWith("rab.w_ts", StringComparison.Ordinal)))
+            {
+                Assert.All(result.NativeGradient.AsSpan(s.Offset, s.Length).ToArray().Concat(result.TorchGradient.AsSpan(s.Offset, s.Length).ToArray()),
+                    g => Assert.True(Math.Abs(g) < 1e-12, $"{s.Name} gradient {g:E2}"));
+                Array.Clear(result.NativeGradient, s.Offset, s.Length);
+                Array.Clear(result.TorchGradient, s.Offset, s.Length);
+            }
+            ForwardParity.AssertMatches(result, everyGradientLive: false, paddingRowStill: true);
+            return;
+        }
+        ForwardParity.AssertMatches(result, paddingRowStill: true);
+    }
+
+    [Theory]
+    [InlineData(Variants.Reference, "silu", true)]
+    [InlineData(Variants.Reference, "rab,silu,gate", false)]
+    [InlineData(Variants.PLaw, "silu,gate", false)]
+    public void AblatedWindowOfOnlyPadsMatches(string variant, string ablate, bool times)
+    {
+        // The softmax over a reference pad query has no live key: it must stay finite (0 output, no NaN gradient).
+        const int length = 6;
+        var batch = ForwardParity.Batch(length, Items, times);
+        for (var t = 0; t < length; t++) batch.Inputs[t] = batch.Targets[t] = batch.Negatives[t] = 0;
+        var result = ForwardParity.Run(Options(variant, 2, 2, 8, length) with { Ablate = ablate }, Items, batch);
+        Assert.All(result.TorchGradient, g => Assert.True(double.IsFinite(g)));
+        ForwardParity.AssertMatches(result, everyGradientLive: false);
     }
 
     [Theory]
@@ -68,13 +118,15 @@ public sealed class HstuParityTests
     }
 
     [Theory]
-    [InlineData(Variants.Reference)]
-    [InlineData(Variants.PLaw)]
-    public void Float32RunsCloseToTheFloat64NativeModel(string variant)
+    [InlineData(Variants.Reference, null)]
+    [InlineData(Variants.PLaw, null)]
+    [InlineData(Variants.Reference, "rab,silu,gate")]
+    [InlineData(Variants.PLaw, "silu,gate")]
+    public void Float32RunsCloseToTheFloat64NativeModel(string variant, string? ablate)
     {
         // The training precision: tables (RoPE, masks, buckets) follow the model's dtype; buckets stay exact.
         const int length = 7;
-        var options = Options(variant, 2, 2, 8, length) with { Dropout = 0 };
+        var options = Options(variant, 2, 2, 8, length) with { Dropout = 0, Ablate = ablate };
         using var scope = NewDisposeScope();
         using var twins = ForwardParity.NativeAndTorch(options, Items, ForwardParity.Batch(length, Items, times: true), dtype: ScalarType.Float32);
         var hidden = twins.Model.Forward(twins.Batch, training: false);
