@@ -29,6 +29,9 @@ dotnet test PLawDashboard.sln -c Release --nologo "$@" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 set -e
 # One closing line over every test project: "N passed, N failed, N skipped".
-awk '/(Passed|Failed)! +- +Failed: /{ gsub(",",""); f+=$4; p+=$6; s+=$8 } END { printf "Tests: %d passed, %d failed, %d skipped\n", p, f, s }' "$log"
+# An aborted run (a project that is not a test project taken for one, a crashed test host) fails the command with no failed test:
+# it is named.
+awk '/(Passed|Failed)! +- +Failed: /{ gsub(",",""); f+=$4; p+=$6; s+=$8 } /^Test Run Aborted/{ a++ }
+     END { printf "Tests: %d passed, %d failed, %d skipped%s\n", p, f, s, a ? sprintf("; %d test run(s) aborted (see \"Test Run Aborted\" above)", a) : "" }' "$log"
 rm -f "$log"
 exit "$status"
