@@ -60,4 +60,14 @@ public sealed class FitSeedsCommandTests
         Assert.True(w3.GetProperty("low").GetDouble() < root.GetProperty("w3").GetDouble() && root.GetProperty("w3").GetDouble() < w3.GetProperty("high").GetDouble());
         Assert.True(root.GetProperty("intervalsOverSeeds").GetBoolean());
     }
+
+    [Fact]
+    public async Task ALowerIsBetterMetricIsRefusedBeforeTheRegistryIsRead()
+    {
+        var data = Directory.CreateTempSubdirectory("plaw-cli-fit-logloss-").FullName;
+        var fit = await Plaw.RunAsync("fit", "performance", "--study", "1", "--metric", "LogLoss", "--data-dir", data);
+        Assert.Equal(2, fit.ExitCode);
+        Assert.Contains("--metric LogLoss is lower-is-better", fit.Error, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(data, "registry.db")));
+    }
 }

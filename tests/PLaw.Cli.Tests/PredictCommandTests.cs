@@ -158,6 +158,7 @@ public sealed class PredictCommandTests
     [InlineData(new[] { "--dataset", "target", "--proxy", "shannon" }, "quality proxy 'shannon': expected apen, chunked, conditional")]
     [InlineData(new[] { "--dataset", "nope" }, "No dataset 'nope' in the registry")]
     [InlineData(new string[0], "Give --dataset")]
+    [InlineData(new[] { "--dataset", "target", "--metric", "LogLoss" }, "--metric LogLoss is lower-is-better")]
     public async Task BadInputExitsTwoWithOneLine(string[] args, string message)
     {
         var r = await Registry.Value;

@@ -43,6 +43,22 @@ public sealed class LawPagesQualityTests(LawStudyFixture dashboard) : IClassFixt
         Assert.Contains("<h1", body);
     }
 
+    /// <summary>The performance law's optimum is a maximum: a lower-is-better metric (a ranker's LogLoss, the loss) is not offered.</summary>
+    [Theory]
+    [InlineData("laws"), InlineData("optima"), InlineData("frameworks")]
+    public async Task ALowerIsBetterMetricIsNotOfferedForThePerformanceLaw(string path)
+    {
+        var page = await dashboard.OpenAsync($"/{path}?study={dashboard.TinyStudyId}&metric=LogLoss&resamples=0");
+        await Assertions.Expect(page.Locator("#query-notes li[data-key=metric]")).ToContainTextAsync("metric=LogLoss");
+        await Assertions.Expect(page.Locator("[data-control=metric]")).ToHaveAttributeAsync("data-value", "NDCG@10");
+        await page.Locator("[data-control=metric]").ClickAsync();
+        await Assertions.Expect(page.Locator(".mud-popover-open .mud-list-item").First).ToBeVisibleAsync();
+        var offered = await page.Locator(".mud-popover-open .mud-list-item").AllInnerTextsAsync();
+        Assert.Contains("NDCG@10", offered.Select(o => o.Trim()));
+        Assert.DoesNotContain("LogLoss", offered.Select(o => o.Trim()));
+        Assert.DoesNotContain("loss", offered.Select(o => o.Trim()));
+    }
+
     [Fact]
     public async Task OptimaSaysWhichValuesItIgnoredAndWhatItUsedInstead()
     {

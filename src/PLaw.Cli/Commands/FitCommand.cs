@@ -96,6 +96,7 @@ internal static class FitCommand
     private static async Task<(IReadOnlyList<PerformancePoint> Points, IReadOnlyList<int?> Seeds, string Source)> StudyPointsAsync(string? dataDirectory, int study,
         string metric, string? family, string? precision, CancellationToken ct)
     {
+        if (PerformanceMetrics.Problem(metric) is { } problem) throw new ArgumentException($"--metric {problem}");
         await using var services = await CliRegistry.OpenAsync(dataDirectory, ct);
         var catalog = services.GetRequiredService<RunCatalog>();
         if (await catalog.FindStudyAsync(study, ct) is null) throw new ArgumentException($"--study {study}: no such study in the registry.");

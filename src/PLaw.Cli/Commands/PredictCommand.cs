@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using PLaw.Cli.Shell;
 using PLaw.Entropy;
+using PLaw.Laws.Fitting;
 using PLaw.Laws.Optima;
 using PLaw.Laws.Transfer;
 using PLaw.Registry.Datasets;
@@ -57,6 +58,7 @@ internal static class PredictCommand
             if (result.GetValue(maxLen) is < 1) throw new ArgumentException($"--max-len {result.GetValue(maxLen)}: expected a positive length.");
             var family = result.GetValue(model)!.Trim().ToLowerInvariant();
             var metricName = result.GetValue(metric)!.Trim();
+            if (PerformanceMetrics.Problem(metricName) is { } problem) throw new ArgumentException($"--metric {problem}");
             var json = result.GetValue(CommonOptions.Json);
 
             await using var services = await CliRegistry.OpenAsync(result.GetValue(CommonOptions.DataDirectory), ct);

@@ -41,11 +41,14 @@ public sealed class StudyChallengeCatalog(IDbContextFactory<RegistryDbContext> f
     private static SizedReport Sized(RunRecord run, StoredChallengeReport stored) =>
         new(run.Id, run.Name, Family(run), run.NonEmbeddingParameters, run.Layers, run.Dim, stored.Report);
 
-    /// <summary>The run's family as the papers spell it, with its variant when it is not the family's default.</summary>
+    /// <summary>The run's family as the papers spell it, with its variant when it is not the family's default and the HSTU
+    /// components it switched off: "HSTU (no rab, no gate)" is its own series, not more seeds of "HSTU".</summary>
     public static string Family(RunRecord run)
     {
         var options = RunJson.Options(run);
-        var variant = options.ResolvedVariant == Engine.Training.Variants.Default(options.Model) ? "" : $" ({options.ResolvedVariant})";
-        return SizedReport.FamilyName(options.Model) + variant;
+        string[] variant = options.ResolvedVariant == Engine.Training.Variants.Default(options.Model) ? [] : [options.ResolvedVariant];
+        var ablated = (options.Ablate ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries).Select(a => "no " + a);
+        var qualifiers = variant.Concat(ablated).ToList();
+        return SizedReport.FamilyName(options.Model) + (qualifiers.Count == 0 ? "" : $" ({string.Join(", ", qualifiers)})");
     }
 }

@@ -1,3 +1,4 @@
+using PLaw.Laws.Fitting;
 using PLaw.Web.Components;
 
 namespace PLaw.Web.Laws;
@@ -33,7 +34,7 @@ public static class LawQuery
     }
 
     /// <summary>Metrics a performance law can be fitted to (every reported one but the loss).</summary>
-    public static IReadOnlyList<string> FittableMetrics(LawScope scope) => scope.Metrics.Where(m => m != LawInputs.Loss).ToList();
+    public static IReadOnlyList<string> FittableMetrics(LawScope scope) => scope.Metrics.Where(PerformanceMetrics.Describes).ToList();
 
     /// <summary>The metric asked for if the completed runs report it, else NDCG@10 (else the first they report).</summary>
     public static string Metric(QueryNotes notes, LawScope scope, string? asked)

@@ -101,6 +101,35 @@ public sealed class ChallengeResultsTests
     }
 
     [Fact]
+    public async Task AnAblationStudyShowsEachAblationAsItsOwnFamilyNotAsSeedsOfHstu()
+    {
+        await using var registry = await TemporaryRegistry.CreateAsync();
+        var dataset = await RunRegistryData.StoreSmallDatasetAsync(registry);
+        var catalog = registry.Get<RunCatalog>();
+        var (study, runs) = await catalog.CreateStudyAsync("ablations", dataset, new StudyGrid
+        {
+            Base = new RunOptions { Model = ModelFamily.Hstu, Variant = Variants.Reference, Layers = 1, MaxLength = 10, Epochs = 1 },
+            Dims = [8], Ablations = ["none", "rab", "gate,rab"],
+        });
+        var sasrec = await catalog.QueueAsync(dataset, new RunOptions { Layers = 1, Dim = 8, MaxLength = 10, Epochs = 1 });
+        var plaw = await catalog.QueueAsync(dataset, new RunOptions
+        {
+            Model = ModelFamily.Hstu, Variant = Variants.PLaw, Ablate = "silu", Layers = 1, Dim = 8, MaxLength = 10, Epochs = 1,
+        });
+        var finished = DateTime.UtcNow.AddMinutes(-1);
+        var results = registry.Get<ChallengeResults>();
+        foreach (var run in runs.Append(sasrec).Append(plaw))
+        {
+            await catalog.UpdateAsync(run.Id, r => { r.StudyId = study.Id; r.Status = RunStatus.Completed; r.FinishedUtc = finished; });
+            await results.SaveAsync(run.Id, Report(0.1), maxUsers: 30);
+        }
+
+        var view = (await registry.Get<StudyChallengeCatalog>().LoadAsync(study, maxUsers: 30)).View;
+        Assert.Equal(["HSTU", "HSTU (PLaw, no silu)", "HSTU (no rab)", "HSTU (no rab, no gate)", "SASRec"],
+            view.Runs.Select(r => r.Family).Distinct());
+    }
+
+    [Fact]
     public async Task PurgingTheDatasetRemovesTheReportsAndSoftDeletingKeepsThem()
     {
         await using var registry = await TemporaryRegistry.CreateAsync();

@@ -63,7 +63,7 @@ public static class LawStudySeed
     /// every run, except those <paramref name="queued"/> leaves waiting and those <paramref name="failed"/> marks failed.
     /// </summary>
     public static async Task<int> SeedAsync(string registryPath, string name, IReadOnlyList<ModelFamily> families, int[] layers, int[] dims,
-        Func<int, int, bool>? queued = null, Func<int, int, bool>? failed = null, int seed = 7)
+        Func<int, int, bool>? queued = null, Func<int, int, bool>? failed = null, int seed = 7, bool logLoss = false)
     {
         await using var services = new ServiceCollection().AddLogging(b => b.SetMinimumLevel(LogLevel.Warning))
             .AddPLawRegistry(registryPath).BuildServiceProvider();
@@ -84,6 +84,7 @@ public static class LawStudySeed
             var family = Enum.Parse<ModelFamily>(run.Model, ignoreCase: true);
             var metrics = Metrics.ToDictionary(m => m.Name, m => Value(family, m.Name, run.Layers, run.Dim) + Noise * Gaussian(random));
             metrics["loss"] = E + Math.Pow(N0 / run.NonEmbeddingParameters, Alpha) + Noise * Gaussian(random);
+            if (logLoss) metrics["LogLoss"] = 0.7 - 0.01 * Math.Log(run.NonEmbeddingParameters);
             await catalog.UpdateAsync(run.Id, r =>
             {
                 r.Status = RunStatus.Completed;
@@ -123,7 +124,7 @@ public sealed class LawStudyFixture : IAsyncLifetime
         Server = await DashboardServer.StartAsync(environment: new Dictionary<string, string> { ["PLaw__RunWorker"] = "false" });
         StudyId = await LawStudySeed.SeedAsync(Server.RegistryPath, "law-grid", [ModelFamily.Sasrec, ModelFamily.Hstu, ModelFamily.Llama],
             LawStudySeed.Layers, LawStudySeed.Dims);
-        TinyStudyId = await LawStudySeed.SeedAsync(Server.RegistryPath, "law-tiny", [ModelFamily.Sasrec], [1, 2, 4], [32]);
+        TinyStudyId = await LawStudySeed.SeedAsync(Server.RegistryPath, "law-tiny", [ModelFamily.Sasrec], [1, 2, 4], [32], logLoss: true);
         PartialStudyId = await LawStudySeed.SeedAsync(Server.RegistryPath, "law-partial", [ModelFamily.Sasrec], LawStudySeed.Layers, LawStudySeed.Dims,
             queued: (n, d) => Untrained.Contains((n, d)), failed: (n, d) => (n, d) == (16, 128));
     }
