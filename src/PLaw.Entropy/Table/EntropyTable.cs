@@ -19,6 +19,11 @@ public static class EntropyTable
     private const int UsersPerPiece = 256;
 
     public static IReadOnlyList<EntropyRow> Compute(SequenceSet set, EntropyTableOptions options,
+        IProgress<double>? progress = null, CancellationToken ct = default) =>
+        Compute(set, options, Environment.ProcessorCount, progress, ct);
+
+    /// <summary>The same on <paramref name="threads"/> workers: the values do not depend on it (tests compare 1 with many).</summary>
+    internal static IReadOnlyList<EntropyRow> Compute(SequenceSet set, EntropyTableOptions options, int threads,
         IProgress<double>? progress = null, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(set);
@@ -65,7 +70,7 @@ public static class EntropyTable
             var (start, end) = (from, Math.Min(users, from + UsersPerPiece));
             work.Add(WindowCost(set, start, end, maxLengths), w => UserMeasures.Measure(set, start, end, maxLengths, columns, options, w));
         }
-        work.Run(progress, ct);
+        work.Run(threads, progress, ct);
 
         var computed = new EntropyRow[maxLengths.Length];
         for (var r = 0; r < maxLengths.Length; r++)
