@@ -50,13 +50,12 @@ public static class EntropyTable
         var users = set.UserCount;
         var columns = maxLengths.Select(_ => new UserColumns(users)).ToArray();
         var chunked = maxLengths.Select(l => new ChunkedStream(set, l, options.ChunkTokens)).ToArray();
-        var conditional = new (double Bits, double MillerMadowCorrection, long Transitions, long DistinctPairs)[maxLengths.Length];
+        (double Bits, double MillerMadowCorrection, long Transitions, long DistinctPairs)[] conditional = [];
 
         var work = new TableWork();
+        work.Add(0.1 * set.InteractionCount, _ => conditional = ConditionalEntropy.ComputeRows(set, maxLengths));
         for (var r = 0; r < maxLengths.Length; r++)
         {
-            var row = r;
-            work.Add(0.06 * set.InteractionCount, _ => conditional[row] = ConditionalEntropy.Compute(set, maxLengths[row]));
             var stream = chunked[r];
             for (var c = 0; c < stream.Count; c++)
             {
