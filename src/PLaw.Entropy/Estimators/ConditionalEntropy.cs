@@ -49,4 +49,78 @@ public static class ConditionalEntropy
         var correction = (pairCounts.Count - distinctCurrent) / (2.0 * transitions * Math.Log(2));
         return (sum / transitions, correction, transitions, pairCounts.Count);
     }
+    /// <summary>
+    /// <see cref="Compute"/> for several max lengths in one pass over the longest windows: a user's window for a shorter L
+    /// is a suffix of its longest, so each transition is looked up once and counted for every row whose window holds it.
+    /// Each row keeps its pairs in the order of their first occurrence in its own windows, so its sum runs in the order
+    /// <see cref="Compute"/> uses, and the values are the same to the bit.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static (double Bits, double MillerMadowCorrection, long Transitions, long DistinctPairs)[] ComputeRows(SequenceSet set,
+        IReadOnlyList<int> maxLengths)
+    {
+        var rows = maxLengths.Count;
+        foreach (var l in maxLengths) ArgumentOutOfRangeException.ThrowIfLessThan(l, 1);
+        var longest = rows == 0 ? 0 : maxLengths.Max();
+        var transitions = new long[rows];
+        long longestTransitions = 0;
+        for (var u = 0; u < set.UserCount; u++)
+        {
+            var n = set.Length(u);
+            longestTransitions += Math.Max(0, Math.Min(n, longest) - 1);
+            for (var r = 0; r < rows; r++) transitions[r] += Math.Max(0, Math.Min(n, maxLengths[r]) - 1);
+        }
+        var results = new (double, double, long, long)[rows];
+        if (longestTransitions == 0) return results;
+
+        var pairs = new LongIntMap();
+        pairs.Reset((int)Math.Min(longestTransitions, 1 << 26));
+        var pairCurrent = new List<int>((int)Math.Min(longestTransitions, 1 << 20));
+        var pairCounts = new int[rows][];
+        var firstSeen = new List<int>[rows]; // row r's pairs (global indices) in the order its own windows first show them
+        var currentCounts = new long[rows][];
+        for (var r = 0; r < rows; r++)
+        {
+            pairCounts[r] = new int[pairCurrent.Capacity];
+            firstSeen[r] = new List<int>(pairCurrent.Capacity);
+            currentCounts[r] = new long[set.ItemCount + 1];
+        }
+        var starts = new int[rows];
+        for (var u = 0; u < set.UserCount; u++)
+        {
+            var sequence = set.Sequence(u);
+            var n = sequence.Length;
+            for (var r = 0; r < rows; r++) starts[r] = n - Math.Min(n, maxLengths[r]);
+            for (var t = n - Math.Min(n, longest); t + 1 < n; t++)
+            {
+                var index = pairs.GetOrAdd(LongIntMap.Pair(sequence[t], sequence[t + 1]), pairCurrent.Count, out var added);
+                if (added)
+                {
+                    pairCurrent.Add(sequence[t]);
+                    if (index == pairCounts[0].Length)
+                        for (var r = 0; r < rows; r++) Array.Resize(ref pairCounts[r], 2 * index);
+                }
+                for (var r = 0; r < rows; r++)
+                {
+                    if (t < starts[r]) continue;
+                    if (pairCounts[r][index]++ == 0) firstSeen[r].Add(index);
+                    currentCounts[r][sequence[t]]++;
+                }
+            }
+        }
+
+        for (var r = 0; r < rows; r++)
+        {
+            if (transitions[r] == 0) continue;
+            double sum = 0;
+            var (counts, current) = (pairCounts[r], currentCounts[r]);
+            foreach (var p in firstSeen[r])
+                sum += counts[p] * Math.Log2((double)current[pairCurrent[p]] / counts[p]);
+            var distinctCurrent = current.Count(c => c > 0);
+            var distinctPairs = firstSeen[r].Count;
+            var correction = (distinctPairs - distinctCurrent) / (2.0 * transitions[r] * Math.Log(2));
+            results[r] = (sum / transitions[r], correction, transitions[r], distinctPairs);
+        }
+        return results;
+    }
 }

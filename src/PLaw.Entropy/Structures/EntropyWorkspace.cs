@@ -9,6 +9,7 @@ internal sealed class EntropyWorkspace : IDisposable
 
     public readonly LongIntMap Map = new();
     public readonly SuffixAutomaton Automaton = new();
+    public readonly AllDistinctWindows AllDistinct = new();
     public int[] Ids = new int[256];
     public int[] Counts = new int[256];
     public int[] Sorted = new int[256];

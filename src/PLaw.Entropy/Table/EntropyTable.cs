@@ -19,6 +19,11 @@ public static class EntropyTable
     private const int UsersPerPiece = 256;
 
     public static IReadOnlyList<EntropyRow> Compute(SequenceSet set, EntropyTableOptions options,
+        IProgress<double>? progress = null, CancellationToken ct = default) =>
+        Compute(set, options, Environment.ProcessorCount, progress, ct);
+
+    /// <summary>The same on <paramref name="threads"/> workers: the values do not depend on it (tests compare 1 with many).</summary>
+    internal static IReadOnlyList<EntropyRow> Compute(SequenceSet set, EntropyTableOptions options, int threads,
         IProgress<double>? progress = null, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(set);
@@ -45,13 +50,12 @@ public static class EntropyTable
         var users = set.UserCount;
         var columns = maxLengths.Select(_ => new UserColumns(users)).ToArray();
         var chunked = maxLengths.Select(l => new ChunkedStream(set, l, options.ChunkTokens)).ToArray();
-        var conditional = new (double Bits, double MillerMadowCorrection, long Transitions, long DistinctPairs)[maxLengths.Length];
+        (double Bits, double MillerMadowCorrection, long Transitions, long DistinctPairs)[] conditional = [];
 
         var work = new TableWork();
+        work.Add(0.1 * set.InteractionCount, _ => conditional = ConditionalEntropy.ComputeRows(set, maxLengths));
         for (var r = 0; r < maxLengths.Length; r++)
         {
-            var row = r;
-            work.Add(0.06 * set.InteractionCount, _ => conditional[row] = ConditionalEntropy.Compute(set, maxLengths[row]));
             var stream = chunked[r];
             for (var c = 0; c < stream.Count; c++)
             {
@@ -65,7 +69,7 @@ public static class EntropyTable
             var (start, end) = (from, Math.Min(users, from + UsersPerPiece));
             work.Add(WindowCost(set, start, end, maxLengths), w => UserMeasures.Measure(set, start, end, maxLengths, columns, options, w));
         }
-        work.Run(progress, ct);
+        work.Run(threads, progress, ct);
 
         var computed = new EntropyRow[maxLengths.Length];
         for (var r = 0; r < maxLengths.Length; r++)

@@ -14,7 +14,8 @@ internal sealed class TableWork
     /// <param name="cost">Estimated microseconds: it orders the pieces and weighs progress, nothing else.</param>
     public void Add(double cost, Action<EntropyWorkspace> run) => pieces.Add((cost, run));
 
-    public void Run(IProgress<double>? progress, CancellationToken ct)
+    /// <param name="threads">Workers; the table passes every core, tests also one (the order of a single thread).</param>
+    public void Run(int threads, IProgress<double>? progress, CancellationToken ct)
     {
         var order = pieces.OrderByDescending(p => p.Cost).ToArray(); // stable: equal costs keep the order they were added in
         var total = Math.Max(order.Sum(p => p.Cost), 1e-9);
@@ -22,7 +23,7 @@ internal sealed class TableWork
         double done = 0;
         var reported = 0;
         var gate = new Lock();
-        Parallel.For(0, Math.Max(1, Environment.ProcessorCount), new ParallelOptions { CancellationToken = ct }, _ =>
+        Parallel.For(0, Math.Max(1, threads), new ParallelOptions { CancellationToken = ct, MaxDegreeOfParallelism = Math.Max(1, threads) }, _ =>
         {
             var w = EntropyWorkspace.Current;
             for (int i; (i = Interlocked.Increment(ref next)) < order.Length;)

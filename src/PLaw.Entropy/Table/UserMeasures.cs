@@ -28,7 +28,8 @@ internal sealed class UserColumns(int users)
 /// <summary>
 /// The per-user estimators for every row at once. A user's window for max length L is its newest min(n, L) items, so
 /// every row with L ≥ n sees the same window (most users of a real dataset are shorter than the smallest L): each
-/// distinct window is measured once and its values copied to the other rows.
+/// distinct window is measured once and its values copied to the other rows. A window that never repeats an item takes
+/// its ApEn and real entropies from <see cref="AllDistinctWindows"/> (they depend on its length alone).
 /// </summary>
 internal static class UserMeasures
 {
@@ -56,10 +57,15 @@ internal static class UserMeasures
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void MeasureWindow(ReadOnlySpan<int> window, int u, UserColumns c, EntropyTableOptions options, EntropyWorkspace w)
     {
-        c.Apen[u] = options.R == 0 ? ApproximateEntropy.ExactMatch(window, options.M, w) : ApproximateEntropy.Compute(window, options.M, options.R);
-        c.Real[u] = RealEntropy.Textbook(window, w);
-        c.RealReference[u] = RealEntropy.Reference(window, w);
         c.Shannon[u] = ShannonEntropy.Bits(window, w, out c.AllDistinct[u]);
+        if (c.AllDistinct[u] && options.R == 0)
+            (c.Apen[u], c.Real[u], c.RealReference[u]) = w.AllDistinct.Measures(window.Length, options.M, w);
+        else
+        {
+            c.Apen[u] = options.R == 0 ? ApproximateEntropy.ExactMatch(window, options.M, w) : ApproximateEntropy.Compute(window, options.M, options.R);
+            c.Real[u] = RealEntropy.Textbook(window, w);
+            c.RealReference[u] = RealEntropy.Reference(window, w);
+        }
         c.Compression[u] = CompressionRatio.Compute(window, w);
     }
 }
