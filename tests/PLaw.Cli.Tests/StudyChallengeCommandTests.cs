@@ -63,6 +63,7 @@ public sealed class StudyChallengeCommandTests(TinyStudyFixture tiny) : IClassFi
         Assert.Contains(series, s => s.GetProperty("challenge").GetString() == "Robustness" && s.GetProperty("setting").GetString() == "replace p=0.3");
         var summary = root.GetProperty("summary").EnumerateArray().Select(l => l.GetProperty("text").GetString()!).ToList();
         Assert.StartsWith("From the smallest to the largest SASRec (", summary[0], StringComparison.Ordinal);
+        Assert.StartsWith("This dataset has no item domains", root.GetProperty("multiDomainMissing").GetString(), StringComparison.Ordinal);
     }
 
     [Fact]

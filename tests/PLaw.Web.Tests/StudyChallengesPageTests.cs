@@ -56,6 +56,7 @@ public sealed class StudyChallengesPageTests(DashboardFixture dashboard) : IClas
         }
         await Assertions.Expect(page.Locator("#challenge-longtail thead th")).ToHaveTextAsync(["Family and size", "Runs", "G1", "G2", "G3", "G4"]);
         await Assertions.Expect(page.Locator("#challenge-study-summary li").First).ToContainTextAsync("From the smallest to the largest SASRec");
+        await Assertions.Expect(page.Locator("#challenge-multidomain-missing")).ToContainTextAsync("This dataset has no item domains");
         await Accessibility.AssertCleanAsync(page, "the study's challenges");
 
         // The filters live in the link: it opens the same view for whoever it is shared with.

@@ -88,6 +88,7 @@ internal static class StudyChallengeCommand
             points = s.Points.Select(p => new { size = p.Size, layers = p.Layers, dim = p.Dim, runs = p.Runs, value = p.Value }),
         }),
         summary = state.View.Summary.Select(l => new { family = l.Family, challenge = l.Challenge, text = l.Text }),
+        multiDomainMissing = state.View.MultiDomainMissing,
     };
 
     private static void Print(StudyChallengeState state)
@@ -112,6 +113,7 @@ internal static class StudyChallengeCommand
             }
             o.Write(table);
         }
+        if (view.MultiDomainMissing is { } missing) o.MarkupLineInterpolated($"Multi-domain: nothing to show against size: {missing}");
         o.MarkupLine("[bold]Does size pay off here?[/]");
         foreach (var line in view.Summary)
             o.MarkupLineInterpolated($"{(line.Challenge is null ? "- " : "    ")}{line.Text}");

@@ -13,4 +13,12 @@ public sealed record StudyChallengeView(IReadOnlyList<SizedReport> Runs, IReadOn
 
     public IEnumerable<SizeSeries> For(string challenge, string metric) =>
         Series.Where(s => s.Measure.Challenge == challenge && s.Measure.Metric == metric);
+
+    /// <summary>Why the multi-domain challenge has nothing to show against size (no run's report could class its test cases,
+    /// e.g. the dataset carries no item domains), so the view can say so instead of leaving the challenge out; null when it
+    /// has something, or when there are no reports.</summary>
+    public string? MultiDomainMissing =>
+        Runs.Count == 0 || Runs.Any(r => r.Report.MultiDomain is { Available: true }) ? null
+        : Runs.Select(r => r.Report.MultiDomain?.Reason).FirstOrDefault(reason => !string.IsNullOrWhiteSpace(reason))
+          ?? "no report scored it.";
 }

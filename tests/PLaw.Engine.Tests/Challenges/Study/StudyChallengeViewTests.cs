@@ -93,6 +93,19 @@ public sealed class StudyChallengeViewTests
     }
 
     [Fact]
+    public void MultiDomainSaysWhyItHasNothingAgainstSizeUnlessOneReportClassedItsCases()
+    {
+        static SizedReport With(int id, MultiDomainResult? multi) => Runs[0] with { RunId = id, Report = Runs[0].Report with { MultiDomain = multi } };
+        var none = new MultiDomainResult(false, MultiDomainChallenge.NoDomains, [], 0, [], "r");
+        var classed = new MultiDomainResult(true, null, ["a", "b"], 5, [new DomainClassResult("Mix-domain", "d", 5, 0.4, 0.2)], "r");
+
+        Assert.Equal(MultiDomainChallenge.NoDomains, StudyChallengeView.Of([With(1, none), With(2, none)]).MultiDomainMissing);
+        Assert.Equal("no report scored it.", StudyChallengeView.Of([With(1, null)]).MultiDomainMissing);
+        Assert.Null(StudyChallengeView.Of([With(1, none), With(2, classed)]).MultiDomainMissing);
+        Assert.Null(StudyChallengeView.Of([]).MultiDomainMissing);
+    }
+
+    [Fact]
     public void NoReportsSaySo()
     {
         var view = StudyChallengeView.Of([]);
