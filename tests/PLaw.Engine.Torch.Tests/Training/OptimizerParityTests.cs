@@ -130,15 +130,27 @@ public sealed class OptimizerParityTests
         var actual = w.data<float>().ToArray();
         if (clip is null)
         {
-            // The same float operations in the same order: bit for bit.
-            Assert.Equal(nw, actual);
-            Assert.Equal(native.M, TorchOptimizer.AsSingle(optimizer.M));
-            Assert.Equal(native.V, TorchOptimizer.AsSingle(optimizer.V));
+            // The same float operations in the same order. Bit for bit on the AVX2 machine this was written on; on an AVX-512
+            // one (AMD EPYC) a few of the 5-step results differ by 1–2 ulp, also with libtorch held to AVX2
+            // (ATEN_CPU_CAPABILITY=avx2) and .NET's AVX-512 off, so the test allows float32 rounding: 8 ulp at most, and
+            // nearly every element equal to the bit.
+            AssertUlps(nw, actual, $"{kind} decay {decay}: weights");
+            AssertUlps(native.M, TorchOptimizer.AsSingle(optimizer.M), $"{kind} decay {decay}: first moments");
+            AssertUlps(native.V, TorchOptimizer.AsSingle(optimizer.V), $"{kind} decay {decay}: second moments");
             return;
         }
         // The native norm sums squares in float, the torch one in double: the clip factors differ in the last bits.
         var worst = Enumerable.Range(0, nw.Length).Max(i => Math.Abs(nw[i] - actual[i]) / Math.Max(Math.Abs(nw[i]), 1e-3));
         Assert.True(worst <= 1e-6, $"{kind} clip {clip}: worst relative difference {worst:E2} from the native optimiser");
+    }
+
+    private static void AssertUlps(float[] expected, float[] actual, string what)
+    {
+        Assert.Equal(expected.Length, actual.Length);
+        var apart = Enumerable.Range(0, expected.Length).Select(i => Math.Abs((long)BitConverter.SingleToInt32Bits(expected[i]) - BitConverter.SingleToInt32Bits(actual[i]))).ToList();
+        Assert.True(expected.Zip(actual).All(p => Math.Sign(p.First) == Math.Sign(p.Second) || p.First == p.Second), $"{what}: a sign differs");
+        Assert.True(apart.Max() <= 8, $"{what}: {apart.Max()} ulp apart at {apart.IndexOf(apart.Max())}");
+        Assert.True(apart.Count(a => a != 0) <= expected.Length / 20, $"{what}: {apart.Count(a => a != 0)} of {expected.Length} elements differ");
     }
 
     [Fact]
