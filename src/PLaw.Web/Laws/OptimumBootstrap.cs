@@ -21,21 +21,27 @@ public static class OptimumBootstrap
 {
     public const int Block = 10;
     public const int Seed = 20251123;
+    /// <summary>Enough for stable 2.5 % / 97.5 % percentiles; about 4 s on two cores for a 30-run grid.</summary>
+    public const int MaxResamples = 10_000;
 
     public static Task<BootstrapReport> RunAsync(IReadOnlyList<PerformancePoint> points, PerformanceFit full, SearchSpace space,
         OptimumConstraint constraint, IReadOnlyList<(int Layers, int Dim)> grid, int resamples, IProgress<double>? progress,
         CancellationToken ct, int dimStep = OptimaQuery.DefaultDimStep, Func<int, int, double>? cost = null) => Task.Run(() =>
     {
-        var replicates = new List<PerformanceLawParameters>(resamples);
-        var failed = 0;
-        for (var block = 0; block * Block < resamples; block++)
+        // Blocks run on every core; each keeps its own seed and its place, so the replicates do not depend on the core count.
+        var blocks = (resamples + Block - 1) / Block;
+        var refits = new (IReadOnlyList<PerformanceLawParameters> Laws, int Failed)[blocks];
+        var done = 0;
+        var gate = new Lock();
+        Parallel.For(0, blocks, new ParallelOptions { CancellationToken = ct, MaxDegreeOfParallelism = Environment.ProcessorCount }, block =>
         {
             ct.ThrowIfCancellationRequested();
             var count = Math.Min(Block, resamples - block * Block);
-            replicates.AddRange(Bootstrap.Refit(points, full, new BootstrapOptions(count, Seed + block), out var f));
-            failed += f;
-            progress?.Report((double)(block * Block + count) / resamples);
-        }
+            refits[block] = (Bootstrap.Refit(points, full, new BootstrapOptions(count, Seed + block), out var f), f);
+            lock (gate) progress?.Report((double)(done += count) / resamples); // under the lock, so the bar never steps back
+        });
+        var replicates = refits.SelectMany(r => r.Laws).ToList();
+        var failed = refits.Sum(r => r.Failed);
         var optimum = Bootstrap.Summarise(full.Parameters, replicates, space, constraint, failed);
         var intervals = SeedBootstrap.Intervals(full.Result, replicates.Select(r => r.ToArray()).ToList(), failed, Bootstrap.HasSeeds(points));
 
