@@ -46,6 +46,7 @@ internal static class PackedBench
                       (control ? " control: padded, managed GEMM, max relative loss difference |" : ""));
         md.AppendLine("|---|---|---|---|---|---|---|" + (control ? "---|" : ""));
         var profiles = new StringBuilder();
+        double? reference = null;
         foreach (var c in configs)
         {
             Console.WriteLine($"# {c.Label}: {c.Options.DisplayName}");
@@ -66,12 +67,22 @@ internal static class PackedBench
                           $"{string.Join(", ", packed.Losses.Select(l => l.ToString("F6", CultureInfo.InvariantCulture)))} | {diff:E1} |{noise}");
             if (packed.Profile is { } p)
             {
-                profiles.AppendLine($"### {c.Label}, packed, last epoch (worker 0 per op; phases wall)");
+                reference ??= OneCoreGemmRate();
+                profiles.AppendLine($"### {c.Label}, packed, last epoch");
                 profiles.AppendLine();
-                profiles.AppendLine("```");
+                profiles.AppendLine("Worker 0 per op (one core; the other worker runs the same ops on the other core); phases are wall time. " +
+                                    $"GFLOP/s against one core's 512³ SGEMM, {reference:F1} GFLOP/s measured in this process.");
+                profiles.AppendLine();
+                profiles.AppendLine("| op | seconds | GFLOP | GFLOP/s | of the SGEMM rate |");
+                profiles.AppendLine("|---|---:|---:|---:|---:|");
                 foreach (var (k, v) in p.OrderByDescending(kv => kv.Value).Take(24))
-                    profiles.AppendLine($"{k,-45} {v / (double)Stopwatch.Frequency,8:F2} s");
-                profiles.AppendLine("```");
+                {
+                    var s = v / (double)Stopwatch.Frequency;
+                    var flops = packed.Flops?.GetValueOrDefault(k) ?? 0;
+                    profiles.AppendLine(flops == 0
+                        ? $"| {k} | {s:F2} | – | – | – |"
+                        : $"| {k} | {s:F2} | {flops / 1e9:F1} | {flops / 1e9 / s:F1} | {flops / 1e9 / s / reference:P0} |");
+                }
                 profiles.AppendLine();
             }
         }
@@ -91,7 +102,26 @@ internal static class PackedBench
         Console.WriteLine($"# wrote {path}");
     }
 
-    private sealed record Timing(List<double> Seconds, List<double> Losses, Dictionary<string, long>? Profile);
+    private sealed record Timing(List<double> Seconds, List<double> Losses, Dictionary<string, long>? Profile, Dictionary<string, long>? Flops);
+
+    // One core's achievable rate: a 512³ SGEMM on this thread (the workers' GEMMs are single-threaded too), best of 0.5 s.
+    private static double OneCoreGemmRate()
+    {
+        const int n = 512;
+        var rng = new Random(1);
+        var a = Enumerable.Range(0, n * n).Select(_ => (float)rng.NextDouble()).ToArray();
+        var b = Enumerable.Range(0, n * n).Select(_ => (float)rng.NextDouble()).ToArray();
+        var c = new float[n * n];
+        var best = 0.0;
+        var total = Stopwatch.StartNew();
+        while (total.ElapsedMilliseconds < 500)
+        {
+            var sw = Stopwatch.StartNew();
+            Gemm.Multiply(false, false, n, n, n, 1f, a, n, b, n, 0f, c, n);
+            best = Math.Max(best, 2.0 * n * n * n / sw.Elapsed.TotalSeconds / 1e9);
+        }
+        return best;
+    }
 
     private static Timing Time(RunOptions options, PLaw.Data.Sequences.SequenceSet data, bool packed, bool profile)
     {
@@ -112,7 +142,7 @@ internal static class PackedBench
             losses.Add(loss);
             session.NextEpoch();
         }
-        return new Timing(seconds, losses, session.Profile);
+        return new Timing(seconds, losses, session.Profile, session.ProfileFlops);
     }
 
     private static double MaxDifference(List<double> a, List<double> b) => a.Zip(b, (x, y) => Math.Abs(x - y) / Math.Abs(x)).Max();

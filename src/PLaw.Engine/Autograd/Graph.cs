@@ -32,9 +32,10 @@ public sealed class Graph<T> where T : unmanaged, IFloatingPointIeee754<T>
     public bool Training { get; set; }
 
     /// <summary>
-    /// Whoever reads this graph's hidden states can take packed rows (the loss head sets it): models whose layout
-    /// gives pads no part then return, while training, only the rows of real positions, in the order of the batch's
-    /// <c>SequenceBatch.Packed</c>. Off, every model returns all [B·L] rows.
+    /// Whoever reads this graph's hidden states can take packed rows (the loss head sets it; scorers find each window's
+    /// last row with <c>SequenceBatch.LastRow</c>): models whose layout gives pads no part then return only the rows of
+    /// real positions, in the order of the batch's <c>SequenceBatch.Packed</c> (LLaMA and HSTU P-Law while training only
+    /// without dropout). Off, every model returns all [B·L] rows.
     /// </summary>
     public bool PackedHidden { get; set; }
 
@@ -56,18 +57,23 @@ public sealed class Graph<T> where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (Bf16) Bf16Round(output);
         if (Training) Tape.Record(op);
-        if (Profile is not null) Attribute("fwd " + op.GetType().Name);
+        if (Profile is not null) Attribute("fwd " + op.GetType().Name, op);
     }
 
     /// <summary>When set, forward time between recorded ops is attributed to the op that was recorded (ticks).</summary>
     public Dictionary<string, long>? Profile { get; set; }
     private long _mark;
 
-    /// <summary>Attributes the time since the last mark to <paramref name="name"/>.</summary>
-    public void Attribute(string name)
+    /// <summary>With <see cref="Profile"/>: the arithmetic of the attributed ops that count it (<see cref="IFlopCount"/>).</summary>
+    public Dictionary<string, long>? ProfileFlops { get; set; }
+
+    /// <summary>Attributes the time since the last mark to <paramref name="name"/>, and <paramref name="op"/>'s forward
+    /// arithmetic when it counts it.</summary>
+    public void Attribute(string name, IOp? op = null)
     {
         var now = System.Diagnostics.Stopwatch.GetTimestamp();
         if (Profile is not null) Profile[name] = Profile.GetValueOrDefault(name) + (now - _mark);
+        if (ProfileFlops is not null && op is IFlopCount count) ProfileFlops[name] = ProfileFlops.GetValueOrDefault(name) + count.ForwardFlops;
         _mark = now;
     }
 

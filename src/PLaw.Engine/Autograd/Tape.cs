@@ -19,6 +19,9 @@ public sealed class Tape
 
     public void Record(IOp op) => _ops.Add(op);
 
+    /// <summary>The op recorded last (the loss, after a forward pass), or null on an empty tape.</summary>
+    public IOp? Last => _ops.Count > 0 ? _ops[^1] : null;
+
     public void Clear() => _ops.Clear();
 
     public void Backward()
@@ -26,8 +29,9 @@ public sealed class Tape
         for (var i = _ops.Count - 1; i >= 0; i--) _ops[i].Backward();
     }
 
-    /// <summary>Backward with the time of each op type accumulated into <paramref name="ticks"/> (for the profile).</summary>
-    public void Backward(Dictionary<string, long> ticks)
+    /// <summary>Backward with the time of each op type accumulated into <paramref name="ticks"/> and, for ops that count
+    /// it, their arithmetic into <paramref name="flops"/> (for the profile).</summary>
+    public void Backward(Dictionary<string, long> ticks, Dictionary<string, long>? flops = null)
     {
         for (var i = _ops.Count - 1; i >= 0; i--)
         {
@@ -36,6 +40,7 @@ public sealed class Tape
             var name = "bwd " + _ops[i].GetType().Name;
             var t = System.Diagnostics.Stopwatch.GetTimestamp() - start;
             ticks[name] = ticks.GetValueOrDefault(name) + t;
+            if (flops is not null && _ops[i] is IFlopCount count) flops[name] = flops.GetValueOrDefault(name) + count.BackwardFlops;
         }
     }
 }

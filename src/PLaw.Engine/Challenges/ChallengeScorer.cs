@@ -61,7 +61,7 @@ public sealed class ChallengeScorer : IDisposable
         var graphs = new Graph<float>[threads];
         for (var w = 0; w < threads; w++)
         {
-            graphs[w] = new Graph<float>(store) { Bf16 = shadow is not null, ComputeWeights = shadow };
+            graphs[w] = new Graph<float>(store) { Bf16 = shadow is not null, ComputeWeights = shadow, PackedHidden = LossHead<float>.PackByDefault };
             models[w].Attach(graphs[w]);
         }
         return new ChallengeScorer(options, data, models, graphs, new WorkerPool(threads), ownsPool: true);
@@ -121,9 +121,9 @@ public sealed class ChallengeScorer : IDisposable
         graph.Begin(training: false);
         var h = _models[w].Forward(batch);
         var items = graph.Param(_models[w].ItemEmbedding);
-        int m = batch.Count, l = batch.Length, d = h.Cols, n = items.Rows;
+        int m = batch.Count, d = h.Cols, n = items.Rows;
         var gathered = _gathered[w].AsSpan(0, m * d);
-        for (var i = 0; i < m; i++) h.Row(i * l + l - 1).CopyTo(gathered.Slice(i * d, d));
+        for (var i = 0; i < m; i++) h.Row(batch.LastRow(i)).CopyTo(gathered.Slice(i * d, d));
         var block = _scores[w].AsSpan(0, m * n);
         Gemm.Multiply(false, true, m, n, d, 1f, gathered, d, items.Value, d, 0f, block, n);
         for (var i = 0; i < m; i++) block[i * n] = float.NegativeInfinity;

@@ -31,6 +31,7 @@ public sealed class Evaluator
     private readonly BatchSampler[] _samplers;
     private readonly MetricSums[] _sums;
     private readonly float[][] _scores;
+    private readonly float[][] _exp;
     private readonly int[][] _candidates;
     private readonly string?[] _problems;
     private readonly Rng[] _rngs;
@@ -52,6 +53,7 @@ public sealed class Evaluator
             _ => split.Sequences.ItemCount + 1,
         };
         _scores = Enumerable.Range(0, w).Select(_ => new float[Math.Max(candidates, 16 * options.Dim) + 1]).ToArray();
+        _exp = Enumerable.Range(0, w).Select(_ => new float[candidates]).ToArray();
         _candidates = Enumerable.Range(0, w).Select(_ => new int[candidates]).ToArray();
         _problems = new string?[w];
         _rngs = Enumerable.Range(0, w).Select(_ => new Rng(0)).ToArray();
@@ -133,11 +135,10 @@ public sealed class Evaluator
         graph.Begin(training: false);
         var h = _models[w].Forward(batch);
         var items = graph.Param(_models[w].ItemEmbedding);
-        var l = batch.Length;
         var rng = _rngs[w];
         if (_o.Eval == EvalProtocol.Full)
         {
-            ScoreFull(w, users, test, epoch, h, items, l);
+            ScoreFull(w, users, test, epoch, h, items, batch);
             return;
         }
         var negatives = _o.Eval == EvalProtocol.Sampled100 ? 100 : 2499;
@@ -147,7 +148,7 @@ public sealed class Evaluator
         {
             var u = users[b];
             var target = test ? _split.TestTarget(u) : _split.ValidationTarget(u);
-            var hu = h.Row(b * l + l - 1);
+            var hu = h.Row(batch.LastRow(b));
             sampler.Exclude(_split.Train(u));
             rng.Reseed(Rng.Mix((ulong)_o.Seed, test ? 0x7E57UL : 0x7A11UL, (ulong)epoch, (ulong)u));
             candidates[0] = target;
@@ -158,12 +159,12 @@ public sealed class Evaluator
                 _problems[w] = NonFinite(test, epoch, u, candidates[bad], scores[bad], target);
                 return;
             }
-            _sums[w].Add(MetricSums.Rank(scores, candidates), LogSumExp(scores) - scores[0]);
+            _sums[w].Add(MetricSums.Rank(scores, candidates), LogSumExp(scores, _exp[w]) - scores[0]);
         }
     }
 
     // Scores 16 users at a time against the whole table with one GEMM, masks history and item 0, ranks, marks top-10.
-    private void ScoreFull(int w, ReadOnlySpan<int> users, bool test, int epoch, Var<float> h, Var<float> items, int l)
+    private void ScoreFull(int w, ReadOnlySpan<int> users, bool test, int epoch, Var<float> h, Var<float> items, SequenceBatch batch)
     {
         var n = items.Rows;
         var d = h.Cols;
@@ -175,7 +176,7 @@ public sealed class Evaluator
         {
             var m = Math.Min(16, users.Length - b0);
             var gathered = rowsH.AsSpan(0, m * d);
-            for (var i = 0; i < m; i++) h.Row((b0 + i) * l + l - 1).CopyTo(gathered.Slice(i * d, d));
+            for (var i = 0; i < m; i++) h.Row(batch.LastRow(b0 + i)).CopyTo(gathered.Slice(i * d, d));
             Gemm.Multiply(false, true, m, n, d, 1f, gathered, d, items.Value, d, 0f, block.AsSpan(0, m * n), n);
             for (var i = 0; i < m; i++)
             {
@@ -191,7 +192,7 @@ public sealed class Evaluator
                 row[0] = float.NegativeInfinity;
                 foreach (var item in test ? _split.TrainAndValidation(u) : _split.Train(u)) row[item] = float.NegativeInfinity;
                 row[target] = targetScore;
-                _sums[w].Add(MetricSums.Rank(row, target), LogSumExp(row) - targetScore);
+                _sums[w].Add(MetricSums.Rank(row, target), LogSumExp(row, _exp[w]) - targetScore);
                 TopItems.Of(row, top, topScore);
                 foreach (var t in top)
                     if (t > 0) _covered[w][t] = true;
@@ -204,12 +205,14 @@ public sealed class Evaluator
         $"target item {target}) got the score {score.ToString(System.Globalization.CultureInfo.InvariantCulture)} for item {item}; " +
         "every score must be a finite number. The weights have probably diverged: try a lower learning rate or gradient clipping.";
 
-    private static double LogSumExp(ReadOnlySpan<float> z)
+    // log Σ exp z_i = m + log Σ exp(z_i − m), m = max z, in vector lanes: exp in float is good to ~1e-7 relative, far below
+    // the loss column's four decimals, and 20× cheaper than Math.Exp over a full-ranking row.
+    private static double LogSumExp(ReadOnlySpan<float> z, Span<float> scratch)
     {
-        var max = double.NegativeInfinity;
-        foreach (var v in z) if (v > max) max = v;
-        var sum = 0.0;
-        foreach (var v in z) sum += Math.Exp(v - max);
-        return max + Math.Log(sum);
+        var max = TensorPrimitives.Max(z);
+        var e = scratch[..z.Length];
+        TensorPrimitives.Subtract(z, max, e);
+        TensorPrimitives.Exp(e, e);
+        return max + Math.Log(TensorPrimitives.Sum<float>(e));
     }
 }

@@ -1,3 +1,6 @@
+using System.Numerics;
+using System.Runtime.InteropServices;
+
 namespace PLaw.Engine.Evaluation;
 
 /// <summary>
@@ -69,7 +72,18 @@ public sealed class MetricSums
     {
         var s = scores[target];
         long ahead = 0;
-        for (var i = 0; i < scores.Length; i++)
+        var i = 0;
+        if (Vector.IsHardwareAccelerated && scores.Length >= Vector<float>.Count)
+        {
+            // Lanes at or above s are −1 in the comparison mask; subtracting the masks counts them.
+            var threshold = new Vector<float>(s);
+            var counts = Vector<int>.Zero;
+            var lanes = MemoryMarshal.Cast<float, Vector<float>>(scores);
+            foreach (var v in lanes) counts -= Vector.GreaterThanOrEqual(v, threshold);
+            ahead = Vector.Sum(counts);
+            i = lanes.Length * Vector<float>.Count;
+        }
+        for (; i < scores.Length; i++)
             if (scores[i] >= s) ahead++;
         return ahead; // counts the target itself, hence no 1 +
     }

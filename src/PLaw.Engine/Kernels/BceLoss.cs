@@ -12,8 +12,12 @@ namespace PLaw.Engine.Kernels;
 /// Backward (gradient σ(x) − y): dh_t += scale[(σ(s⁺) − 1)E_pos + σ(s⁻)E_neg]; dE_pos += scale(σ(s⁺) − 1)h_t; dE_neg += scale σ(s⁻)h_t.
 /// This op is the root of the tape: its own output gradient is 1.
 /// </summary>
-public sealed class BceLoss<T>(Graph<T> graph, ParameterSlot items) : IOp where T : unmanaged, IFloatingPointIeee754<T>
+public sealed class BceLoss<T>(Graph<T> graph, ParameterSlot items) : IOp, IFlopCount where T : unmanaged, IFloatingPointIeee754<T>
 {
+    // Two dot products per row (2·d each); back: dH and dE for both (2·d each).
+    public long ForwardFlops => 4L * _h.Rows * items.Cols;
+    public long BackwardFlops => 8L * _h.Rows * items.Cols;
+
     private Var<T> _h, _logits;
     private int[] _pos = [], _neg = [];
     private int _offset;

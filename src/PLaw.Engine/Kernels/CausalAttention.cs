@@ -19,9 +19,14 @@ namespace PLaw.Engine.Kernels;
 ///   dP̃ = dO Vᵀ, dV += P̃ᵀ dO, dP = dP̃ ⊙ M, dS = P ⊙ (dP − Σ_j dP⊙P)·scale, dQ += dS K, dK += dSᵀ Q.
 /// Causal rows always keep the diagonal, so no real row is empty; masked cells have P = 0 and so get dS = 0.
 /// </summary>
-public sealed class CausalAttention<T>(Graph<T> graph, int heads, int headSize, double dropout) : IOp
+public sealed class CausalAttention<T>(Graph<T> graph, int heads, int headSize, double dropout) : IOp, IFlopCount
     where T : unmanaged, IFloatingPointIeee754<T>
 {
+    // Per live cell and head: Q Kᵀ and P V, 2·d_h each, and the softmax (max, exp, sum, divide, scale) …
+    public long ForwardFlops => (long)heads * _blocks.Cells * (4L * headSize + 5);
+    // … and back: dP̃ = dO Vᵀ, dV, dQ, dK, 2·d_h each, and the softmax's gradient.
+    public long BackwardFlops => (long)heads * _blocks.Cells * (8L * headSize + 5);
+
     private readonly SequenceBlocks _padded = new();
     private SequenceBlocks _blocks = new();
     private Var<T> _q, _kv, _o, _p, _mask, _scratch, _scratch2;

@@ -10,8 +10,12 @@ namespace PLaw.Engine.Kernels;
 /// Rows are processed in chunks: logits [chunk, I+1] = h·Eᵀ by GEMM (item 0, the pad, masked to −∞), so the full
 /// score matrix never exists; backward recomputes a chunk's logits, G = scale·(softmax − onehot), dh += G·E, dE += Gᵀ·h.
 /// </summary>
-public sealed class FullSoftmaxLoss<T>(Graph<T> graph, ParameterSlot items) : IOp where T : unmanaged, IFloatingPointIeee754<T>
+public sealed class FullSoftmaxLoss<T>(Graph<T> graph, ParameterSlot items) : IOp, IFlopCount where T : unmanaged, IFloatingPointIeee754<T>
 {
+    // Logits against every item (2·d per pair) and their log-sum-exp; back: the logits again, dH and dE (2·d each).
+    public long ForwardFlops => (long)_h.Rows * items.Rows * (2L * items.Cols + 3);
+    public long BackwardFlops => (long)_h.Rows * items.Rows * (6L * items.Cols + 3);
+
     private const int Chunk = 32;
     private Var<T> _h, _scratch;
     private int[] _pos = [];

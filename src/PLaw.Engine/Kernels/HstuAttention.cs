@@ -19,8 +19,13 @@ namespace PLaw.Engine.Kernels;
 /// A_ij = exp(S_ij)/Σ_live exp(S_ij') (β unused), and dS = P⊙(dP − Σ_j dP⊙P) with dP = dÃ⊙M (models.md §10).
 /// </summary>
 public sealed class HstuAttention<T>(Graph<T> graph, int heads, int headSize, double dropout, ParameterSlot? positionBias = null,
-    ParameterSlot? timeBias = null, bool softmax = false) : IOp where T : unmanaged, IFloatingPointIeee754<T>
+    ParameterSlot? timeBias = null, bool softmax = false) : IOp, IFlopCount where T : unmanaged, IFloatingPointIeee754<T>
 {
+    // Per live cell and head: α Q Kᵀ and Ã V, 2·d_h each, plus the bias, SiLU and β (a nominal 6) …
+    public long ForwardFlops => (long)heads * _blocks.Cells * (4L * headSize + 6);
+    // … and back: dÃ = dO Vᵀ, dV, dQ, dK, 2·d_h each, and silu′.
+    public long BackwardFlops => (long)heads * _blocks.Cells * (8L * headSize + 6);
+
     private readonly SequenceBlocks _padded = new();
     private SequenceBlocks _blocks = new();
     private Var<T> _x, _o, _s, _mask, _scratch, _scratch2;

@@ -10,10 +10,14 @@ namespace PLaw.Engine.Kernels;
 /// the HSTU LN₀). Forward saves μ and 1/σ per row.
 /// Backward (models.md §10): g = dy⊙γ, dx += (g − mean g − x̂·mean(g⊙x̂))/σ; dγ += Σ dy⊙x̂; dβ += Σ dy.
 /// </summary>
-public sealed class LayerNorm<T>(Graph<T> graph, ParameterSlot? gamma, ParameterSlot? beta, double epsilon) : IOp
+public sealed class LayerNorm<T>(Graph<T> graph, ParameterSlot? gamma, ParameterSlot? beta, double epsilon) : IOp, IFlopCount
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     private Var<T> _x, _y, _mean, _rstd;
+
+    // Nominal per element: mean, variance, normalise, scale and shift; back: two row sums and the combination.
+    public long ForwardFlops => 7L * _x.Rows * _x.Cols;
+    public long BackwardFlops => 10L * _x.Rows * _x.Cols;
 
     public Var<T> Forward(Var<T> x)
     {

@@ -9,10 +9,13 @@ namespace PLaw.Engine.Kernels;
 /// y[R, out] = x[R, in]·Wᵀ + b, W stored [out, in] as torch.nn.Linear.
 /// Backward: dx += dy·W, dW += dyᵀ·x, db += Σ_r dy_r.
 /// </summary>
-public sealed class Linear<T>(Graph<T> graph, ParameterSlot weight, ParameterSlot? bias) : IOp
+public sealed class Linear<T>(Graph<T> graph, ParameterSlot weight, ParameterSlot? bias) : IOp, IFlopCount
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     private Var<T> _x, _y, _w;
+
+    public long ForwardFlops => 2L * _x.Rows * weight.Cols * weight.Rows;
+    public long BackwardFlops => ForwardFlops * (_x.HasGrad ? 2 : 1);   // dW always, dx when the input has a gradient
 
     public ParameterSlot Weight => weight;
     public ParameterSlot? Bias => bias;

@@ -9,10 +9,14 @@ namespace PLaw.Engine.Kernels;
 /// RMSNorm over each row (LLaMA): r = (mean x² + ε)^(−1/2), x̂ = x·r, y = γ⊙x̂.
 /// Backward (models.md §10): g = dy⊙γ, dx += r·(g − x̂·mean(g⊙x̂)); dγ += Σ dy⊙x̂.
 /// </summary>
-public sealed class RmsNorm<T>(Graph<T> graph, ParameterSlot gamma, double epsilon) : IOp
+public sealed class RmsNorm<T>(Graph<T> graph, ParameterSlot gamma, double epsilon) : IOp, IFlopCount
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     private Var<T> _x, _y, _r;
+
+    // Nominal per element: square-sum, normalise, scale; back: one row sum and the combination.
+    public long ForwardFlops => 4L * _x.Rows * _x.Cols;
+    public long BackwardFlops => 7L * _x.Rows * _x.Cols;
 
     public Var<T> Forward(Var<T> x)
     {

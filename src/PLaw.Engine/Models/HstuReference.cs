@@ -105,7 +105,7 @@ public sealed class HstuReference<T> : ISequenceModel<T> where T : unmanaged, IF
     public Var<T> Forward(SequenceBatch batch)
     {
         if (_graph is null) throw new InvalidOperationException("Attach the model to a graph first.");
-        if (_graph.Training && _graph.PackedHidden && batch.Pack() is { } packed) return ForwardPacked(batch, packed);
+        if (_graph.PackedHidden && batch.Pack() is { } packed) return ForwardPacked(batch, packed);
         batch.ForgetPacking();
         int rows = batch.Rows, l = batch.Length, d = Options.Dim, n = batch.Count;
         if (_positionIds.Length < rows) _positionIds = new int[rows];

@@ -100,7 +100,7 @@ public sealed class Llama<T> : ISequenceModel<T> where T : unmanaged, IFloatingP
     public Var<T> Forward(SequenceBatch batch)
     {
         if (_graph is null) throw new InvalidOperationException("Attach the model to a graph first.");
-        if (_graph.Training && _graph.PackedHidden && NoDropout && batch.Pack(sharedPads: true) is { } packed)
+        if (_graph.PackedHidden && (NoDropout || !_graph.Training) && batch.Pack(sharedPads: true) is { } packed)
             return ForwardPacked(batch, packed);
         batch.ForgetPacking();
         int rows = batch.Rows, l = batch.Length, d = Options.Dim;

@@ -121,7 +121,7 @@ public sealed class Sasrec<T> : ISequenceModel<T> where T : unmanaged, IFloating
     public Var<T> Forward(SequenceBatch batch)
     {
         if (_graph is null) throw new InvalidOperationException("Attach the model to a graph first.");
-        if (_graph.Training && _graph.PackedHidden && _layout is Variants.Original or Variants.OriginalProj && batch.Pack() is { } packed)
+        if (_graph.PackedHidden && _layout is Variants.Original or Variants.OriginalProj && batch.Pack() is { } packed)
             return ForwardPacked(batch, packed);
         batch.ForgetPacking();
         int rows = batch.Rows, l = batch.Length, d = Options.Dim;

@@ -94,6 +94,16 @@ public sealed class SequenceBatch(int length)
         return Packed = _blocks;
     }
 
+    /// <summary>The hidden-state row of window <paramref name="b"/>'s last slot (the one a scorer reads): b·L + L − 1, or
+    /// the end of its block when the model returned packed rows.</summary>
+    public int LastRow(int b)
+    {
+        if (Packed is not { } p) return b * Length + Length - 1;
+        var k = p.SharedPads ? b + 1 : b;
+        if (p.Size[k] == 0) throw new InvalidOperationException($"Window {b} has no item to score from.");
+        return p.Start[k] + p.Size[k] - 1;
+    }
+
     /// <summary>Marks the hidden states of this fill as all [B·L] rows (a model that ran the padded path).</summary>
     public void ForgetPacking() => Packed = null;
 

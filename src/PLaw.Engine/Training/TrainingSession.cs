@@ -97,10 +97,15 @@ public sealed class TrainingSession : ITrainingSession
     /// <summary>Per-op and per-phase ticks of worker 0 when profiling (see <see cref="EnableProfile"/>).</summary>
     public Dictionary<string, long>? Profile { get; private set; }
 
+    /// <summary>With <see cref="Profile"/>: worker 0's floating-point operations per op, where the op counts them.</summary>
+    public Dictionary<string, long>? ProfileFlops { get; private set; }
+
     public void EnableProfile()
     {
         Profile = new Dictionary<string, long>();
+        ProfileFlops = new Dictionary<string, long>();
         _graphs[0].Profile = Profile;
+        _graphs[0].ProfileFlops = ProfileFlops;
     }
 
     /// <summary>One optimiser step on the next batch of the epoch; returns the batch's mean loss.</summary>
@@ -166,8 +171,8 @@ public sealed class TrainingSession : ITrainingSession
         _losses[w] = _heads[w].Forward(h, _batches[w], _scale);
         if (graph.Profile is not null)
         {
-            graph.Attribute("fwd loss");
-            graph.Tape.Backward(graph.Profile);
+            graph.Attribute("fwd loss", graph.Tape.Last);
+            graph.Tape.Backward(graph.Profile, graph.ProfileFlops);
         }
         else graph.Tape.Backward();
     }

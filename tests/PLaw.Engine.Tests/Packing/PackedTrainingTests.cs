@@ -28,30 +28,13 @@ public sealed class PackedTrainingTests(ITestOutputHelper output)
             Epochs = 3, Seed = 7,
         };
         var all = RealBatches.Load("ml100k");
-        var data = Slice(all, 160);
+        var data = RealBatches.Slice(all, 160);
         var padded = Train(options, data, packed: false);
         var packed = Train(options, data, packed: true);
         output.WriteLine($"padded {string.Join(" ", padded.Select(l => l.ToString("R")))}; packed {string.Join(" ", packed.Select(l => l.ToString("R")))}");
         for (var e = 0; e < 3; e++)
             Assert.True(Math.Abs(padded[e] - packed[e]) <= 1e-5 * Math.Abs(padded[e]), $"epoch {e + 1}: {packed[e]} vs {padded[e]}");
         Assert.True(padded[2] < padded[0], "the loss did not fall: nothing was trained");
-    }
-
-    // The first users of ML-100K, their histories cut to 8…60 items, so windows of 50 are partly padded and partly full.
-    private static SequenceSet Slice(SequenceSet all, int users)
-    {
-        var offsets = new List<int> { 0 };
-        var items = new List<int>();
-        var times = new List<long>();
-        for (var u = 0; u < users; u++)
-        {
-            var s = all.Sequence(u);
-            var n = Math.Min(s.Length, 8 + u * 13 % 53);
-            items.AddRange(s[..n].ToArray());
-            times.AddRange(all.Times(u)[..n].ToArray());
-            offsets.Add(items.Count);
-        }
-        return new SequenceSet([.. offsets], [.. items], all.ItemCount, [.. times]);
     }
 
     private static double[] Train(RunOptions options, SequenceSet data, bool packed)

@@ -40,4 +40,22 @@ internal static class RealBatches
             LossHead<double>.ExcludesHistory(options), new Rng(seed));
         return batch;
     }
+
+    /// <summary>The first users of <paramref name="all"/>, their histories cut to 8…60 items, so windows of 50 are partly
+    /// padded and partly full.</summary>
+    public static SequenceSet Slice(SequenceSet all, int users)
+    {
+        var offsets = new List<int> { 0 };
+        var items = new List<int>();
+        var times = new List<long>();
+        for (var u = 0; u < users; u++)
+        {
+            var s = all.Sequence(u);
+            var n = Math.Min(s.Length, 8 + u * 13 % 53);
+            items.AddRange(s[..n].ToArray());
+            times.AddRange(all.Times(u)[..n].ToArray());
+            offsets.Add(items.Count);
+        }
+        return new SequenceSet([.. offsets], [.. items], all.ItemCount, [.. times]);
+    }
 }
