@@ -36,7 +36,7 @@ public sealed class MetricSink : IProgress<TrainingEvent>, IAsyncDisposable
     /// <summary>One flush at a time: the writer thread's, or the trainer's before a checkpoint. Guards what follows.</summary>
     private readonly Lock writing = new();
     private readonly RunProgressUpdate progress = new();
-    private RunProgressWriter? writer;
+    private readonly RunProgressWriter writer;
     private Exception? failure;
 
     private readonly int evalEvery;
@@ -59,6 +59,9 @@ public sealed class MetricSink : IProgress<TrainingEvent>, IAsyncDisposable
         this.feed = feed;
         this.stepAside = stepAside;
         pacing = new FlushPacing(interval);
+        // Opened here, before the trainer starts: a registry that cannot be written stops the run before it spends any
+        // compute, and the connection, its prepared statements and their first-use costs stay off the training steps.
+        writer = store.OpenWriter(runId, lease.Holder.WorkerId);
         new Thread(FlushLoop) { IsBackground = true, Name = $"plaw-metrics-{runId}" }.Start();
     }
 
@@ -129,7 +132,7 @@ public sealed class MetricSink : IProgress<TrainingEvent>, IAsyncDisposable
         }
         finally
         {
-            lock (writing) writer?.Dispose();
+            lock (writing) writer.Dispose();
         }
     }
 
@@ -199,7 +202,7 @@ public sealed class MetricSink : IProgress<TrainingEvent>, IAsyncDisposable
             progress.Clear();
             return;
         }
-        var opened = writer ??= store.OpenWriter(runId, lease.Holder.WorkerId);
+        var opened = writer;
         RunSummary? run = null;
         if (lease.Write(_ => (run = opened.Write(progress)) is not null))
         {
