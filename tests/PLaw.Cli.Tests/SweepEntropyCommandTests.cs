@@ -76,4 +76,17 @@ public sealed class SweepEntropyCommandTests
         Assert.Equal(2, result.ExitCode);
         Assert.Contains("rates: give at least three", result.Error);
     }
+
+    [Fact]
+    public async Task ALowerIsBetterMetricIsRefusedBeforeAnyDatasetIsMade()
+    {
+        var data = DataDirectory();
+        var result = await Plaw.RunAsync([.. Tiny(data), "--metric", "loss"]);
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("metric: loss is lower-is-better", result.Error);
+        await using var services = Open(data);
+        await using var db = await services.GetRequiredService<IDbContextFactory<RegistryDbContext>>().CreateDbContextAsync();
+        Assert.Equal(0, await db.Datasets.CountAsync());
+        Assert.Equal(0, await db.EntropySweeps.CountAsync());
+    }
 }

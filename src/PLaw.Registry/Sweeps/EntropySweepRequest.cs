@@ -58,6 +58,7 @@ public sealed record EntropySweepRequest
         if (Epochs < 1) problems.Add($"epochs must be ≥ 1, got {Epochs}.");
         if (TrainMaxLength < 2) problems.Add($"the runs' max length must be ≥ 2, got {TrainMaxLength}.");
         if (string.IsNullOrWhiteSpace(Metric)) problems.Add("metric: name the final test metric to fit, e.g. NDCG@10.");
+        else if (PLaw.Laws.Fitting.PerformanceMetrics.Problem(Metric) is { } problem) problems.Add($"metric: {problem}");
         return problems;
     }
 }
