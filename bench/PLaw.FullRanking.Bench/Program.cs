@@ -15,7 +15,7 @@ if (args.Length < 3 || !File.Exists(args[0]) || !int.TryParse(args[1], out var r
 }
 var label = args[2];
 var sequences = DatasetImporter.Import(args[0], new ImportOptions(InteractionFormat.Sasrec)).Sequences;
-var options = new RunOptions { Variant = "original", Threads = 2, BatchSize = 128, Epochs = 1, Eval = EvalProtocol.Full, EvalUsers = 0 };
+var options = new RunOptions { Variant = Variants.Original, Threads = 2, BatchSize = 128, Epochs = 1, Eval = EvalProtocol.Full, EvalUsers = 0 };
 using var session = new TrainingSession(options, sequences);
 while (!session.Progress.EpochDone) session.TrainStep();
 session.Evaluate(test: false);   // warm-up (JIT, buffers)
