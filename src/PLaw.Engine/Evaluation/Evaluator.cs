@@ -1,4 +1,7 @@
+using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using PLaw.Data.Sequences;
 using PLaw.Engine.Autograd;
 using PLaw.Engine.Kernels;
@@ -31,7 +34,6 @@ public sealed class Evaluator
     private readonly BatchSampler[] _samplers;
     private readonly MetricSums[] _sums;
     private readonly float[][] _scores;
-    private readonly float[][] _exp;
     private readonly int[][] _candidates;
     private readonly string?[] _problems;
     private readonly Rng[] _rngs;
@@ -52,16 +54,21 @@ public sealed class Evaluator
             EvalProtocol.Sampled2500 => 2500,
             _ => split.Sequences.ItemCount + 1,
         };
-        _scores = Enumerable.Range(0, w).Select(_ => new float[Math.Max(candidates, 16 * options.Dim) + 1]).ToArray();
-        _exp = Enumerable.Range(0, w).Select(_ => new float[candidates]).ToArray();
+        _fullUsers = FullBlockUsers(split.Sequences.ItemCount + 1);
+        _scores = Enumerable.Range(0, w).Select(_ => new float[Math.Max(candidates, _fullUsers * options.Dim) + 1]).ToArray();
         _candidates = Enumerable.Range(0, w).Select(_ => new int[candidates]).ToArray();
         _problems = new string?[w];
         _rngs = Enumerable.Range(0, w).Select(_ => new Rng(0)).ToArray();
         _covered = Enumerable.Range(0, w).Select(_ => new bool[split.Sequences.ItemCount + 1]).ToArray();
-        _fullBlock = options.Eval == EvalProtocol.Full ? Enumerable.Range(0, w).Select(_ => new float[16 * (split.Sequences.ItemCount + 1)]).ToArray() : [];
+        _fullBlock = options.Eval == EvalProtocol.Full ? Enumerable.Range(0, w).Select(_ => new float[_fullUsers * (split.Sequences.ItemCount + 1)]).ToArray() : [];
     }
 
     private readonly float[][] _fullBlock;
+    private readonly int _fullUsers;
+
+    // Users per full-ranking GEMM: as many as a 16 MB score block holds, 16 to a whole batch. Every GEMM packs the whole
+    // item table again, so small blocks pay for that copy more often than for the products (Games: 10,673 items, 128 users).
+    internal static int FullBlockUsers(int items) => Math.Clamp((4 << 20) / items, 16, BatchSize);
 
     /// <summary>The users scored at <paramref name="epoch"/>: all scored users except the held-out new users
     /// (<see cref="TrainingStreams.NewUsers"/>; the cold-start challenge scores those), or a seeded random subset of
@@ -159,11 +166,11 @@ public sealed class Evaluator
                 _problems[w] = NonFinite(test, epoch, u, candidates[bad], scores[bad], target);
                 return;
             }
-            _sums[w].Add(MetricSums.Rank(scores, candidates), LogSumExp(scores, _exp[w]) - scores[0]);
+            _sums[w].Add(MetricSums.Rank(scores, candidates), LogSumExp(scores) - scores[0]);
         }
     }
 
-    // Scores 16 users at a time against the whole table with one GEMM, masks history and item 0, ranks, marks top-10.
+    // Scores a block of users at a time against the whole table with one GEMM, masks history and item 0, ranks, marks top-10.
     private void ScoreFull(int w, ReadOnlySpan<int> users, bool test, int epoch, Var<float> h, Var<float> items, SequenceBatch batch)
     {
         var n = items.Rows;
@@ -172,9 +179,9 @@ public sealed class Evaluator
         var rowsH = _scores[w]; // reused as a gather buffer for the last hidden states
         Span<int> top = stackalloc int[10];
         Span<float> topScore = stackalloc float[10];
-        for (var b0 = 0; b0 < users.Length; b0 += 16)
+        for (var b0 = 0; b0 < users.Length; b0 += _fullUsers)
         {
-            var m = Math.Min(16, users.Length - b0);
+            var m = Math.Min(_fullUsers, users.Length - b0);
             var gathered = rowsH.AsSpan(0, m * d);
             for (var i = 0; i < m; i++) h.Row(batch.LastRow(b0 + i)).CopyTo(gathered.Slice(i * d, d));
             Gemm.Multiply(false, true, m, n, d, 1f, gathered, d, items.Value, d, 0f, block.AsSpan(0, m * n), n);
@@ -192,7 +199,7 @@ public sealed class Evaluator
                 row[0] = float.NegativeInfinity;
                 foreach (var item in test ? _split.TrainAndValidation(u) : _split.Train(u)) row[item] = float.NegativeInfinity;
                 row[target] = targetScore;
-                _sums[w].Add(MetricSums.Rank(row, target), LogSumExp(row, _exp[w]) - targetScore);
+                _sums[w].Add(MetricSums.Rank(row, target), LogSumExp(row) - targetScore);
                 TopItems.Of(row, top, topScore);
                 foreach (var t in top)
                     if (t > 0) _covered[w][t] = true;
@@ -205,14 +212,32 @@ public sealed class Evaluator
         $"target item {target}) got the score {score.ToString(System.Globalization.CultureInfo.InvariantCulture)} for item {item}; " +
         "every score must be a finite number. The weights have probably diverged: try a lower learning rate or gradient clipping.";
 
-    // log Σ exp z_i = m + log Σ exp(z_i − m), m = max z, in vector lanes: exp in float is good to ~1e-7 relative, far below
-    // the loss column's four decimals, and 20× cheaper than Math.Exp over a full-ranking row.
-    private static double LogSumExp(ReadOnlySpan<float> z, Span<float> scratch)
+    // log Σ exp z_i = m + log Σ exp(z_i − m), m = max z, in vector lanes (one pass for m, one for the sum): exp in float is
+    // good to ~1e-7 relative, far below the loss column's four decimals, and 20× cheaper than Math.Exp over a full row.
+    private static double LogSumExp(ReadOnlySpan<float> z)
     {
         var max = TensorPrimitives.Max(z);
-        var e = scratch[..z.Length];
-        TensorPrimitives.Subtract(z, max, e);
-        TensorPrimitives.Exp(e, e);
-        return max + Math.Log(TensorPrimitives.Sum<float>(e));
+        var sum = 0f;
+        var i = 0;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            var shift = Vector512.Create(max);
+            var acc = Vector512<float>.Zero;
+            var lanes = MemoryMarshal.Cast<float, Vector512<float>>(z);
+            foreach (var v in lanes) acc += Vector512.Exp(v - shift);
+            sum = Vector512.Sum(acc);
+            i = lanes.Length * Vector512<float>.Count;
+        }
+        else if (Vector256.IsHardwareAccelerated)
+        {
+            var shift = Vector256.Create(max);
+            var acc = Vector256<float>.Zero;
+            var lanes = MemoryMarshal.Cast<float, Vector256<float>>(z);
+            foreach (var v in lanes) acc += Vector256.Exp(v - shift);
+            sum = Vector256.Sum(acc);
+            i = lanes.Length * Vector256<float>.Count;
+        }
+        for (; i < z.Length; i++) sum += MathF.Exp(z[i] - max);
+        return max + Math.Log(sum);
     }
 }

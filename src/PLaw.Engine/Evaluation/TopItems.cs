@@ -1,16 +1,26 @@
+using System.Numerics;
+
 namespace PLaw.Engine.Evaluation;
 
 /// <summary>The best items of a score row, for Coverage@K and the challenge tasks' top-K lists.</summary>
 public static class TopItems
 {
     /// <summary>The <paramref name="top"/>.Length best items of <paramref name="row"/> (1..I), best first; on equal scores the
-    /// lower id first. Slots stay −1 when fewer items are finite. One pass, insertion into a K-long list: no allocation.</summary>
+    /// lower id first. Slots stay −1 when fewer items are finite. One pass, insertion into a K-long list: no allocation;
+    /// a run of vector lanes none of which beats the K-th best so far (nearly all of a long row) is passed over whole.</summary>
     public static void Of(ReadOnlySpan<float> row, Span<int> top, Span<float> score)
     {
         top.Fill(-1);
         score.Fill(float.NegativeInfinity);
+        var width = Vector<float>.Count;
         for (var j = 1; j < row.Length; j++)
         {
+            if (Vector.IsHardwareAccelerated && (j - 1) % width == 0 && j + width <= row.Length &&
+                Vector.LessThanOrEqualAll(new Vector<float>(row.Slice(j, width)), new Vector<float>(score[^1])))
+            {
+                j += width - 1;
+                continue;
+            }
             var s = row[j];
             if (s <= score[^1]) continue;
             var k = top.Length - 1;

@@ -65,8 +65,9 @@ public readonly record struct MemoryEstimate(double Model, double Activations, d
         var activations = threads * (Float * TwinAndChunks * arena + Int * rows * (negatives + 3));
 
         var candidates = o.Eval switch { EvalProtocol.Sampled100 => 101, EvalProtocol.Sampled2500 => 2500, _ => items };
-        var evaluation = threads * (Float * (Math.Max(candidates, 16 * d) + 1) + 1 * items
-                                    + (o.Eval == EvalProtocol.Full ? Float * 16 * items : 0));
+        var block = PLaw.Engine.Evaluation.Evaluator.FullBlockUsers(itemCount + 1);
+        var evaluation = threads * (Float * (Math.Max(candidates, block * d) + 1) + 1 * items
+                                    + (o.Eval == EvalProtocol.Full ? Float * block * items : 0));
 
         var buffers = new (double Elements, string What, string Culprit)[]
         {
