@@ -83,25 +83,38 @@ public sealed class Relu<T>(Graph<T> graph) : IOp where T : unmanaged, IFloating
 /// <summary>SiLU, y = x·σ(x), σ computed stably. Backward: dx += dy·σ(x)(1 + x(1 − σ(x))).</summary>
 public sealed class Silu<T>(Graph<T> graph) : IOp where T : unmanaged, IFloatingPointIeee754<T>
 {
-    private Var<T> _x, _y;
+    private Var<T> _x, _y, _s;
 
+    // y = x·σ(x) in vector lanes; σ(x) is kept for the backward pass.
     public Var<T> Forward(Var<T> x)
     {
         _x = x;
         _y = graph.Alloc(x.Rows, x.Cols);
-        var xs = x.Value;
-        var ys = _y.Value;
-        for (var i = 0; i < xs.Length; i++) ys[i] = xs[i] * Activation.Sigmoid(xs[i]);
+        _s = graph.Arena.Alloc(x.Rows, x.Cols, false);
+        TensorPrimitives.Sigmoid<T>(x.Value, _s.Value);
+        TensorPrimitives.Multiply<T>(x.Value, _s.Value, _y.Value);
         graph.Record(this, _y);
         return _y;
     }
 
+    // dx += dy·silu′(x), silu′(x) = σ(1 + x(1 − σ)).
     public void Backward()
     {
         var xs = _x.Value;
+        var s = _s.Value;
         var dy = _y.Gradient;
         var dx = _x.Gradient;
-        for (var i = 0; i < xs.Length; i++) dx[i] += dy[i] * Activation.SiluDerivative(xs[i]);
+        var i = 0;
+        if (Vector.IsHardwareAccelerated && Vector<T>.IsSupported)
+        {
+            var one = Vector<T>.One;
+            for (; i <= xs.Length - Vector<T>.Count; i += Vector<T>.Count)
+            {
+                var sv = new Vector<T>(s[i..]);
+                (new Vector<T>(dx[i..]) + new Vector<T>(dy[i..]) * sv * (one + new Vector<T>(xs[i..]) * (one - sv))).CopyTo(dx[i..]);
+            }
+        }
+        for (; i < xs.Length; i++) dx[i] += dy[i] * s[i] * (T.One + xs[i] * (T.One - s[i]));
     }
 }
 
