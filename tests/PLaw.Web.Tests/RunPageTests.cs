@@ -89,6 +89,23 @@ public sealed class RunPageTests(DashboardFixture dashboard) : IClassFixture<Das
 
     private sealed record Snapshot(long Steps, int EpochsDone, double Progress, string Epoch);
 
+    /// <summary>The page function's first non-null value within <see cref="Stall"/>; on a timeout, the run's row says how far
+    /// training had got (a page that missed it, or a run that never got there).</summary>
+    private async Task<string> WhenAsync(IPage page, string what, string function, int runId)
+    {
+        try
+        {
+            return await (await page.WaitForFunctionAsync(function, null, new() { Timeout = (float)Stall.TotalMilliseconds, PollingInterval = 50 }))
+                .JsonValueAsync<string>() ?? throw new InvalidOperationException($"{what}: the page function returned no text.");
+        }
+        catch (TimeoutException)
+        {
+            var row = Scalar<string>($"SELECT Status || ', steps ' || StepsDone || ', epochs ' || EpochsDone FROM Runs WHERE Id = {runId}");
+            var shown = await page.EvaluateAsync<string>("() => { const s = document.querySelector('#run-summary'); return s ? `steps ${s.dataset.stepsDone}, epochs ${s.dataset.epochsDone}` : 'no summary'; }");
+            throw new TimeoutException($"Waited {Stall.TotalSeconds:F0} s for {what}: the registry has {row}; the page shows {shown}.");
+        }
+    }
+
     private sealed record FirstValidation(string Title, string Protocol, string Users, string Ndcg, bool Final, string Status);
 
     private const string FirstValidationRecorder = """
@@ -129,8 +146,10 @@ public sealed class RunPageTests(DashboardFixture dashboard) : IClassFixture<Das
             await page.EvaluateAsync(FirstValidationRecorder);
             await CancelAndWaitAsync(blocker);
 
-            // Within the first epoch (steps done, no epoch finished): the header names epoch 1 and the bar has moved.
-            var first = JsonSerializer.Deserialize<Snapshot>(await (await page.WaitForFunctionAsync("""
+            // Within the first epoch (steps done, no epoch finished): the header names epoch 1 and the bar has moved. On a
+            // loaded machine the run may take a while to start; the failure says how far the registry had got.
+            await RegistryFile.WaitUntilAsync(() => Scalar<string>($"SELECT Status FROM Runs WHERE Id = {runId}") != "Queued", Stall, $"run {runId} to start");
+            var first = JsonSerializer.Deserialize<Snapshot>(await WhenAsync(page, $"run {runId} within its first epoch", """
                 () => {
                     const s = document.querySelector('#run-summary');
                     if (!s || Number(s.dataset.stepsDone) <= 0 || Number(s.dataset.epochsDone) !== 0) return null;
@@ -138,7 +157,7 @@ public sealed class RunPageTests(DashboardFixture dashboard) : IClassFixture<Das
                         Progress: Number(document.querySelector('#run-progress').dataset.progress),
                         Epoch: document.querySelector('#run-epoch').textContent.trim() });
                 }
-                """, null, new() { Timeout = 60_000, PollingInterval = 50 })).JsonValueAsync<string>())!;
+                """, runId))!;
             Assert.Equal("1", first.Epoch);
             Assert.True(first.Progress > 0, $"The progress bar is at {first.Progress} after {first.Steps} steps of the first epoch.");
             Assert.Equal(first.Steps / (250.0 * Watched.Epochs), first.Progress, 4);
