@@ -12,26 +12,26 @@ public static class TopItems
     {
         top.Fill(-1);
         score.Fill(float.NegativeInfinity);
-        var width = Vector<float>.Count;
-        for (var j = 1; j < row.Length; j++)
+        var j = 1;
+        if (Vector.IsHardwareAccelerated)
+            for (var width = Vector<float>.Count; j + width <= row.Length; j += width)
+                if (!Vector.LessThanOrEqualAll(new Vector<float>(row.Slice(j, width)), new Vector<float>(score[^1])))
+                    for (var i = j; i < j + width; i++) Insert(row[i], i, top, score);
+        for (; j < row.Length; j++) Insert(row[j], j, top, score);
+    }
+
+    // Into the K-long list, behind every equal or better score, when it beats the K-th.
+    private static void Insert(float s, int item, Span<int> top, Span<float> score)
+    {
+        if (s <= score[^1]) return;
+        var k = top.Length - 1;
+        while (k > 0 && score[k - 1] < s)
         {
-            if (Vector.IsHardwareAccelerated && (j - 1) % width == 0 && j + width <= row.Length &&
-                Vector.LessThanOrEqualAll(new Vector<float>(row.Slice(j, width)), new Vector<float>(score[^1])))
-            {
-                j += width - 1;
-                continue;
-            }
-            var s = row[j];
-            if (s <= score[^1]) continue;
-            var k = top.Length - 1;
-            while (k > 0 && score[k - 1] < s)
-            {
-                score[k] = score[k - 1];
-                top[k] = top[k - 1];
-                k--;
-            }
-            score[k] = s;
-            top[k] = j;
+            score[k] = score[k - 1];
+            top[k] = top[k - 1];
+            k--;
         }
+        score[k] = s;
+        top[k] = item;
     }
 }

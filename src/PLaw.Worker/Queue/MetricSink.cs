@@ -21,7 +21,6 @@ public sealed class MetricSink : IProgress<TrainingEvent>, IAsyncDisposable
 {
     private readonly int runId;
     private readonly HeldRun lease;
-    private readonly MetricStore store;
     private readonly RunFeed feed;
     private readonly FlushPacing pacing;
     private readonly bool stepAside;
@@ -55,7 +54,6 @@ public sealed class MetricSink : IProgress<TrainingEvent>, IAsyncDisposable
         epochs = options.Epochs;
         runId = lease.RunId;
         this.lease = lease;
-        this.store = store;
         this.feed = feed;
         this.stepAside = stepAside;
         pacing = new FlushPacing(interval);
@@ -202,9 +200,8 @@ public sealed class MetricSink : IProgress<TrainingEvent>, IAsyncDisposable
             progress.Clear();
             return;
         }
-        var opened = writer;
         RunSummary? run = null;
-        if (lease.Write(_ => (run = opened.Write(progress)) is not null))
+        if (lease.Write(_ => (run = writer.Write(progress)) is not null))
         {
             Flushes++;
             if (progress.Points.Count > 0)
