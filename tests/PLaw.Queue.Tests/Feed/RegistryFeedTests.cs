@@ -15,7 +15,9 @@ namespace PLaw.Queue.Tests.Feed;
 [Collection(PostgresCollection.Name)]
 public sealed class RegistryFeedTests(PostgresServer server)
 {
-    private static readonly RunOptions Small = new() { Layers = 1, Dim = 8, MaxLength = 10, Epochs = 12, EvalEvery = 3, BatchSize = 8, Threads = 1 };
+    // Long enough (about 2 s of training, 120 epochs of 8 steps) that the SQLite feed's 250 ms poll reads the run while it is
+    // running: a feed carries a run as it is when read, and 12 epochs (0.2 s) once went from claimed to completed between reads.
+    private static readonly RunOptions Small = new() { Layers = 1, Dim = 8, MaxLength = 10, Epochs = 120, EvalEvery = 30, BatchSize = 8, Threads = 1 };
 
     [Theory]
     [InlineData(false)]
