@@ -1,9 +1,10 @@
 // Metric logging overhead (issue #14: ≤ 3 % of wall time on the demo's short steps, ≤ 1 % on Games).
-//   dotnet bench/PLaw.Logging.Bench/bin/Release/net10.0/PLaw.Logging.Bench.dll <demo|path/to/games.txt> <pairs> <label>
-// One process: a warm-up run, then <pairs> pairs of the same training run, once with no progress sink and once with the real
-// MetricSink writing to a fresh run of a real SQLite registry (claimed and held as the queue worker holds it), the order
-// alternating pair by pair. Prints one tab-separated row per run (see Row below); run.sh interleaves processes of this
-// checkout's build and a previous commit's build and summarises them. Compiles against both: the sink's newer measurements
+//   dotnet bench/PLaw.Logging.Bench/bin/Release/net10.0/PLaw.Logging.Bench.dll <demo|path/to/games.txt> <pairs> <label> [none|sink]
+// One process: a warm-up run of each arm, then <pairs> pairs of the same training run, each on a fresh run of a real SQLite
+// registry (queued, claimed and held as the queue worker does), once with no progress sink and once with the real MetricSink,
+// the order alternating pair by pair. Prints one tab-separated row per run (see Row below); run.sh interleaves processes of this
+// checkout's build and a previous commit's build and summarises them. A fourth argument runs only that mode, <pairs> times:
+// one process per mode, for a profiler (perf) to compare. Compiles against both: the sink's newer measurements
 // (its writer thread's CPU time, flush count, interval) are read by name and are blank for a build that has none.
 using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
@@ -18,11 +19,12 @@ using PLaw.Registry.Datasets;
 using PLaw.Registry.Runs;
 using PLaw.Worker.Queue;
 
-if (args.Length < 3 || !int.TryParse(args[1], out var pairs) || pairs < 1)
+if (args.Length < 3 || !int.TryParse(args[1], out var pairs) || pairs < 1 || (args.Length > 3 && args[3] is not ("none" or "sink")))
 {
-    Console.Error.WriteLine("usage: PLaw.Logging.Bench <demo|path/to/games.txt> <pairs ≥ 1> <label>");
+    Console.Error.WriteLine("usage: PLaw.Logging.Bench <demo|path/to/games.txt> <pairs ≥ 1> <label> [none|sink]");
     return 2;
 }
+bool[]? only = args.Length > 3 ? [args[3] == "sink"] : null;
 var data = args[0];
 var label = args[2];
 var demo = data == "demo";
@@ -56,33 +58,45 @@ try
     var process = Process.GetCurrentProcess();
     double CpuMs() { process.Refresh(); return process.TotalProcessorTime.TotalMilliseconds; }
 
-    await Trainer.RunAsync(options with { Epochs = 1 }, sequences, new TrainerContext(), null, CancellationToken.None);   // warm-up (JIT, caches)
+    // Every run, with a sink or without, is queued, claimed and held as the queue worker does it, so the two arms differ by
+    // the sink alone. Before this, only the sink's arm claimed: the JIT's background tier-up of that EF Core path then ran
+    // during the next timed run and was counted as logging (perf: the tiered-compilation thread at ~15 % of a core in the
+    // sink's arm, ~2 % in the other).
+    async Task<(HeldRun Held, MetricSink? Sink)> ClaimAsync(RunOptions runOptions, bool logged)
+    {
+        var run = await catalog.QueueAsync(dataset.Id, runOptions);
+        var claimed = await catalog.ClaimNextAsync(holder) ?? throw new InvalidOperationException("nothing to claim");
+        if (claimed.Id != run.Id) throw new InvalidOperationException($"claimed run {claimed.Id}, not {run.Id}");
+        var held = new HeldRun(run.Id, holder, catalog, new CancellationTokenSource(), logger);
+        var sink = logged
+            ? new MetricSink(held, runOptions, services.GetRequiredService<MetricStore>(), catalog, services.GetRequiredService<RunFeed>(), interval)
+            : null;
+        return (held, sink);
+    }
+
+    // Warm-up, one run of each arm (JIT, caches): a worker process is warm after its first run.
+    foreach (var logged in new[] { false, true })
+    {
+        var (held, sink) = await ClaimAsync(options with { Epochs = 1 }, logged);
+        await Trainer.RunAsync(options with { Epochs = 1 }, sequences, new TrainerContext(), sink, CancellationToken.None);
+        if (sink is not null) await sink.DisposeAsync();
+        await held.DisposeAsync();
+    }
 
     Console.WriteLine("label\tdata\tpair\tmode\twall_s\tsteps\tcpu_ms\tpoints\tflushes\theld_ms\twriter_cpu_ms\tinterval_ms\tload1");
     for (var pair = 1; pair <= pairs; pair++)
-        foreach (var logged in pair % 2 == 1 ? new[] { false, true } : [true, false])
+        foreach (var logged in only ?? (pair % 2 == 1 ? [false, true] : [true, false]))
         {
+            var (held, sink) = await ClaimAsync(options, logged);
             GC.Collect();
             GC.WaitForPendingFinalizers();
-            MetricSink? sink = null;
-            HeldRun? held = null;
-            if (logged)
-            {
-                // A sink writes only while its worker holds the run: queue and claim it, as the queue worker does.
-                var run = await catalog.QueueAsync(dataset.Id, options);
-                var claimed = await catalog.ClaimNextAsync(holder) ?? throw new InvalidOperationException("nothing to claim");
-                if (claimed.Id != run.Id) throw new InvalidOperationException($"claimed run {claimed.Id}, not {run.Id}");
-                held = new HeldRun(run.Id, holder, catalog, new CancellationTokenSource(), logger);
-                sink = new MetricSink(held, options, services.GetRequiredService<MetricStore>(), catalog,
-                    services.GetRequiredService<RunFeed>(), interval);
-            }
             var cpu = CpuMs();
             var clock = Stopwatch.StartNew();
             var result = await Trainer.RunAsync(options, sequences, new TrainerContext(), sink, CancellationToken.None);
             if (sink is not null) await sink.DisposeAsync();   // the run is over when its history is stored
             var wall = clock.Elapsed.TotalSeconds;
             var cpuMs = CpuMs() - cpu;
-            if (held is not null) await held.DisposeAsync();
+            await held.DisposeAsync();
             string Measured(string name, Func<object, string> format) =>
                 sink?.GetType().GetProperty(name)?.GetValue(sink) is { } value ? format(value) : "";
             Console.WriteLine(string.Join('\t', label, demo ? "demo" : Path.GetFileNameWithoutExtension(data), pair, logged ? "sink" : "none",
