@@ -159,12 +159,39 @@ public sealed class RunQueueWorker(
         return new AshaGate(run.Id, studyId, runOptions.Epochs, asha, catalog, metrics, sink, cts);
     }
 
-    /// <summary>Waits for the run's last checkpoint to reach the registry (it resumes from there); a failure is logged, not thrown.</summary>
-    private async Task StoreLastCheckpointAsync(CheckpointUploader? uploads, int runId)
+    /// <summary>Waits for the run's last checkpoint to reach the registry (it resumes from there); a failure is logged, not thrown.
+    /// True when the registry has it.</summary>
+    private async Task<bool> StoreLastCheckpointAsync(CheckpointUploader? uploads, int runId)
     {
-        if (uploads is null) return;
-        try { await uploads.FlushAsync(); }
-        catch (Exception e) { logger.LogError(e, "Run {RunId}: its last checkpoint is not in the registry; it resumes from the one before", runId); }
+        if (uploads is null) return false;
+        try
+        {
+            await uploads.FlushAsync();
+            return true;
+        }
+        catch (Exception e)
+        {
+            logger.LogError(e, "Run {RunId}: its last checkpoint is not in the registry; it resumes from the one before", runId);
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// Removes the working copy of a run that ended here once the registry holds its last checkpoint: readers on any host
+    /// load the registry's copy (<see cref="CheckpointLocator"/>), and a worker that trains the run again downloads it. Kept
+    /// when the registry has no copy (then the file is the only one) and for runs interrupted by shutdown (they resume here).
+    /// </summary>
+    private void RemoveWorkingCopy(int runId)
+    {
+        var folder = Path.GetDirectoryName(Checkpoints.PathFor(runId))!;
+        try
+        {
+            if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            logger.LogWarning(e, "Run {RunId}: its working checkpoint copy {Folder} could not be removed", runId, folder);
+        }
     }
 
     /// <param name="device">The worker slot's device (PLaw:Devices), given to a run whose own device is auto; null: the run's own.</param>
@@ -220,12 +247,13 @@ public sealed class RunQueueWorker(
             }
             await catalog.LogAsync(run.Id, $"completed in {result.Elapsed.TotalSeconds:F1} s on {result.Backend} ({result.Device}" +
                 (result.Backend == TrainingBackends.Native ? $", GEMM: {result.GemmBackend})" : ")"), CancellationToken.None);
+            if (uploads is not null) RemoveWorkingCopy(run.Id);
             logger.LogInformation("Run {RunId} completed in {Seconds:F1} s", run.Id, result.Elapsed.TotalSeconds);
         }
         catch (OperationCanceledException) when (cts.IsCancellationRequested)
         {
             if (sink is not null) await sink.DisposeAsync();
-            await StoreLastCheckpointAsync(uploads, run.Id);
+            var stored = await StoreLastCheckpointAsync(uploads, run.Id);
             if (lease.Lost)
             {
                 // Another worker holds the run now (HeldRun logged how it was lost); it is not ours to mark.
@@ -233,7 +261,8 @@ public sealed class RunQueueWorker(
             else if (gate?.Stopped is { } decision)
             {
                 // The study's rule stopped it at a rung, after that epoch's checkpoint; the gate logged the rung, value and cut-off.
-                await lease.UpdateAsync(r => { r.Status = RunStatus.StoppedEarly; r.FinishedUtc = DateTime.UtcNow; r.LeaseExpiresUtc = null; });
+                if (await lease.UpdateAsync(r => { r.Status = RunStatus.StoppedEarly; r.FinishedUtc = DateTime.UtcNow; r.LeaseExpiresUtc = null; }) && stored)
+                    RemoveWorkingCopy(run.Id);
                 logger.LogInformation("Run {RunId} stopped early at epoch {Epoch} (ASHA rank {Rank} of {Reached})", run.Id, decision.Rung,
                     decision.Rank, decision.Reached);
             }
@@ -247,7 +276,8 @@ public sealed class RunQueueWorker(
             }
             else
             {
-                await lease.UpdateAsync(r => { r.Status = RunStatus.Cancelled; r.FinishedUtc = DateTime.UtcNow; r.LeaseExpiresUtc = null; });
+                if (await lease.UpdateAsync(r => { r.Status = RunStatus.Cancelled; r.FinishedUtc = DateTime.UtcNow; r.LeaseExpiresUtc = null; }) && stored)
+                    RemoveWorkingCopy(run.Id);
                 await catalog.LogAsync(run.Id, "cancelled; its checkpoint and history are kept (re-queue to continue)", CancellationToken.None);
                 logger.LogInformation("Run {RunId} cancelled", run.Id);
             }
@@ -260,9 +290,12 @@ public sealed class RunQueueWorker(
                 catch (Exception flushError) { logger.LogError(flushError, "Run {RunId}: metrics could not be written", run.Id); }
             }
             logger.LogError(e, "Run {RunId} failed", run.Id);
-            await StoreLastCheckpointAsync(uploads, run.Id);
+            var stored = await StoreLastCheckpointAsync(uploads, run.Id);
             if (await lease.UpdateAsync(r => { r.Status = RunStatus.Failed; r.FinishedUtc = DateTime.UtcNow; r.Error = e.Message; r.LeaseExpiresUtc = null; }))
+            {
+                if (stored) RemoveWorkingCopy(run.Id);
                 await catalog.LogAsync(run.Id, $"failed: {e.GetType().Name}: {e.Message}", CancellationToken.None);
+            }
         }
         finally
         {

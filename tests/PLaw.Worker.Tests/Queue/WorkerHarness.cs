@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using PLaw.Engine.Training;
 using PLaw.Registry;
+using PLaw.Registry.Checkpoints;
 using PLaw.Registry.Datasets;
 using PLaw.Registry.Runs;
 using PLaw.Registry.Tests;
@@ -45,15 +46,17 @@ internal sealed class WorkerHarness : IAsyncDisposable
     public async Task<RunRecord> RunAsync(int id) =>
         await Catalog.FindAsync(id) ?? throw new InvalidOperationException($"Run {id} is not in the registry.");
 
-    /// <summary>Starts the worker with <c>PLaw:Devices</c> = <paramref name="devices"/> (null: one CPU slot).</summary>
-    public async Task StartWorkerAsync(string? devices = null)
+    /// <summary>Starts the worker with <c>PLaw:Devices</c> = <paramref name="devices"/> (null: one CPU slot) and
+    /// <c>PLaw:Checkpoints</c> = <paramref name="checkpoints"/> (null: the default, local files on SQLite).</summary>
+    public async Task StartWorkerAsync(string? devices = null, string? checkpoints = null)
     {
         _worker = new RunQueueWorker(Catalog, Metrics, Registry.Get<DatasetCatalog>(), Registry.Get<RunFeed>(),
             Options.Create(new PLawOptions
             {
                 DataDirectory = Registry.Directory, QueuePollMilliseconds = 50, MetricFlushMilliseconds = 50, Devices = devices,
+                Checkpoints = checkpoints,
             }),
-            NullLogger<RunQueueWorker>.Instance);
+            NullLogger<RunQueueWorker>.Instance, Registry.Get<CheckpointStore>());
         await _worker.StartAsync(CancellationToken.None);
     }
 
