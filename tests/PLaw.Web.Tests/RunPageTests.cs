@@ -23,7 +23,7 @@ public sealed class RunPageTests(DashboardFixture dashboard) : IClassFixture<Das
     /// <summary>A small run on the demo data whose epochs take a few seconds (250 steps of 8 users).</summary>
     private static readonly RunOptions Watched = new()
     {
-        Layers = 1, Dim = 32, MaxLength = 30, Dropout = 0.2, BatchSize = 8, Epochs = 4, EvalEvery = 1, Seed = 5, Threads = 2,
+        Layers = 2, Dim = 64, MaxLength = 50, Dropout = 0.2, BatchSize = 8, Epochs = 4, EvalEvery = 1, Seed = 5, Threads = 2,
     };
 
     /// <summary>Runs until cancelled: keeps the one worker busy so the next run waits in the queue.</summary>
@@ -128,6 +128,25 @@ public sealed class RunPageTests(DashboardFixture dashboard) : IClassFixture<Das
         }
         """;
 
+    /// <summary>Records the first render inside the first epoch (steps done, no epoch finished): on a fast machine the first
+    /// epoch lasts a few flushes, which a poll of the page could miss.</summary>
+    private const string FirstEpochRecorder = """
+        () => {
+            const record = () => {
+                if (window.plawFirstEpoch) return true;
+                const s = document.querySelector('#run-summary');
+                if (!s || Number(s.dataset.stepsDone) <= 0 || Number(s.dataset.epochsDone) !== 0) return false;
+                window.plawFirstEpoch = JSON.stringify({ Steps: Number(s.dataset.stepsDone), EpochsDone: Number(s.dataset.epochsDone),
+                    Progress: Number(document.querySelector('#run-progress').dataset.progress),
+                    Epoch: document.querySelector('#run-epoch').textContent.trim() });
+                return true;
+            };
+            if (record()) return;
+            const observer = new MutationObserver(() => { if (record()) observer.disconnect(); });
+            observer.observe(document.body, { childList: true, subtree: true, characterData: true, attributes: true });
+        }
+        """;
+
     [Fact]
     public async Task ALiveRunShowsWhatAReloadShowsMovesWithinItsFirstEpochAndKeepsItsPointsAcrossAThemeChange()
     {
@@ -144,20 +163,14 @@ public sealed class RunPageTests(DashboardFixture dashboard) : IClassFixture<Das
             // The first evaluation may be on screen only briefly (a loaded machine can finish the run while the steps below
             // run), so the page records what it showed at the first render that had it.
             await page.EvaluateAsync(FirstValidationRecorder);
+            await page.EvaluateAsync(FirstEpochRecorder);
             await CancelAndWaitAsync(blocker);
 
             // Within the first epoch (steps done, no epoch finished): the header names epoch 1 and the bar has moved. On a
             // loaded machine the run may take a while to start; the failure says how far the registry had got.
             await RegistryFile.WaitUntilAsync(() => Scalar<string>($"SELECT Status FROM Runs WHERE Id = {runId}") != "Queued", Stall, $"run {runId} to start");
-            var first = JsonSerializer.Deserialize<Snapshot>(await WhenAsync(page, $"run {runId} within its first epoch", """
-                () => {
-                    const s = document.querySelector('#run-summary');
-                    if (!s || Number(s.dataset.stepsDone) <= 0 || Number(s.dataset.epochsDone) !== 0) return null;
-                    return JSON.stringify({ Steps: Number(s.dataset.stepsDone), EpochsDone: Number(s.dataset.epochsDone),
-                        Progress: Number(document.querySelector('#run-progress').dataset.progress),
-                        Epoch: document.querySelector('#run-epoch').textContent.trim() });
-                }
-                """, runId))!;
+            var first = JsonSerializer.Deserialize<Snapshot>(await WhenAsync(page, $"run {runId} within its first epoch",
+                "() => window.plawFirstEpoch ?? null", runId))!;
             Assert.Equal("1", first.Epoch);
             Assert.True(first.Progress > 0, $"The progress bar is at {first.Progress} after {first.Steps} steps of the first epoch.");
             Assert.Equal(first.Steps / (250.0 * Watched.Epochs), first.Progress, 4);
