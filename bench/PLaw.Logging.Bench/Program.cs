@@ -60,8 +60,8 @@ try
 
     // Every run, with a sink or without, is queued, claimed and held as the queue worker does it, so the two arms differ by
     // the sink alone. Before this, only the sink's arm claimed: the JIT's background tier-up of that EF Core path then ran
-    // during the next timed run and was counted as logging (perf: the tiered-compilation thread at ~15 % of a core in the
-    // sink's arm, ~2 % in the other).
+    // during the next timed run and was counted as logging (perf.sh: the tiered-compilation thread took 10.6 % of the samples
+    // in the sink's arm, 3.7 % in the other; bench/results/logging-perf-2026-11-30.md).
     async Task<(HeldRun Held, MetricSink? Sink)> ClaimAsync(RunOptions runOptions, bool logged)
     {
         var run = await catalog.QueueAsync(dataset.Id, runOptions);

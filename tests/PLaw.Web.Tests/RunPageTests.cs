@@ -108,18 +108,19 @@ public sealed class RunPageTests(DashboardFixture dashboard) : IClassFixture<Das
 
     private sealed record FirstValidation(string Title, string Protocol, string Users, string Ndcg, bool Final, string Status);
 
-    private const string FirstValidationRecorder = """
+    /// <summary>
+    /// Page script that stores in <c>window[global]</c> the value <paramref name="snapshot"/> (a JS function returning a string,
+    /// or null while the state is not on the page) returns at the first render that has it: a state may be on screen only
+    /// briefly (a fast machine's first epoch, a loaded machine's first evaluation), which a poll of the page could miss.
+    /// </summary>
+    private static string FirstRenderRecorder(string global, string snapshot) => $$"""
         () => {
+            const snapshot = {{snapshot}};
             const record = () => {
-                const latest = document.querySelector('#latest-validation');
-                if (!latest || window.plawFirstValidation) return !!latest;
-                const text = selector => document.querySelector(selector)?.textContent.trim() ?? '';
-                window.plawFirstValidation = JSON.stringify({
-                    Title: text('#results-title'), Protocol: text('.run-protocol'),
-                    Users: latest.querySelector('tr[data-metric=users] td')?.textContent.trim() ?? '',
-                    Ndcg: latest.querySelector("tr[data-metric='NDCG@10'] td")?.textContent.trim() ?? '',
-                    Final: !!document.querySelector('#final-metrics'),
-                    Status: document.querySelector('.run-status')?.dataset.status ?? '' });
+                if (window.{{global}}) return true;
+                const value = snapshot();
+                if (value == null) return false;
+                window.{{global}} = value;
                 return true;
             };
             if (record()) return;
@@ -128,24 +129,30 @@ public sealed class RunPageTests(DashboardFixture dashboard) : IClassFixture<Das
         }
         """;
 
-    /// <summary>Records the first render inside the first epoch (steps done, no epoch finished): on a fast machine the first
-    /// epoch lasts a few flushes, which a poll of the page could miss.</summary>
-    private const string FirstEpochRecorder = """
+    private static readonly string FirstValidationRecorder = FirstRenderRecorder("plawFirstValidation", """
         () => {
-            const record = () => {
-                if (window.plawFirstEpoch) return true;
-                const s = document.querySelector('#run-summary');
-                if (!s || Number(s.dataset.stepsDone) <= 0 || Number(s.dataset.epochsDone) !== 0) return false;
-                window.plawFirstEpoch = JSON.stringify({ Steps: Number(s.dataset.stepsDone), EpochsDone: Number(s.dataset.epochsDone),
-                    Progress: Number(document.querySelector('#run-progress').dataset.progress),
-                    Epoch: document.querySelector('#run-epoch').textContent.trim() });
-                return true;
-            };
-            if (record()) return;
-            const observer = new MutationObserver(() => { if (record()) observer.disconnect(); });
-            observer.observe(document.body, { childList: true, subtree: true, characterData: true, attributes: true });
+            const latest = document.querySelector('#latest-validation');
+            if (!latest) return null;
+            const text = selector => document.querySelector(selector)?.textContent.trim() ?? '';
+            return JSON.stringify({
+                Title: text('#results-title'), Protocol: text('.run-protocol'),
+                Users: latest.querySelector('tr[data-metric=users] td')?.textContent.trim() ?? '',
+                Ndcg: latest.querySelector("tr[data-metric='NDCG@10'] td")?.textContent.trim() ?? '',
+                Final: !!document.querySelector('#final-metrics'),
+                Status: document.querySelector('.run-status')?.dataset.status ?? '' });
         }
-        """;
+        """);
+
+    /// <summary>Inside the first epoch: steps done, no epoch finished.</summary>
+    private static readonly string FirstEpochRecorder = FirstRenderRecorder("plawFirstEpoch", """
+        () => {
+            const s = document.querySelector('#run-summary');
+            if (!s || Number(s.dataset.stepsDone) <= 0 || Number(s.dataset.epochsDone) !== 0) return null;
+            return JSON.stringify({ Steps: Number(s.dataset.stepsDone), EpochsDone: Number(s.dataset.epochsDone),
+                Progress: Number(document.querySelector('#run-progress').dataset.progress),
+                Epoch: document.querySelector('#run-epoch').textContent.trim() });
+        }
+        """);
 
     [Fact]
     public async Task ALiveRunShowsWhatAReloadShowsMovesWithinItsFirstEpochAndKeepsItsPointsAcrossAThemeChange()

@@ -17,6 +17,15 @@ public sealed class WorkingCopyTests
 
     private static string Folder(WorkerHarness harness, int run) => Path.Combine(harness.Registry.Directory, "runs", $"run-{run}");
 
+    /// <summary>A <see cref="Long"/> run, checkpoints in the registry, some steps into its training.</summary>
+    private static async Task<int> TrainingLongRunAsync(WorkerHarness harness)
+    {
+        var id = await harness.QueueAsync(Long);
+        await harness.StartWorkerAsync(checkpoints: CheckpointPlacement.RegistryValue);
+        await harness.WaitUntilAsync(async () => (await harness.RunAsync(id)).StepsDone > 20);
+        return id;
+    }
+
     [Fact]
     public async Task ACompletedRunsCopyIsRemovedAndReadersLoadTheRegistrysCheckpoint()
     {
@@ -40,9 +49,7 @@ public sealed class WorkingCopyTests
     public async Task ACancelledRunsCopyIsRemovedOnceItsCheckpointIsInTheRegistry()
     {
         await using var harness = await WorkerHarness.CreateAsync();
-        var id = await harness.QueueAsync(Long);
-        await harness.StartWorkerAsync(checkpoints: CheckpointPlacement.RegistryValue);
-        await harness.WaitUntilAsync(async () => (await harness.RunAsync(id)).StepsDone > 20);
+        var id = await TrainingLongRunAsync(harness);
         Assert.True(harness.Worker.TryCancelLocal(id));
         await harness.WaitUntilFinishedAsync(id);
         await harness.StopWorkerAsync();
@@ -58,9 +65,7 @@ public sealed class WorkingCopyTests
     public async Task ARunInterruptedByShutdownKeepsItsCopyToResumeFrom()
     {
         await using var harness = await WorkerHarness.CreateAsync();
-        var id = await harness.QueueAsync(Long);
-        await harness.StartWorkerAsync(checkpoints: CheckpointPlacement.RegistryValue);
-        await harness.WaitUntilAsync(async () => (await harness.RunAsync(id)).StepsDone > 20);
+        var id = await TrainingLongRunAsync(harness);
         await harness.StopWorkerAsync();
 
         Assert.Equal(RunStatus.Running, (await harness.RunAsync(id)).Status);
