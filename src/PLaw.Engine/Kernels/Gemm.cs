@@ -18,11 +18,27 @@ public static class Gemm
 
     public static string BackendName => Backend == GemmBackend.OpenBlas ? "openblas" : "managed";
 
+    [ThreadStatic] private static GemmBackend? _thisThread;
+
+    /// <summary>Runs this thread's products on <paramref name="backend"/> until disposed, whatever <see cref="Backend"/>
+    /// says for the others (a single-threaded comparison of the two).</summary>
+    public static IDisposable OnThisThread(GemmBackend backend)
+    {
+        var previous = _thisThread;
+        _thisThread = backend;
+        return new Restore(previous);
+    }
+
+    private sealed class Restore(GemmBackend? previous) : IDisposable
+    {
+        public void Dispose() => _thisThread = previous;
+    }
+
     /// <summary>C[m,n] = α·op(A)·op(B) + β·C, row-major; op transposes when the flag is set.</summary>
     public static void Multiply<T>(bool transA, bool transB, int m, int n, int k, T alpha, ReadOnlySpan<T> a, int lda,
         ReadOnlySpan<T> b, int ldb, T beta, Span<T> c, int ldc) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        if (Backend == GemmBackend.OpenBlas)
+        if ((_thisThread ?? Backend) == GemmBackend.OpenBlas)
         {
             if (typeof(T) == typeof(float))
             {

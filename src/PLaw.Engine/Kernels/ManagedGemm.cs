@@ -32,6 +32,12 @@ public static class ManagedGemm
             else if (beta != T.One) System.Numerics.Tensors.TensorPrimitives.Multiply(row, beta, row);
         }
         if (k == 0 || alpha == T.Zero) return;
+        if (typeof(T) == typeof(float) && OrderedSgemm.IsSupported)
+        {
+            OrderedSgemm.Accumulate(transA, transB, m, n, k, float.CreateTruncating(alpha), MemoryMarshal.Cast<T, float>(a), lda,
+                MemoryMarshal.Cast<T, float>(b), ldb, MemoryMarshal.Cast<T, float>(c), ldc);
+            return;
+        }
 
         var bPack = Buffer<T>(ref typeof(T) == typeof(float) ? ref Unsafe.As<float[]?, T[]?>(ref _packF) : ref Unsafe.As<double[]?, T[]?>(ref _packD), KBlock * n);
         var aPack = Buffer<T>(ref typeof(T) == typeof(float) ? ref Unsafe.As<float[]?, T[]?>(ref _packAF) : ref Unsafe.As<double[]?, T[]?>(ref _packAD), MBlock * KBlock);
