@@ -36,20 +36,25 @@ internal static class PackedBench
         md.AppendLine();
         md.AppendLine($"- commit: `{Git("rev-parse HEAD")}`{(Git("status --porcelain --untracked-files=no").Length > 0 ? " (with uncommitted changes)" : "")}");
         md.AppendLine($"- command: `{string.Join(' ', Environment.GetCommandLineArgs().Skip(1).Prepend("PLaw.Engine.Bench"))}`");
-        md.AppendLine($"- machine: {Environment.ProcessorCount} cores, GEMM {Gemm.BackendName}, {o.Threads} worker thread(s); width {o.Dim}, " +
+        md.AppendLine($"- machine: {Environment.ProcessorCount} cores, {o.Threads} worker thread(s); width {o.Dim}, " +
                       $"{o.Layers} blocks, {o.Heads} head(s), length {o.MaxLength}, batch {o.BatchSize}, {epochs} epochs per layout " +
                       "(the first is warm-up and is not in the median)");
         md.AppendLine($"- uptime before: `{loadBefore}`");
         md.AppendLine();
         var control = opts.ContainsKey("control");
-        md.AppendLine("| model | padded s/epoch | packed s/epoch | speed-up | padded losses | packed losses | max relative loss difference |" +
+        // --gemms openblas,managed: every model under each GEMM in turn, side by side in one run.
+        var gemms = opts.GetValueOrDefault("gemms", Gemm.BackendName).Split(',')
+            .Select(g => g == "managed" ? GemmBackend.Managed : GemmBackend.OpenBlas).ToArray();
+        md.AppendLine("| model | GEMM | padded s/epoch | packed s/epoch | speed-up | padded losses | packed losses | max relative loss difference |" +
                       (control ? " control: padded, managed GEMM, max relative loss difference |" : ""));
-        md.AppendLine("|---|---|---|---|---|---|---|" + (control ? "---|" : ""));
+        md.AppendLine("|---|---|---|---|---|---|---|---|" + (control ? "---|" : ""));
         var profiles = new StringBuilder();
         double? reference = null;
         foreach (var c in configs)
+        foreach (var backend in gemms)
         {
-            Console.WriteLine($"# {c.Label}: {c.Options.DisplayName}");
+            Gemm.Backend = backend;
+            Console.WriteLine($"# {c.Label}, GEMM {Gemm.BackendName}: {c.Options.DisplayName}");
             var padded = Time(c.Options, data, packed: false, profile: false);
             var packed = Time(c.Options, data, packed: true, profile: profile);
             var diff = MaxDifference(padded.Losses, packed.Losses);
@@ -57,18 +62,17 @@ internal static class PackedBench
             if (control)
             {
                 // The float32 noise floor: the same padded run with another GEMM (another summation order) only.
-                var backend = Gemm.Backend;
                 Gemm.Backend = GemmBackend.Managed;
                 noise = $" {MaxDifference(padded.Losses, Time(c.Options, data, packed: false, profile: false).Losses):E1} |";
                 Gemm.Backend = backend;
             }
-            md.AppendLine($"| {c.Label} | {Median(padded.Seconds):F2} | {Median(packed.Seconds):F2} | {Median(padded.Seconds) / Median(packed.Seconds):F1}× | " +
+            md.AppendLine($"| {c.Label} | {Gemm.BackendName} | {Median(padded.Seconds):F2} | {Median(packed.Seconds):F2} | {Median(padded.Seconds) / Median(packed.Seconds):F1}× | " +
                           $"{string.Join(", ", padded.Losses.Select(l => l.ToString("F6", CultureInfo.InvariantCulture)))} | " +
                           $"{string.Join(", ", packed.Losses.Select(l => l.ToString("F6", CultureInfo.InvariantCulture)))} | {diff:E1} |{noise}");
             if (packed.Profile is { } p)
             {
                 reference ??= OneCoreGemmRate();
-                profiles.AppendLine($"### {c.Label}, packed, last epoch");
+                profiles.AppendLine($"### {c.Label}, GEMM {Gemm.BackendName}, packed, last epoch");
                 profiles.AppendLine();
                 profiles.AppendLine("Worker 0 per op (one core; the other worker runs the same ops on the other core); phases are wall time. " +
                                     $"GFLOP/s against one core's 512³ SGEMM, {reference:F1} GFLOP/s measured in this process.");

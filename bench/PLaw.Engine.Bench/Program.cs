@@ -9,7 +9,7 @@ using PLaw.Engine.Training;
 // plaw-engine-bench: long training runs and the speed profile of the engine (results go to bench/results/).
 //   train   --data games|ml100k|<file> [RunOptions as --key value] : full run, one line per epoch, final JSON
 //   speed   --data games [--epochs 3] [--gemm managed]            : seconds per epoch, GC counts, per-op profile
-//   packed  --data games [--epochs 3] [--models SASRec,HSTU,LLaMA] [--profile] [--control] : s/epoch padded vs packed (jagged)
+//   packed  --data games [--epochs 3] [--models SASRec,HSTU,LLaMA] [--gemms openblas,managed] [--profile] [--control] : s/epoch padded vs packed (jagged)
 //                                                                   batches, losses of both, bench/results/packed-<date>.md
 //   gemm                                                            : GEMM GFLOP/s, OpenBLAS vs managed
 //   eval    --data games --checkpoint <file> [--protocols sampled100,full] : re-score a checkpoint on every user
@@ -59,7 +59,7 @@ RunOptions BuildOptions()
     var node = new System.Text.Json.Nodes.JsonObject();
     foreach (var (k, v) in opts)
     {
-        if (k is "data" or "format" or "gemm" or "profile" or "checkpoint" or "keep-checkpoints" or "models" or "out") continue;
+        if (k is "data" or "format" or "gemm" or "profile" or "checkpoint" or "keep-checkpoints" or "models" or "gemms" or "control" or "out") continue;
         var name = string.Concat(k.Split('-').Select(p => char.ToUpperInvariant(p[0]) + p[1..]));
         node[name] = double.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out var num) ? num
             : bool.TryParse(v, out var b) ? b : v.Contains(',') ? JsonSerializer.SerializeToNode(v.Split(',').Select(double.Parse).ToArray()) : v;
