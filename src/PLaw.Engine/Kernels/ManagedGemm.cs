@@ -5,7 +5,8 @@ using System.Runtime.InteropServices;
 namespace PLaw.Engine.Kernels;
 
 /// <summary>
-/// Managed GEMM, C[m,n] = α·op(A)·op(B) + β·C (row-major), for when OpenBLAS is absent. op(B) is packed into a
+/// Managed GEMM, C[m,n] = α·op(A)·op(B) + β·C (row-major): OpenBLAS's stand-in, and the GEMM whose float results do not
+/// depend on the batch layout. Floats on AVX2 + FMA go to <see cref="OrderedSgemm"/>. Otherwise op(B) is packed into a
 /// contiguous [kc, n] panel (per-thread buffer, reused), op(A) into [mc, kc] with α folded in; the micro-kernel then
 /// updates four rows of C at once with Vector&lt;T&gt; axpys over the packed B rows, blocked over k so the panel stays in
 /// cache. Works for any shape (tails are scalar).

@@ -9,7 +9,7 @@ public sealed class GemmTests
     public static TheoryData<int, int, int, bool, bool> Shapes()
     {
         var data = new TheoryData<int, int, int, bool, bool>();
-        foreach (var (m, n, k) in new[] { (1, 1, 1), (3, 5, 7), (17, 33, 9), (64, 150, 50), (50, 50, 130), (129, 31, 257), (5, 200, 3) })
+        foreach (var (m, n, k) in new[] { (1, 1, 1), (3, 5, 7), (17, 33, 9), (64, 150, 50), (50, 50, 130), (129, 31, 257), (5, 200, 3), (70, 600, 40), (3, 700, 20) })
         foreach (var ta in new[] { false, true })
         foreach (var tb in new[] { false, true })
             data.Add(m, n, k, ta, tb);
