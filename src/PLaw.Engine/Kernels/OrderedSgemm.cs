@@ -8,13 +8,13 @@ namespace PLaw.Engine.Kernels;
 /// in order, starting from its value on entry, whatever m, n, the row tiling or the k blocking: a row's result never
 /// depends on the other rows of the call, and a sum over rows (dW = dYᵀ·X) passes padding rows' exact zeros through
 /// unchanged. So a packed batch trains bit for bit like its padded twin, which OpenBLAS (kernels chosen by shape) does not.
-/// Tiles of 4 rows × 1 to 4 vectors of 8 columns; op(B) packed per [kc, nc] panel with its width rounded up to 8
-/// (zeros). op(A) is read in place (element (r, p) at a + r·rs + p·ps), or packed as [kc][4] with α folded in when
+/// Tiles of 4 rows × 1 to 4 vectors of 8 columns, the last under a mask of C's columns; op(B) read in place, or packed
+/// per [kc, nc] panel when transposed. op(A) is read in place (element (r, p) at a + r·rs + p·ps), or packed as [kc][4] with α folded in when
 /// α ≠ 1. Rows past the last group of 4, and small products, go one row at a time (<see cref="Rows"/>).
 /// </summary>
 internal static unsafe class OrderedSgemm
 {
-    private const int KBlock = 256, NBlock = 512, SmallProduct = 1 << 15;
+    private const int KBlock = 256, NBlock = 512, SmallProduct = 1 << 15, InPlaceWidth = 64, SlabWidth = 64;
 
     [ThreadStatic] private static float[]? _bPanel;
     [ThreadStatic] private static float[]? _aGroup;
@@ -49,26 +49,42 @@ internal static unsafe class OrderedSgemm
                 for (var p0 = 0; p0 < k; p0 += KBlock)
                 {
                     var kc = Math.Min(KBlock, k - p0);
-                    PackB(transB, pb, ldb, p0, kc, j0, nc, width, bp);
-                    var i = 0;
-                    for (; i + 4 <= m; i += 4)
+                    // op(B) rows in place when B is not transposed and narrow (the kernels mask the last vector); else a
+                    // contiguous panel, which wide rows at a power-of-two stride would otherwise thrash out of L1.
+                    var bRows = pb + (long)p0 * ldb + j0;
+                    var bStride = ldb;
+                    if (transB || nc > InPlaceWidth)
                     {
-                        var first = pa + i * rowStep + p0 * depthStep;
-                        float* group = first;
-                        long rs = rowStep, ps = depthStep;
-                        if (alpha != 1)
-                        {
-                            PackGroup(first, rowStep, depthStep, kc, alpha, gp);
-                            group = gp;
-                            rs = 1;
-                            ps = 4;
-                        }
-                        var cRow = pc + (long)i * ldc + j0;
-                        var j = 0;
-                        for (; j + 32 <= width; j += 32) Tile(4, group, rs, ps, bp + j, kc, width, cRow + j, ldc, nc - j);
-                        if (j < width) Tile((width - j) / 8, group, rs, ps, bp + j, kc, width, cRow + j, ldc, nc - j);
+                        PackB(transB, pb, ldb, p0, kc, j0, nc, width, bp);
+                        bRows = bp;
+                        bStride = width;
                     }
-                    if (i < m) Rows(m - i, nc, kc, alpha, pa + i * rowStep + p0 * depthStep, rowStep, depthStep, bp, width, pc + (long)i * ldc + j0, ldc);
+                    // Column slabs of at most 64 outside the row groups, so the slab of op(B) stays in L1 while A streams.
+                    var groups = m / 4 * 4;
+                    for (var s0 = 0; s0 < width; s0 += SlabWidth)
+                    {
+                        var slabEnd = Math.Min(width, s0 + SlabWidth);
+                        for (var i = 0; i < groups; i += 4)
+                        {
+                            var first = pa + i * rowStep + p0 * depthStep;
+                            float* group = first;
+                            long rs = rowStep, ps = depthStep;
+                            if (alpha != 1)
+                            {
+                                PackGroup(first, rowStep, depthStep, kc, alpha, gp);
+                                group = gp;
+                                rs = 1;
+                                ps = 4;
+                            }
+                            var cRow = pc + (long)i * ldc + j0;
+                            var j = s0;
+                            for (; j + 32 <= slabEnd; j += 32) Tile(4, group, rs, ps, bRows + j, kc, bStride, cRow + j, ldc, nc - j);
+                            if (j < slabEnd) Tile((slabEnd - j) / 8, group, rs, ps, bRows + j, kc, bStride, cRow + j, ldc, nc - j);
+                        }
+                    }
+                    if (groups < m)
+                        Rows(m - groups, nc, kc, alpha, pa + groups * rowStep + p0 * depthStep, rowStep, depthStep, bRows, bStride,
+                            pc + (long)groups * ldc + j0, ldc);
                 }
             }
         }
@@ -131,23 +147,23 @@ internal static unsafe class OrderedSgemm
             group[p * 4 + r] = alpha * a[r * rowStep + p * depthStep];
     }
 
-    // The last vector of a tile is loaded and stored under a mask of C's columns, so the kernels have no branches or
-    // calls and every accumulator stays in a register.
-    private static void Tile(int vectors, float* a, long rs, long ps, float* b, int kc, int width, float* c, int ldc, int valid)
+    // The last vector of a tile (of B and of C) is loaded and stored under a mask of C's columns, so the kernels have no
+    // branches or calls and every accumulator stays in a register.
+    private static void Tile(int vectors, float* a, long rs, long ps, float* b, int kc, int bStride, float* c, int ldc, int valid)
     {
         var last = Vector256.LessThan(Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7), Vector256.Create(valid - 8 * vectors + 8)).AsSingle();
-        Kernel(vectors, a, rs, ps, b, kc, width, c, ldc, last);
+        Kernel(vectors, a, rs, ps, b, kc, bStride, c, ldc, last);
     }
 
-    private static void Kernel(int vectors, float* a, long rs, long ps, float* b, int kc, int width, float* c, int ldc, Vector256<float> last)
+    private static void Kernel(int vectors, float* a, long rs, long ps, float* b, int kc, int bStride, float* c, int ldc, Vector256<float> last)
     {
-        if (vectors == 4) Kernel4(a, rs, ps, b, kc, width, c, ldc, last);
-        else if (vectors == 3) Kernel3(a, rs, ps, b, kc, width, c, ldc, last);
-        else if (vectors == 2) Kernel2(a, rs, ps, b, kc, width, c, ldc, last);
-        else Kernel1(a, rs, ps, b, kc, width, c, ldc, last);
+        if (vectors == 4) Kernel4(a, rs, ps, b, kc, bStride, c, ldc, last);
+        else if (vectors == 3) Kernel3(a, rs, ps, b, kc, bStride, c, ldc, last);
+        else if (vectors == 2) Kernel2(a, rs, ps, b, kc, bStride, c, ldc, last);
+        else Kernel1(a, rs, ps, b, kc, bStride, c, ldc, last);
     }
 
-    private static void Kernel4(float* a, long rs, long ps, float* b, int kc, int width, float* c, int ldc, Vector256<float> last)
+    private static void Kernel4(float* a, long rs, long ps, float* b, int kc, int bStride, float* c, int ldc, Vector256<float> last)
     {
         float* r0 = c, r1 = c + ldc, r2 = c + 2 * ldc, r3 = c + 3 * ldc;
         long rs2 = 2 * rs, rs3 = 3 * rs;
@@ -155,12 +171,12 @@ internal static unsafe class OrderedSgemm
         var c10 = Avx.LoadVector256(r1); var c11 = Avx.LoadVector256(r1 + 8); var c12 = Avx.LoadVector256(r1 + 16); var c13 = Avx.MaskLoad(r1 + 24, last);
         var c20 = Avx.LoadVector256(r2); var c21 = Avx.LoadVector256(r2 + 8); var c22 = Avx.LoadVector256(r2 + 16); var c23 = Avx.MaskLoad(r2 + 24, last);
         var c30 = Avx.LoadVector256(r3); var c31 = Avx.LoadVector256(r3 + 8); var c32 = Avx.LoadVector256(r3 + 16); var c33 = Avx.MaskLoad(r3 + 24, last);
-        for (var p = 0; p < kc; p++, a += ps, b += width)
+        for (var p = 0; p < kc; p++, a += ps, b += bStride)
         {
             var b0 = Avx.LoadVector256(b);
             var b1 = Avx.LoadVector256(b + 8);
             var b2 = Avx.LoadVector256(b + 16);
-            var b3 = Avx.LoadVector256(b + 24);
+            var b3 = Avx.MaskLoad(b + 24, last);
             var s = Vector256.Create(a[0]);
             c00 = Fma.MultiplyAdd(s, b0, c00); c01 = Fma.MultiplyAdd(s, b1, c01); c02 = Fma.MultiplyAdd(s, b2, c02); c03 = Fma.MultiplyAdd(s, b3, c03);
             s = Vector256.Create(a[rs]);
@@ -176,7 +192,7 @@ internal static unsafe class OrderedSgemm
         Avx.Store(r3, c30); Avx.Store(r3 + 8, c31); Avx.Store(r3 + 16, c32); Avx.MaskStore(r3 + 24, last, c33);
     }
 
-    private static void Kernel3(float* a, long rs, long ps, float* b, int kc, int width, float* c, int ldc, Vector256<float> last)
+    private static void Kernel3(float* a, long rs, long ps, float* b, int kc, int bStride, float* c, int ldc, Vector256<float> last)
     {
         float* r0 = c, r1 = c + ldc, r2 = c + 2 * ldc, r3 = c + 3 * ldc;
         long rs2 = 2 * rs, rs3 = 3 * rs;
@@ -184,11 +200,11 @@ internal static unsafe class OrderedSgemm
         var c10 = Avx.LoadVector256(r1); var c11 = Avx.LoadVector256(r1 + 8); var c12 = Avx.MaskLoad(r1 + 16, last);
         var c20 = Avx.LoadVector256(r2); var c21 = Avx.LoadVector256(r2 + 8); var c22 = Avx.MaskLoad(r2 + 16, last);
         var c30 = Avx.LoadVector256(r3); var c31 = Avx.LoadVector256(r3 + 8); var c32 = Avx.MaskLoad(r3 + 16, last);
-        for (var p = 0; p < kc; p++, a += ps, b += width)
+        for (var p = 0; p < kc; p++, a += ps, b += bStride)
         {
             var b0 = Avx.LoadVector256(b);
             var b1 = Avx.LoadVector256(b + 8);
-            var b2 = Avx.LoadVector256(b + 16);
+            var b2 = Avx.MaskLoad(b + 16, last);
             var s = Vector256.Create(a[0]);
             c00 = Fma.MultiplyAdd(s, b0, c00); c01 = Fma.MultiplyAdd(s, b1, c01); c02 = Fma.MultiplyAdd(s, b2, c02);
             s = Vector256.Create(a[rs]);
@@ -204,7 +220,7 @@ internal static unsafe class OrderedSgemm
         Avx.Store(r3, c30); Avx.Store(r3 + 8, c31); Avx.MaskStore(r3 + 16, last, c32);
     }
 
-    private static void Kernel2(float* a, long rs, long ps, float* b, int kc, int width, float* c, int ldc, Vector256<float> last)
+    private static void Kernel2(float* a, long rs, long ps, float* b, int kc, int bStride, float* c, int ldc, Vector256<float> last)
     {
         float* r0 = c, r1 = c + ldc, r2 = c + 2 * ldc, r3 = c + 3 * ldc;
         long rs2 = 2 * rs, rs3 = 3 * rs;
@@ -212,10 +228,10 @@ internal static unsafe class OrderedSgemm
         var c10 = Avx.LoadVector256(r1); var c11 = Avx.MaskLoad(r1 + 8, last);
         var c20 = Avx.LoadVector256(r2); var c21 = Avx.MaskLoad(r2 + 8, last);
         var c30 = Avx.LoadVector256(r3); var c31 = Avx.MaskLoad(r3 + 8, last);
-        for (var p = 0; p < kc; p++, a += ps, b += width)
+        for (var p = 0; p < kc; p++, a += ps, b += bStride)
         {
             var b0 = Avx.LoadVector256(b);
-            var b1 = Avx.LoadVector256(b + 8);
+            var b1 = Avx.MaskLoad(b + 8, last);
             var s = Vector256.Create(a[0]);
             c00 = Fma.MultiplyAdd(s, b0, c00); c01 = Fma.MultiplyAdd(s, b1, c01);
             s = Vector256.Create(a[rs]);
@@ -231,7 +247,7 @@ internal static unsafe class OrderedSgemm
         Avx.Store(r3, c30); Avx.MaskStore(r3 + 8, last, c31);
     }
 
-    private static void Kernel1(float* a, long rs, long ps, float* b, int kc, int width, float* c, int ldc, Vector256<float> last)
+    private static void Kernel1(float* a, long rs, long ps, float* b, int kc, int bStride, float* c, int ldc, Vector256<float> last)
     {
         float* r0 = c, r1 = c + ldc, r2 = c + 2 * ldc, r3 = c + 3 * ldc;
         long rs2 = 2 * rs, rs3 = 3 * rs;
@@ -239,9 +255,9 @@ internal static unsafe class OrderedSgemm
         var c10 = Avx.MaskLoad(r1, last);
         var c20 = Avx.MaskLoad(r2, last);
         var c30 = Avx.MaskLoad(r3, last);
-        for (var p = 0; p < kc; p++, a += ps, b += width)
+        for (var p = 0; p < kc; p++, a += ps, b += bStride)
         {
-            var b0 = Avx.LoadVector256(b);
+            var b0 = Avx.MaskLoad(b, last);
             var s = Vector256.Create(a[0]);
             c00 = Fma.MultiplyAdd(s, b0, c00);
             s = Vector256.Create(a[rs]);
