@@ -21,6 +21,9 @@ internal abstract partial class Deflater : IDisposable
 
     public static Deflater Create() => (Deflater?)SystemZlib.TryCreate() ?? new ManagedZlib();
 
+    /// <summary>The system libz, driven as above; null where it cannot be loaded. The tests' oracle.</summary>
+    internal static Deflater? CreateSystemZlib() => SystemZlib.TryCreate();
+
     private sealed class ManagedZlib : Deflater
     {
         private readonly MemoryStream output = new();

@@ -1,0 +1,156 @@
+using static PLaw.Entropy.Structures.Zlib.TreeTables;
+
+namespace PLaw.Entropy.Structures.Zlib;
+
+/// <summary>
+/// trees.c's build_tree, pqdownheap and gen_bitlen, keeping deflate_state's heap, depth, bl_count, opt_len and static_len.
+/// Only code lengths and the two bit totals are produced (gen_codes is not needed for a size). Ties are broken exactly as
+/// zlib does (smaller(): frequency, then depth), since a different tie-break can change the lengths and so the size.
+/// </summary>
+internal sealed class TreeBuilder
+{
+    private const int Smallest = 1;
+    private readonly int[] heap = new int[HeapSize];
+    private readonly byte[] depth = new byte[HeapSize];
+    private readonly int[] blCount = new int[MaxBits + 1];
+    private int heapLen, heapMax;
+
+    /// <summary>opt_len: bits of the block with dynamic trees (plus the tree representation once build_bl_tree ran).</summary>
+    public long OptLen;
+
+    /// <summary>static_len: bits of the block with the fixed trees.</summary>
+    public long StaticLen;
+
+    /// <summary>build_tree (without gen_codes).</summary>
+    public void Build(HuffmanTree desc)
+    {
+        var freq = desc.Freq;
+        var len = desc.Len;
+        var stree = desc.StaticLengths;
+        var elems = desc.Elems;
+        var maxCode = -1;
+        heapLen = 0;
+        heapMax = HeapSize;
+        for (var n = 0; n < elems; n++)
+        {
+            if (freq[n] != 0)
+            {
+                heap[++heapLen] = maxCode = n;
+                depth[n] = 0;
+            }
+            else
+                len[n] = 0;
+        }
+
+        // The pkzip format requires at least one distance code and one bit even for a single code: force two codes.
+        while (heapLen < 2)
+        {
+            var node = heap[++heapLen] = maxCode < 2 ? ++maxCode : 0;
+            freq[node] = 1;
+            depth[node] = 0;
+            OptLen--;
+            if (stree != null) StaticLen -= stree[node];
+        }
+
+        desc.MaxCode = maxCode;
+        for (var n = heapLen / 2; n >= 1; n--) PqDownHeap(freq, n);
+
+        var next = elems;
+        do
+        {
+            // pqremove
+            var n = heap[Smallest];
+            heap[Smallest] = heap[heapLen--];
+            PqDownHeap(freq, Smallest);
+            var m = heap[Smallest];
+            heap[--heapMax] = n;
+            heap[--heapMax] = m;
+            freq[next] = freq[n] + freq[m];
+            depth[next] = (byte)((depth[n] >= depth[m] ? depth[n] : depth[m]) + 1);
+            len[n] = len[m] = (ushort)next; // Dad
+            heap[Smallest] = next++;
+            PqDownHeap(freq, Smallest);
+        } while (heapLen >= 2);
+
+        heap[--heapMax] = heap[Smallest];
+        GenBitlen(desc);
+    }
+
+    private bool Smaller(int[] freq, int n, int m) => freq[n] < freq[m] || (freq[n] == freq[m] && depth[n] <= depth[m]);
+
+    private void PqDownHeap(int[] freq, int k)
+    {
+        var v = heap[k];
+        var j = k << 1;
+        while (j <= heapLen)
+        {
+            if (j < heapLen && Smaller(freq, heap[j + 1], heap[j])) j++;
+            if (Smaller(freq, v, heap[j])) break;
+            heap[k] = heap[j];
+            k = j;
+            j <<= 1;
+        }
+        heap[k] = v;
+    }
+
+    /// <summary>gen_bitlen: lengths from the tree, capped at max_length with zlib's overflow fix-up.</summary>
+    private void GenBitlen(HuffmanTree desc)
+    {
+        var freq = desc.Freq;
+        var len = desc.Len;
+        var maxCode = desc.MaxCode;
+        var stree = desc.StaticLengths;
+        var extra = desc.ExtraBits;
+        var extraBase = desc.ExtraBase;
+        var maxLength = desc.MaxLength;
+        var overflow = 0;
+        Array.Clear(blCount);
+        len[heap[heapMax]] = 0; // root
+
+        int h;
+        for (h = heapMax + 1; h < HeapSize; h++)
+        {
+            var n = heap[h];
+            var bits = len[len[n]] + 1; // parent's Len (its Dad already replaced)
+            if (bits > maxLength)
+            {
+                bits = maxLength;
+                overflow++;
+            }
+            len[n] = (ushort)bits;
+            if (n > maxCode) continue; // not a leaf
+            blCount[bits]++;
+            var xbits = n >= extraBase ? extra[n - extraBase] : 0;
+            long f = freq[n];
+            OptLen += f * (bits + xbits);
+            if (stree != null) StaticLen += f * (stree[n] + xbits);
+        }
+        if (overflow == 0) return;
+
+        do
+        {
+            var bits = maxLength - 1;
+            while (blCount[bits] == 0) bits--;
+            blCount[bits]--;
+            blCount[bits + 1] += 2;
+            blCount[maxLength]--;
+            overflow -= 2;
+        } while (overflow > 0);
+
+        for (var bits = maxLength; bits != 0; bits--)
+        {
+            var n = blCount[bits];
+            while (n != 0)
+            {
+                var m = heap[--h];
+                if (m > maxCode) continue;
+                if (len[m] != bits)
+                {
+                    OptLen += ((long)bits - len[m]) * freq[m];
+                    len[m] = (ushort)bits;
+                }
+                n--;
+            }
+        }
+    }
+}
