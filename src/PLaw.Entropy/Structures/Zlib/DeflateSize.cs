@@ -6,10 +6,12 @@ namespace PLaw.Entropy.Structures.Zlib;
 /// The exact length of what zlib 1.2.13 writes for deflateReset + one deflate(Z_FINISH) at level 6, windowBits 15,
 /// memLevel 8: a port of deflate.c's deflate_slow, fill_window and longest_match that counts bits instead of emitting them.
 /// <para>
-/// Like zlib's state, this one is reused: the window keeps the bytes of earlier calls and high_water is never reset
-/// (deflateReset does not reset it), because longest_match reads up to MAX_MATCH bytes past the input and those bytes can
-/// decide between two candidate matches that both reach the end of the input. A sequence of calls on one instance therefore
-/// gives the lengths the same sequence gives on one reused libz stream.
+/// Like a reused zlib stream, the window keeps earlier calls' bytes and high_water is never reset (deflateReset does not
+/// reset it): longest_match reads up to MAX_MATCH bytes past the input. Those bytes never change a length, though: nice_match
+/// is capped at lookahead, so the first candidate that reaches the input's end ends the search, and every candidate before
+/// it stopped at a difference inside the input; a prev_length reaching past the end only arises when the previous match is
+/// emitted anyway. So the length does not depend on earlier calls (ZlibPortRandomInputTests also pass with the bytes past
+/// the input zeroed, as a fresh stream has them).
 /// </para>
 /// </summary>
 internal sealed unsafe partial class DeflateSize
