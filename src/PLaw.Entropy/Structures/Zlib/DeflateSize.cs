@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using static PLaw.Entropy.Structures.Zlib.DeflateParameters;
 
 namespace PLaw.Entropy.Structures.Zlib;
@@ -19,12 +21,28 @@ internal sealed unsafe partial class DeflateSize
     /// <summary>Inputs up to this size clear their hash heads by rehashing themselves instead of clearing all 32K.</summary>
     private const int RehashClearLimit = 4096;
 
-    private readonly byte[] window = new byte[WindowSize + 8];
-    private readonly ushort[] head = new ushort[HashSize];
-    private readonly ushort[] prev = new ushort[WSize];
+    // Pinned for the instance's life, so the hot loops use raw pointers without bounds checks or fixed blocks.
+    private readonly byte[] window = GC.AllocateArray<byte>(WindowSize, pinned: true);
+    private readonly ushort[] head = GC.AllocateArray<ushort>(HashSize, pinned: true);
+    private readonly ushort[] prev = GC.AllocateArray<ushort>(WSize, pinned: true);
+    private readonly byte* w;
+    private readonly ushort* headp, prevp;
     private readonly BlockCost blocks = new();
+    private readonly SortedHashChains sortedChains = new();
+
+    /// <summary>Inputs from this size up (that never slide the window) walk <see cref="SortedHashChains"/>.</summary>
+    private const int SortedChainsFrom = 4096;
+
+    private bool useSortedChains;
     private int highWater;
     private int lastInputLength;
+
+    public DeflateSize()
+    {
+        w = (byte*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(window));
+        headp = (ushort*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(head));
+        prevp = (ushort*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(prev));
+    }
 
     private int strstart, blockStart, lookahead, matchLength, prevLength, matchStart, prevMatch, insH;
     private bool matchAvailable;
@@ -35,14 +53,16 @@ internal sealed unsafe partial class DeflateSize
     public int CompressedLength(ReadOnlySpan<byte> data)
     {
         Reset();
+        useSortedChains = data.Length >= SortedChainsFrom && SortedHashChains.Fits(data.Length);
         fixed (byte* input = data)
         {
             nextIn = input;
             availIn = data.Length;
+            if (useSortedChains) sortedChains.Build(input, data.Length);
             DeflateSlow();
             nextIn = null;
         }
-        lastInputLength = data.Length;
+        lastInputLength = useSortedChains ? 0 : data.Length; // sorted chains leave head[] untouched
         return HeaderBytes + (int)(blocks.Bits >> 3) + TrailerBytes;
     }
 
@@ -73,18 +93,18 @@ internal sealed unsafe partial class DeflateSize
             Array.Clear(head);
             return;
         }
-        var w = window;
         for (var i = 0; i + 2 < n; i++)
-            head[((w[i] << (2 * HashShift)) ^ (w[i + 1] << HashShift) ^ w[i + 2]) & HashMask] = 0;
+            headp[((w[i] << (2 * HashShift)) ^ (w[i + 1] << HashShift) ^ w[i + 2]) & HashMask] = 0;
     }
 
     /// <summary>INSERT_STRING: returns the previous head of the string's hash chain.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private int InsertString(int str)
     {
-        insH = ((insH << HashShift) ^ window[str + (MinMatch - 1)]) & HashMask;
-        int h = head[insH];
-        prev[str & WMask] = (ushort)h;
-        head[insH] = (ushort)str;
+        insH = ((insH << HashShift) ^ w[str + (MinMatch - 1)]) & HashMask;
+        int h = headp[insH];
+        prevp[str & WMask] = (ushort)h;
+        headp[insH] = (ushort)str;
         return h;
     }
 
@@ -107,7 +127,7 @@ internal sealed unsafe partial class DeflateSize
             }
 
             var hashHead = 0;
-            if (lookahead >= MinMatch) hashHead = InsertString(strstart);
+            if (lookahead >= MinMatch) hashHead = useSortedChains ? sortedChains.Head(strstart) : InsertString(strstart);
 
             prevLength = matchLength;
             prevMatch = matchStart;
@@ -115,7 +135,9 @@ internal sealed unsafe partial class DeflateSize
 
             if (hashHead != 0 && prevLength < MaxLazyMatch && strstart - hashHead <= MaxDist)
             {
-                matchLength = LongestMatch(hashHead);
+                matchLength = useSortedChains
+                    ? LongestMatch(hashHead, new SortedLinks(sortedChains.Slot(hashHead)))
+                    : LongestMatch(hashHead, new PrevLinks(prevp));
                 if (matchLength <= 5 && matchLength == MinMatch && strstart - matchStart > TooFar)
                     matchLength = MinMatch - 1;
             }
@@ -126,10 +148,18 @@ internal sealed unsafe partial class DeflateSize
                 var flush = blocks.TallyDistance(strstart - 1 - prevMatch, prevLength - MinMatch);
                 lookahead -= prevLength - 1;
                 prevLength -= 2;
-                do
+                if (useSortedChains)
                 {
-                    if (++strstart <= maxInsert) InsertString(strstart);
-                } while (--prevLength != 0);
+                    strstart += prevLength; // the inserts are already in the sorted chains
+                    prevLength = 0;
+                }
+                else
+                {
+                    do
+                    {
+                        if (++strstart <= maxInsert) InsertString(strstart);
+                    } while (--prevLength != 0);
+                }
                 matchAvailable = false;
                 matchLength = MinMatch - 1;
                 strstart++;
@@ -137,7 +167,7 @@ internal sealed unsafe partial class DeflateSize
             }
             else if (matchAvailable)
             {
-                if (blocks.TallyLiteral(window[strstart - 1])) FlushBlock(false);
+                if (blocks.TallyLiteral(w[strstart - 1])) FlushBlock(false);
                 strstart++;
                 lookahead--;
             }
@@ -151,7 +181,7 @@ internal sealed unsafe partial class DeflateSize
 
         if (matchAvailable)
         {
-            blocks.TallyLiteral(window[strstart - 1]);
+            blocks.TallyLiteral(w[strstart - 1]);
             matchAvailable = false;
         }
         FlushBlock(true);
@@ -186,8 +216,8 @@ internal sealed unsafe partial class DeflateSize
 
             if (lookahead >= MinMatch)
             {
-                insH = window[strstart];
-                insH = ((insH << HashShift) ^ window[strstart + 1]) & HashMask;
+                insH = w[strstart];
+                insH = ((insH << HashShift) ^ w[strstart + 1]) & HashMask;
             }
         } while (lookahead < MinLookahead && availIn != 0);
 
