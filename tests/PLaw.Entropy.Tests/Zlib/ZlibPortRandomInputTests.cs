@@ -8,7 +8,7 @@ public sealed class ZlibPortRandomInputTests
     /// <summary>Sizes around the limits: 16383 symbols per block, the 32K window, MAX_DIST, the 64K slide, several slides.</summary>
     private static readonly int[] Boundaries =
     [
-        16380, 16381, 16382, 16383, 16384, 16385, 16386, 32506, 32767, 32768, 32769, 65273, 65274, 65275, 65535, 65536,
+        4095, 4096, 4097, 16380, 16381, 16382, 16383, 16384, 16385, 16386, 32506, 32767, 32768, 32769, 65273, 65274, 65275, 65535, 65536,
         65537, 98042, 98304, 131072, 200_000, 300_000,
     ];
 
@@ -32,6 +32,20 @@ public sealed class ZlibPortRandomInputTests
         for (var trial = 0; trial < 300; trial++)
         {
             var size = trial % 3 == 0 ? random.Next(20_000) : random.Next(1000);
+            var seed = random.Next();
+            oracle.AssertSameLength(ZlibInputs.Make(kind, new Random(seed), size), $"{kind}, trial {trial}, seed {seed}");
+        }
+    }
+
+    /// <summary>Inputs that use the sorted hash chains and the four-byte match search (4 KB up to the first slide).</summary>
+    [Theory, MemberData(nameof(Kinds))]
+    public void MidSizesWithoutSlide(string kind)
+    {
+        using var oracle = new ZlibOracle();
+        var random = new Random(2000 + Array.IndexOf(ZlibInputs.Kinds, kind));
+        for (var trial = 0; trial < 60; trial++)
+        {
+            var size = random.Next(4096, 65274);
             var seed = random.Next();
             oracle.AssertSameLength(ZlibInputs.Make(kind, new Random(seed), size), $"{kind}, trial {trial}, seed {seed}");
         }

@@ -136,7 +136,7 @@ internal sealed unsafe partial class DeflateSize
             if (hashHead != 0 && prevLength < MaxLazyMatch && strstart - hashHead <= MaxDist)
             {
                 matchLength = useSortedChains
-                    ? LongestMatch(hashHead, new SortedLinks(sortedChains.Slot(hashHead)))
+                    ? LongestMatchByFourBytes(hashHead)
                     : LongestMatch(hashHead, new PrevLinks(prevp));
                 if (matchLength <= 5 && matchLength == MinMatch && strstart - matchStart > TooFar)
                     matchLength = MinMatch - 1;

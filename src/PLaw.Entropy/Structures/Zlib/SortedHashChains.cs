@@ -21,7 +21,10 @@ internal sealed unsafe class SortedHashChains
     private readonly ushort[] hashes = GC.AllocateArray<ushort>(Capacity, pinned: true);
     private readonly int[] rank = GC.AllocateArray<int>(Capacity, pinned: true);
     private readonly int[] sorted = GC.AllocateArray<int>(2 * Capacity, pinned: true);
-    private readonly int* startp, rankp, sortedp;
+    private readonly int[] begin = GC.AllocateArray<int>(HashSize, pinned: true);
+    private readonly int[] sameFour = GC.AllocateArray<int>(Capacity, pinned: true);
+    private readonly int[] lastFour = GC.AllocateArray<int>(1 << FourHashBits, pinned: true);
+    private readonly int* startp, rankp, sortedp, beginp, sameFourp, lastFourp;
     private readonly ushort* hashesp;
 
     public SortedHashChains()
@@ -29,6 +32,9 @@ internal sealed unsafe class SortedHashChains
         startp = Pointer(start);
         rankp = Pointer(rank);
         sortedp = Pointer(sorted);
+        beginp = Pointer(begin);
+        sameFourp = Pointer(sameFour);
+        lastFourp = Pointer(lastFour);
         hashesp = (ushort*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(hashes));
 
         static int* Pointer(int[] array) => (int*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(array));
@@ -54,7 +60,7 @@ internal sealed unsafe class SortedHashChains
             var count = startp[h];
             if (count == 0) continue;
             sortedp[offset] = 0; // NIL ends every chain
-            startp[h] = offset + 1;
+            startp[h] = beginp[h] = offset + 1;
             offset += count + 1;
         }
         for (var p = 0; p < positions; p++)
@@ -63,6 +69,37 @@ internal sealed unsafe class SortedHashChains
             sortedp[r] = p;
             rankp[p] = r;
         }
+
+        new Span<int>(lastFourp, 1 << FourHashBits).Fill(-1);
+        for (var p = 0; p + 3 < n; p++)
+        {
+            var f = FourHash(w + p);
+            sameFourp[p] = lastFourp[f];
+            lastFourp[f] = p;
+        }
+    }
+
+    private const int FourHashBits = 16;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int FourHash(byte* p) => (int)((Unsafe.ReadUnaligned<uint>(p) * 2654435761u) >> (32 - FourHashBits));
+
+    /// <summary>The previous position (or −1) whose first 4 bytes hash like those of <paramref name="position"/> (≤ n − 4):
+    /// a superset of the earlier positions with the same 4 bytes, newest first.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public int SameFour(int position) => sameFourp[position];
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public int HashOf(int position) => hashesp[position];
+
+    /// <summary>The oldest position longest_match visits from <paramref name="hashHead"/> with at most
+    /// <paramref name="chainLength"/> entries: the chainLength-th entry of the chain, or the chain's oldest.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public int OldestWithin(int hashHead, int chainLength)
+    {
+        var r = rankp[hashHead] - chainLength + 1;
+        var b = beginp[hashesp[hashHead]];
+        return sortedp[r > b ? r : b];
     }
 
     /// <summary>INSERT_STRING's match_head: the previous position with the same hash, or NIL.</summary>
