@@ -28,7 +28,7 @@ internal sealed unsafe partial class DeflateSize
     private readonly byte* w;
     private readonly ushort* headp, prevp;
     private readonly BlockCost blocks = new();
-    private readonly SortedHashChains sortedChains = new();
+    private SortedHashChains? sortedChains; // ~1.5 MB, made for the first input that uses it
 
     /// <summary>Inputs from this size up (that never slide the window) walk <see cref="SortedHashChains"/>.</summary>
     private const int SortedChainsFrom = 4096;
@@ -58,7 +58,7 @@ internal sealed unsafe partial class DeflateSize
         {
             nextIn = input;
             availIn = data.Length;
-            if (useSortedChains) sortedChains.Build(input, data.Length);
+            if (useSortedChains) (sortedChains ??= new SortedHashChains()).Build(input, data.Length);
             DeflateSlow();
             nextIn = null;
         }
@@ -127,7 +127,7 @@ internal sealed unsafe partial class DeflateSize
             }
 
             var hashHead = 0;
-            if (lookahead >= MinMatch) hashHead = useSortedChains ? sortedChains.Head(strstart) : InsertString(strstart);
+            if (lookahead >= MinMatch) hashHead = useSortedChains ? sortedChains!.Head(strstart) : InsertString(strstart);
 
             prevLength = matchLength;
             prevMatch = matchStart;

@@ -29,6 +29,7 @@ internal sealed unsafe partial class DeflateSize
     /// </summary>
     private int LongestMatchByFourBytes(int hashHead)
     {
+        var sortedChains = this.sortedChains!;
         var chainLength = prevLength >= GoodMatch ? MaxChain >> 2 : MaxChain;
         var limit = strstart > MaxDist ? strstart - MaxDist : 0;
         var oldest = sortedChains.OldestWithin(hashHead, chainLength);
