@@ -109,6 +109,27 @@ internal sealed class BlockCost
         {
             var curlen = nextlen;
             nextlen = len[n + 1];
+            if (curlen == 0 && nextlen == 0 && count == 0)
+            {
+                // A run of unused codes (it always starts with count 0, max_count 138, min_count 3): zlib's loop emits a
+                // REPZ_11_138 each time the count reaches 138, then the remainder; done here in one step. The run ends
+                // before max_code, whose length is not 0.
+                var run = len.AsSpan(n, maxCode + 1 - n).IndexOfAnyExcept((ushort)0);
+                blFreq[RepZ11To138] += run / 138;
+                var rest = run % 138;
+                if (rest is > 0 and < 3)
+                    blFreq[0] += rest;
+                else if (rest is >= 3 and <= 10)
+                    blFreq[RepZ3To10]++;
+                else if (rest > 10)
+                    blFreq[RepZ11To138]++;
+                n += run - 1;
+                nextlen = len[n + 1];
+                prevlen = 0;
+                maxCount = 7;
+                minCount = 4;
+                continue;
+            }
             if (++count < maxCount && curlen == nextlen)
                 continue;
             if (count < minCount)
