@@ -21,9 +21,8 @@ internal sealed unsafe partial class DeflateSize
     /// Here: a length ≥ 4 needs bytes 0..3 equal, so those candidates are all on <see cref="SortedHashChains.SameFour"/>'s
     /// list (a superset, newest first; entries from other buckets or outside the visited range are skipped). Walking it in
     /// order with zlib's accept/stop rule, lengths of 3 ignored, finds the same candidate if any has length ≥ 4 (nice_match
-    /// ≥ 4, so zlib cannot stop at a 3). Otherwise only a length of 3 can be
-    /// accepted, and only when prev_length is 2: the first visited candidate whose bytes 0 and 1 match, found by walking the
-    /// chain itself until one does. Needs lookahead ≥ 4 (scan's 4 bytes lie in the input, and nice_match ≥ 4) and a visited
+    /// ≥ 4, so zlib cannot stop at a 3). Otherwise only a length of 3 can be accepted, and only when prev_length is 2: the
+    /// first visited candidate whose bytes 0 and 1 match, found by walking the chain itself until one does. Needs lookahead ≥ 4 (scan's 4 bytes lie in the input, and nice_match ≥ 4) and a visited
     /// range starting above limit; otherwise the caller walks the chain.
     /// </para>
     /// </summary>
