@@ -14,6 +14,10 @@ internal sealed class TreeBuilder
     private const int Smallest = 1;
     private readonly int[] heap = new int[HeapSize];
     private readonly byte[] depth = new byte[HeapSize];
+
+    /// <summary>freq · 256 + depth of each node in the heap: zlib's smaller(n, m) (freq[n] &lt; freq[m], or equal and
+    /// depth[n] ≤ depth[m]) is key[n] ≤ key[m], as depth &lt; 256 and frequencies &lt; 2²³.</summary>
+    private readonly uint[] key = new uint[HeapSize];
     private readonly int[] blCount = new int[MaxBits + 1];
     private int heapLen, heapMax;
 
@@ -45,6 +49,7 @@ internal sealed class TreeBuilder
                 var n = n0 + BitOperations.TrailingZeroCount(mask);
                 heap[++heapLen] = maxCode = n;
                 depth[n] = 0;
+                key[n] = (uint)freq[n] << 8;
             }
         }
 
@@ -54,12 +59,13 @@ internal sealed class TreeBuilder
             var node = heap[++heapLen] = maxCode < 2 ? ++maxCode : 0;
             freq[node] = 1;
             depth[node] = 0;
+            key[node] = 1 << 8;
             OptLen--;
             if (stree != null) StaticLen -= stree[node];
         }
 
         desc.MaxCode = maxCode;
-        for (var n = heapLen / 2; n >= 1; n--) PqDownHeap(freq, n);
+        for (var n = heapLen / 2; n >= 1; n--) PqDownHeap(n);
 
         var next = elems;
         do
@@ -67,32 +73,36 @@ internal sealed class TreeBuilder
             // pqremove
             var n = heap[Smallest];
             heap[Smallest] = heap[heapLen--];
-            PqDownHeap(freq, Smallest);
+            PqDownHeap(Smallest);
             var m = heap[Smallest];
             heap[--heapMax] = n;
             heap[--heapMax] = m;
             freq[next] = freq[n] + freq[m];
             depth[next] = (byte)((depth[n] >= depth[m] ? depth[n] : depth[m]) + 1);
+            key[next] = ((uint)freq[next] << 8) | depth[next];
             len[n] = len[m] = (ushort)next; // Dad
             heap[Smallest] = next++;
-            PqDownHeap(freq, Smallest);
+            PqDownHeap(Smallest);
         } while (heapLen >= 2);
 
         heap[--heapMax] = heap[Smallest];
         GenBitlen(desc);
     }
 
-    private bool Smaller(int[] freq, int n, int m) => freq[n] < freq[m] || (freq[n] == freq[m] && depth[n] <= depth[m]);
-
-    private void PqDownHeap(int[] freq, int k)
+    /// <summary>pqdownheap, with smaller() as a comparison of keys.</summary>
+    private void PqDownHeap(int k)
     {
+        var heap = this.heap;
+        var key = this.key;
         var v = heap[k];
+        var kv = key[v];
         var j = k << 1;
         while (j <= heapLen)
         {
-            if (j < heapLen && Smaller(freq, heap[j + 1], heap[j])) j++;
-            if (Smaller(freq, v, heap[j])) break;
-            heap[k] = heap[j];
+            var c = heap[j];
+            if (j < heapLen && key[heap[j + 1]] <= key[c]) c = heap[++j];
+            if (kv <= key[c]) break;
+            heap[k] = c;
             k = j;
             j <<= 1;
         }
