@@ -6,8 +6,8 @@ namespace PLaw.Entropy;
 
 /// <summary>
 /// Compression ratio as P-Law's scripts compute it: zlib (level 6, Python's <c>zlib.compress</c> default) of the ids as
-/// 4-byte big-endian integers; compressed size / raw size. Uses the system zlib when present (identical bytes to Python),
-/// else .NET's ZLibStream (see <see cref="Deflater"/>).
+/// 4-byte big-endian integers; compressed size / raw size. The size is zlib 1.2.13's to the byte (Python's), computed by a
+/// managed port of its deflate (see <see cref="Deflater"/>).
 /// </summary>
 public static class CompressionRatio
 {

@@ -1,11 +1,11 @@
-using System.IO.Compression;
 using System.Runtime.InteropServices;
 
 namespace PLaw.Entropy.Structures;
 
 /// <summary>
-/// Compressed size of small buffers, many times over. The system zlib (Debian's zlib1g, what Python links) is driven
-/// directly so one deflate state is reset per buffer instead of allocating ~256 KB per call; without it, ZLibStream.
+/// Compressed size of small buffers, many times over, exactly as zlib 1.2.13 (Debian's zlib1g, what Python links) gives it
+/// at level 6. <see cref="Create"/> returns the managed port (<see cref="Zlib.DeflateSize"/>), so the values do not depend
+/// on the machine's libz; the system libz, driven directly with one reset state, stays as the tests' oracle.
 /// </summary>
 internal abstract partial class Deflater : IDisposable
 {
@@ -19,22 +19,10 @@ internal abstract partial class Deflater : IDisposable
     {
     }
 
-    public static Deflater Create() => (Deflater?)SystemZlib.TryCreate() ?? new ManagedZlib();
+    public static Deflater Create() => new Zlib.ZlibPortDeflater();
 
-    private sealed class ManagedZlib : Deflater
-    {
-        private readonly MemoryStream output = new();
-
-        public override string Name => "ZLibStream (.NET, level 6)";
-
-        public override int CompressedSize(ReadOnlySpan<byte> data)
-        {
-            output.SetLength(0);
-            using (var zlib = new ZLibStream(output, new ZLibCompressionOptions { CompressionLevel = Level }, leaveOpen: true))
-                zlib.Write(data);
-            return (int)output.Length;
-        }
-    }
+    /// <summary>The system libz, driven as above; null where it cannot be loaded. The tests' oracle.</summary>
+    internal static Deflater? CreateSystemZlib() => SystemZlib.TryCreate();
 
     private sealed unsafe partial class SystemZlib : Deflater
     {
