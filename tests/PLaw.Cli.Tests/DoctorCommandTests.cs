@@ -1,3 +1,4 @@
+using PLaw.Engine.Kernels;
 using System.Text.Json;
 
 namespace PLaw.Cli.Tests;
@@ -75,13 +76,21 @@ public sealed class DoctorCommandTests
 
         var plain = await Plaw.RunAsync("doctor", "--data-dir", NewFolder());
         Assert.True(plain.ExitCode == 0, plain.Error);
-        // OpenBLAS (libopenblas0-pthread) is part of the documented setup, as in PLaw.Engine.Tests' GemmTests.
+        // Floats run on the C# AVX2 + FMA kernels where the processor has them; OpenBLAS (libopenblas0-pthread, part of the
+        // documented setup, as in PLaw.Engine.Tests' GemmTests) when asked for.
+        if (Gemm.OrderedFloatKernels)
+        {
+            Assert.Contains("BLAS       managed: C# AVX2 + FMA kernels", plain.Out, StringComparison.Ordinal);
+            Assert.Contains("C# engine, GEMM managed", plain.Out, StringComparison.Ordinal);
+        }
+        var asked = await Plaw.RunWithAsync(new Dictionary<string, string> { ["PLAW_GEMM"] = "openblas" }, null, "doctor", "--data-dir", NewFolder());
+        Assert.True(asked.ExitCode == 0, asked.Error);
         if (Environment.GetEnvironmentVariable("PLAW_EXPECT_NO_OPENBLAS") == "1")
-            Assert.Contains("BLAS       managed: libopenblas.so.0 did not load", plain.Out, StringComparison.Ordinal);
+            Assert.Contains("BLAS       managed: ", asked.Out, StringComparison.Ordinal);
         else
         {
-            Assert.Contains("BLAS       openblas (libopenblas.so.0)", plain.Out, StringComparison.Ordinal);
-            Assert.Contains("C# engine, GEMM openblas", plain.Out, StringComparison.Ordinal);
+            Assert.Contains("BLAS       openblas (libopenblas.so.0)", asked.Out, StringComparison.Ordinal);
+            Assert.Contains("C# engine, GEMM openblas", asked.Out, StringComparison.Ordinal);
         }
     }
 }

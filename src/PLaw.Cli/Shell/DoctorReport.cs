@@ -52,13 +52,8 @@ internal sealed record DoctorReport(
     }
 
     private static BlasInfo DetectBlas() => Gemm.Backend == GemmBackend.OpenBlas
-        ? new BlasInfo(Gemm.BackendName, OpenBlas.LibraryName, null)
-        : new BlasInfo(Gemm.BackendName, null,
-            string.Equals(Environment.GetEnvironmentVariable("PLAW_GEMM"), "managed", StringComparison.OrdinalIgnoreCase)
-                ? "PLAW_GEMM=managed asks for the C# kernels"
-                : OpenBlas.IsAvailable
-                    ? "set in code"
-                    : $"{OpenBlas.LibraryName} did not load (Debian/Ubuntu: apt-get install libopenblas0-pthread); the C# kernels are slower");
+        ? new BlasInfo(Gemm.BackendName, OpenBlas.LibraryName, Gemm.BackendReason)
+        : new BlasInfo(Gemm.BackendName, null, Gemm.BackendReason);
 
     /// <summary>The folder every registry command uses (<see cref="CliRegistry.OpenAsync"/>), without opening or creating it.</summary>
     private static RegistryInfo LocateRegistry(string? flag)

@@ -6,17 +6,42 @@ namespace PLaw.Engine.Kernels;
 public enum GemmBackend { OpenBlas, Managed }
 
 /// <summary>
-/// Matrix multiply for the engine: OpenBLAS when it loads, else <see cref="ManagedGemm"/>. Set the environment
-/// variable <c>PLAW_GEMM=managed</c> (or <see cref="Backend"/>) to force the managed path.
+/// Matrix multiply for the engine. Floats run on the managed GEMM wherever AVX2 + FMA are (<see cref="OrderedSgemm"/>: as
+/// fast as OpenBLAS on the engine's shapes, and each result independent of the batch layout, so packed and padded batches
+/// train to the same bit); elsewhere on OpenBLAS when it loads. Doubles (float64 checks) use OpenBLAS when it loads.
+/// <c>PLAW_GEMM=openblas</c> or <c>PLAW_GEMM=managed</c> (or <see cref="Backend"/>) picks one for floats; managed then
+/// covers doubles too.
 /// </summary>
 public static class Gemm
 {
-    public static GemmBackend Backend { get; set; } =
-        OpenBlas.IsAvailable && !string.Equals(Environment.GetEnvironmentVariable("PLAW_GEMM"), "managed", StringComparison.OrdinalIgnoreCase)
-            ? GemmBackend.OpenBlas
-            : GemmBackend.Managed;
+    private static readonly string? Requested = Environment.GetEnvironmentVariable("PLAW_GEMM")?.Trim().ToLowerInvariant();
+    private static readonly bool DoublesOnOpenBlas = OpenBlas.IsAvailable && Requested != "managed";
+
+    /// <summary>The float GEMM.</summary>
+    public static GemmBackend Backend { get; set; } = Requested switch
+    {
+        "managed" => GemmBackend.Managed,
+        "openblas" when OpenBlas.IsAvailable => GemmBackend.OpenBlas,
+        _ => OrderedFloatKernels || !OpenBlas.IsAvailable ? GemmBackend.Managed : GemmBackend.OpenBlas,
+    };
 
     public static string BackendName => Backend == GemmBackend.OpenBlas ? "openblas" : "managed";
+
+    /// <summary>Whether this machine runs the managed float GEMM's AVX2 + FMA kernels.</summary>
+    public static bool OrderedFloatKernels => OrderedSgemm.IsSupported;
+
+    /// <summary>Why floats run on <see cref="Backend"/>, for <c>plaw doctor</c>.</summary>
+    public static string BackendReason => (Backend, Requested) switch
+    {
+        (GemmBackend.OpenBlas, "openblas") => "PLAW_GEMM=openblas asks for it",
+        (GemmBackend.OpenBlas, _) => OrderedFloatKernels ? "set in code" : "this processor lacks AVX2 + FMA for the C# kernels",
+        (_, "managed") => "PLAW_GEMM=managed asks for the C# kernels",
+        _ when OrderedFloatKernels => "C# AVX2 + FMA kernels, as fast as OpenBLAS on the engine's shapes and the same to the bit " +
+                                      "whatever the batch layout (PLAW_GEMM=openblas for OpenBLAS)",
+        _ when OpenBlas.IsAvailable => "set in code",
+        _ => $"{OpenBlas.LibraryName} did not load (Debian/Ubuntu: apt-get install libopenblas0-pthread); the C# kernels are slower " +
+             "without AVX2 + FMA",
+    };
 
     [ThreadStatic] private static GemmBackend? _thisThread;
 
@@ -38,7 +63,8 @@ public static class Gemm
     public static void Multiply<T>(bool transA, bool transB, int m, int n, int k, T alpha, ReadOnlySpan<T> a, int lda,
         ReadOnlySpan<T> b, int ldb, T beta, Span<T> c, int ldc) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        if ((_thisThread ?? Backend) == GemmBackend.OpenBlas)
+        var backend = _thisThread ?? (typeof(T) == typeof(double) && DoublesOnOpenBlas ? GemmBackend.OpenBlas : Backend);
+        if (backend == GemmBackend.OpenBlas)
         {
             if (typeof(T) == typeof(float))
             {
