@@ -52,10 +52,29 @@ public static class ApproximateEntropy
         foreach (var c in classes) counts[c]++;
         double sum = 0;
         var total = (double)classes.Length;
+        // A long sequence has thousands of classes but few distinct class sizes: ln(size / N) is computed once per size.
+        // The same terms in the same order, so the sum is the one the definition gives, to the bit.
+        Span<double> lnOfSize = stackalloc double[SizesRemembered];
+        lnOfSize.Clear(); // 0 = not computed yet; ln(size / N) is never 0 for size < N
         for (var c = 0; c < classCount; c++)
-            sum += counts[c] * Math.Log(counts[c] / total);
+        {
+            var size = counts[c];
+            double ln;
+            if (size < SizesRemembered)
+            {
+                ln = lnOfSize[size];
+                if (ln == 0) ln = lnOfSize[size] = Math.Log(size / total);
+            }
+            else
+            {
+                ln = Math.Log(size / total);
+            }
+            sum += size * ln;
+        }
         return sum / total;
     }
+
+    private const int SizesRemembered = 32;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static double PhiOfItems(ReadOnlySpan<int> u, EntropyWorkspace w)

@@ -6,6 +6,19 @@ namespace PLaw.Entropy;
 /// <summary>Shannon entropy in bits of the item frequencies within a sequence: H = −Σ_i p_i log₂ p_i.</summary>
 public static class ShannonEntropy
 {
+    /// <summary>Math.Log2(k) for the small counts nearly every run has, computed once (the same values).</summary>
+    private static readonly double[] Log2OfSmall = SmallLog2s(256);
+
+    private static double[] SmallLog2s(int count)
+    {
+        var values = new double[count];
+        for (var k = 0; k < count; k++) values[k] = Math.Log2(k);
+        return values;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static double Log2(int count) => (uint)count < (uint)Log2OfSmall.Length ? Log2OfSmall[count] : Math.Log2(count);
+
     public static double Bits(ReadOnlySpan<int> sequence) => Bits(sequence, EntropyWorkspace.Current);
 
     internal static double Bits(ReadOnlySpan<int> u, EntropyWorkspace w) => Bits(u, w, out _);
@@ -25,7 +38,7 @@ public static class ShannonEntropy
         double sum = 0;
         foreach (var run in counts)
             if (run > 0)
-                sum += run * Math.Log2(run);
+                sum += run * Log2(run);
         return Math.Max(0, Math.Log2(n) - sum / n);
     }
 
@@ -49,7 +62,7 @@ public static class ShannonEntropy
                 continue;
             }
             if (run > 1) allDistinct = false;
-            sum += run * Math.Log2(run);
+            sum += run * Log2(run);
             run = 1;
         }
         // −Σ p log₂ p with p = c/n equals log₂ n − (1/n) Σ c log₂ c

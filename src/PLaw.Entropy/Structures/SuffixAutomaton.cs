@@ -38,39 +38,37 @@ internal sealed class SuffixAutomaton
     {
         var current = NewState(length[last] + 1);
         var p = last;
-        while (p != -1 && !transitions.TryGetValue(LongIntMap.Pair(p, symbol), out _))
+        var q = 0;
+        // Follow suffix links while p has no edge on symbol, giving each one to current; q is the edge's target where one exists.
+        while (p != -1 && transitions.TryAdd(LongIntMap.Pair(p, symbol), current, out q))
         {
-            AddEdge(p, symbol, current);
+            ListEdge(p, symbol);
             p = link[p];
         }
         if (p == -1)
         {
             link[current] = Root;
         }
+        else if (length[p] + 1 == length[q])
+        {
+            link[current] = q;
+        }
         else
         {
-            transitions.TryGetValue(LongIntMap.Pair(p, symbol), out var q);
-            if (length[p] + 1 == length[q])
+            var clone = NewState(length[p] + 1);
+            for (var e = firstEdge[q]; e != -1; e = nextEdge[e])
             {
-                link[current] = q;
+                transitions.TryGetValue(LongIntMap.Pair(q, edgeSymbol[e]), out var target);
+                AddEdge(clone, edgeSymbol[e], target);
             }
-            else
+            link[clone] = link[q];
+            while (p != -1 && transitions.TryGetValue(LongIntMap.Pair(p, symbol), out var t) && t == q)
             {
-                var clone = NewState(length[p] + 1);
-                for (var e = firstEdge[q]; e != -1; e = nextEdge[e])
-                {
-                    transitions.TryGetValue(LongIntMap.Pair(q, edgeSymbol[e]), out var target);
-                    AddEdge(clone, edgeSymbol[e], target);
-                }
-                link[clone] = link[q];
-                while (p != -1 && transitions.TryGetValue(LongIntMap.Pair(p, symbol), out var t) && t == q)
-                {
-                    transitions.Set(LongIntMap.Pair(p, symbol), clone);
-                    p = link[p];
-                }
-                link[q] = clone;
-                link[current] = clone;
+                transitions.Set(LongIntMap.Pair(p, symbol), clone);
+                p = link[p];
             }
+            link[q] = clone;
+            link[current] = clone;
         }
         last = current;
     }
@@ -87,6 +85,14 @@ internal sealed class SuffixAutomaton
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void AddEdge(int from, int symbol, int to)
     {
+        ListEdge(from, symbol);
+        transitions.Set(LongIntMap.Pair(from, symbol), to);
+    }
+
+    /// <summary>Records that <paramref name="from"/> has an edge on <paramref name="symbol"/>, for cloning.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void ListEdge(int from, int symbol)
+    {
         if (edges == edgeSymbol.Length)
         {
             Array.Resize(ref edgeSymbol, edges * 2);
@@ -95,7 +101,6 @@ internal sealed class SuffixAutomaton
         edgeSymbol[edges] = symbol;
         nextEdge[edges] = firstEdge[from];
         firstEdge[from] = edges++;
-        transitions.Set(LongIntMap.Pair(from, symbol), to);
     }
 
     private void EnsureStates(int count)
