@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text.Json;
 using PLaw.Cli.Shell;
 using PLaw.Data.Import;
+using PLaw.Data.Runtime;
 using PLaw.Entropy;
 using PLaw.Registry.Storage;
 using Spectre.Console;
@@ -27,6 +28,8 @@ internal static class EntropyCommand
             file, maxLen, m, r, wide, CommonOptions.Json,
         };
         read.AddTo(command);
+        // Built first of all commands: when it is the one to run, its hot methods compile on the idle core from here on.
+        if (InvokedCommand.MayRun(command)) CompileAhead.InBackground([.. DatasetImporter.HotTypes, .. EntropyTable.HotTypes]);
         command.SetAction(async (result, ct) =>
         {
             var options = new EntropyTableOptions(ParseLengths(result.GetValue(maxLen)!), result.GetValue(m), result.GetValue(r));

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using PLaw.Data.Sequences;
+using PLaw.Entropy.Structures;
 
 namespace PLaw.Entropy;
 
@@ -12,11 +13,19 @@ namespace PLaw.Entropy;
 /// </summary>
 /// <remarks>
 /// The estimators' hot methods are marked AggressiveOptimization, as the importer's are: <c>plaw entropy</c> runs them once
-/// per process, and most of that would otherwise pass in Tier-0 code before tiered JIT promotes it.
+/// per process, and most of that would otherwise pass in Tier-0 code before tiered JIT promotes it. The command compiles
+/// them ahead (<see cref="HotTypes"/>, <see cref="PLaw.Data.Runtime.CompileAhead"/>) while it reads the file.
 /// </remarks>
 public static class EntropyTable
 {
     private const int UsersPerPiece = 256;
+
+    /// <summary>The types whose AggressiveOptimization methods the table runs (<see cref="PLaw.Data.Runtime.CompileAhead"/>).</summary>
+    public static IReadOnlyList<Type> HotTypes { get; } =
+    [
+        typeof(EntropyTable), typeof(UserMeasures), typeof(ApproximateEntropy), typeof(RealEntropy), typeof(ShannonEntropy),
+        typeof(CompressionRatio), typeof(ConditionalEntropy), typeof(SuffixAutomaton), typeof(LongIntMap),
+    ];
 
     public static IReadOnlyList<EntropyRow> Compute(SequenceSet set, EntropyTableOptions options,
         IProgress<double>? progress = null, CancellationToken ct = default) =>
