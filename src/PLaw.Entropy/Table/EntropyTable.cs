@@ -25,6 +25,8 @@ public static class EntropyTable
     [
         typeof(EntropyTable), typeof(UserMeasures), typeof(ApproximateEntropy), typeof(RealEntropy), typeof(ShannonEntropy),
         typeof(CompressionRatio), typeof(ConditionalEntropy), typeof(SuffixAutomaton), typeof(LongIntMap),
+        typeof(Structures.Zlib.DeflateSize), typeof(Structures.Zlib.SortedHashChains), typeof(Structures.Zlib.TreeBuilder),
+        typeof(Structures.Zlib.BlockCost),
     ];
 
     public static IReadOnlyList<EntropyRow> Compute(SequenceSet set, EntropyTableOptions options,

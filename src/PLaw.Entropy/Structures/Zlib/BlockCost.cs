@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using static PLaw.Entropy.Structures.Zlib.TreeTables;
 
 namespace PLaw.Entropy.Structures.Zlib;
@@ -42,6 +43,7 @@ internal sealed class BlockCost
     }
 
     /// <summary>_tr_flush_block: <paramref name="bufferAvailable"/> is zlib's buf != NULL (block_start ≥ 0).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void FlushBlock(bool bufferAvailable, long storedLen, bool last)
     {
         builder.Build(literals);
@@ -78,6 +80,7 @@ internal sealed class BlockCost
     }
 
     /// <summary>build_bl_tree: the bit-length tree, and opt_len gains the cost of sending it (max_blindex + 1 lengths).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void BuildBlTree()
     {
         ScanTree(literals);
@@ -90,6 +93,7 @@ internal sealed class BlockCost
     }
 
     /// <summary>scan_tree: count the bit-length symbols (with run codes 16, 17, 18) that send_tree will send.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ScanTree(HuffmanTree tree)
     {
         var len = tree.Len;

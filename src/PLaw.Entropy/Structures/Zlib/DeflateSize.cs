@@ -85,6 +85,7 @@ internal sealed unsafe partial class DeflateSize
     /// A short input never slid the window, so it still lies at window[0..n) and every head it set is head[hash of one of
     /// its 3-byte strings] (INSERT_STRING only runs on consecutive positions with 3 valid bytes): rehashing them clears them.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ClearHeads()
     {
         var n = lastInputLength;
@@ -116,6 +117,7 @@ internal sealed unsafe partial class DeflateSize
     }
 
     /// <summary>deflate_slow with flush = Z_FINISH and all input available.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void DeflateSlow()
     {
         for (;;)
@@ -191,6 +193,7 @@ internal sealed unsafe partial class DeflateSize
     /// fill_window. s->insert is always 0 here (lm_init clears it; only the end of deflate_slow and deflateSetDictionary set
     /// it), so its re-insertion loop is left out; the ins_h initialisation it guards is kept.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void FillWindow()
     {
         do
@@ -240,6 +243,7 @@ internal sealed unsafe partial class DeflateSize
     }
 
     /// <summary>slide_hash.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void SlideHash()
     {
         Slide(head);

@@ -12,6 +12,7 @@ internal sealed unsafe partial class DeflateSize
     /// longest candidate and return its length capped at lookahead. The chain walk, its limits and the order of candidates
     /// are zlib's (the links come from <typeparamref name="TChain"/>); only the byte comparisons are done several bytes at a time (see <see cref="MatchLength"/>).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int LongestMatch<TChain>(int curMatch, TChain chain) where TChain : struct, IChainWalk
     {
         var chainLength = MaxChain;

@@ -26,6 +26,7 @@ internal sealed unsafe partial class DeflateSize
     /// range starting above limit; otherwise the caller walks the chain.
     /// </para>
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int LongestMatchByFourBytes(int hashHead)
     {
         var sortedChains = this.sortedChains!;

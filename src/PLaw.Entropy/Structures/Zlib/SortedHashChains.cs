@@ -44,6 +44,7 @@ internal sealed unsafe class SortedHashChains
     public static bool Fits(int length) => length < Capacity;
 
     /// <summary>Counting sort of the positions 0..n−3 of <paramref name="w"/> by hash.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Build(byte* w, int n)
     {
         var positions = n - (MinMatch - 1);

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Numerics;
 using System.Runtime.Intrinsics;
 using static PLaw.Entropy.Structures.Zlib.TreeTables;
@@ -28,6 +29,7 @@ internal sealed class TreeBuilder
     public long StaticLen;
 
     /// <summary>build_tree (without gen_codes).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Build(HuffmanTree desc)
     {
         var freq = desc.Freq;
@@ -90,6 +92,7 @@ internal sealed class TreeBuilder
     }
 
     /// <summary>pqdownheap, with smaller() as a comparison of keys.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void PqDownHeap(int k)
     {
         var heap = this.heap;
@@ -110,6 +113,7 @@ internal sealed class TreeBuilder
     }
 
     /// <summary>gen_bitlen: lengths from the tree, capped at max_length with zlib's overflow fix-up.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void GenBitlen(HuffmanTree desc)
     {
         var freq = desc.Freq;
