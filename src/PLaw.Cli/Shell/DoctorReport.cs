@@ -51,9 +51,8 @@ internal sealed record DoctorReport(
         }
     }
 
-    private static BlasInfo DetectBlas() => Gemm.Backend == GemmBackend.OpenBlas
-        ? new BlasInfo(Gemm.BackendName, OpenBlas.LibraryName, Gemm.BackendReason)
-        : new BlasInfo(Gemm.BackendName, null, Gemm.BackendReason);
+    private static BlasInfo DetectBlas() =>
+        new(Gemm.BackendName, Gemm.Backend == GemmBackend.OpenBlas ? OpenBlas.LibraryName : null, Gemm.BackendReason);
 
     /// <summary>The folder every registry command uses (<see cref="CliRegistry.OpenAsync"/>), without opening or creating it.</summary>
     private static RegistryInfo LocateRegistry(string? flag)

@@ -51,19 +51,9 @@ internal sealed class LongIntMap
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool TryGetValue(long key, out int value)
     {
-        ref var table = ref MemoryMarshal.GetArrayDataReference(entries);
-        for (var slot = Slot(key); ; slot = (slot + 1) & mask)
-        {
-            ref var entry = ref Unsafe.Add(ref table, slot);
-            if (entry.Stamp != generation) break;
-            if (entry.Key == key)
-            {
-                value = entry.Value;
-                return true;
-            }
-        }
-        value = 0;
-        return false;
+        ref var entry = ref Find(key, out var found);
+        value = found ? entry.Value : 0;
+        return found;
     }
 
     /// <summary>Sets key to value, adding it when absent. Callers keep Count ≤ capacity/2 by sizing <see cref="Reset"/>.</summary>
