@@ -87,11 +87,39 @@ public sealed class EntropyCommandTests
         Assert.Contains(lines, l => l.Contains("ApEn") && l.Contains("D′") && l.Contains("H(n|c)"));
         Assert.Contains("never repeat an item", result.Out);
 
+        AssertBoxed(lines);
+
         var wide = await Plaw.RunAsync("entropy", RepoPaths.MovieLens100K, "--format", "movielens", "--wide");
         Assert.True(wide.ExitCode == 0, wide.Error);
         var header = wide.Out.Split('\n').Single(l => l.Contains("tokens/ApEn", StringComparison.Ordinal));
         Assert.True(header.TrimEnd().Length > 100, "the wide table is the full one");
         Assert.Equal(15, header.Trim().Trim('│').Split('│').Length);
+        AssertBoxed(wide.Out.TrimEnd().Split('\n').Select(l => l.TrimEnd('\r')).ToList());
+    }
+
+    /// <summary>The table as Spectre's rounded border draws it: every line equally long, the column rules at the same places,
+    /// each cell right-aligned with one space either side.</summary>
+    private static void AssertBoxed(IReadOnlyList<string> lines)
+    {
+        var top = lines.ToList().FindIndex(l => l.StartsWith('╭'));
+        var bottom = lines.ToList().FindIndex(l => l.StartsWith('╰'));
+        Assert.True(top >= 0 && bottom > top + 3, "a table with a header and rows");
+        var table = lines.Skip(top).Take(bottom - top + 1).ToList();
+        Assert.All(table, l => Assert.Equal(table[0].Length, l.Length));
+        Assert.EndsWith("╮", table[0]);
+        Assert.StartsWith("├", table[2]);
+        var rules = Enumerable.Range(0, table[0].Length).Where(i => table[0][i] is '┬' or '╭' or '╮').ToList();
+        foreach (var line in table)
+        {
+            Assert.All(rules, i => Assert.Contains(line[i], "╭┬╮│├┼┤╰┴╯"));
+            if (!line.StartsWith('│')) continue;
+            foreach (var (from, to) in rules.Zip(rules.Skip(1)))
+            {
+                var cell = line[(from + 1)..to];
+                Assert.True(cell.StartsWith(' ') && cell.EndsWith(' ') && !cell.EndsWith("  ", StringComparison.Ordinal) && cell.Trim().Length > 0,
+                    $"cell '{cell}' in: {line}");
+            }
+        }
     }
 
     [Fact]

@@ -28,7 +28,7 @@ internal static class EntropyCommand
             file, maxLen, m, r, wide, CommonOptions.Json,
         };
         read.AddTo(command);
-        // Built first of all commands: when it is the one to run, its hot methods compile on the idle core from here on.
+        // When it is the one to run (then the only command built), its hot methods compile on the idle core from here on.
         if (InvokedCommand.MayRun(command)) CompileAhead.InBackground([.. DatasetImporter.HotTypes, .. EntropyTable.HotTypes]);
         command.SetAction(async (result, ct) =>
         {
@@ -42,7 +42,7 @@ internal static class EntropyCommand
             if (result.GetValue(CommonOptions.Json))
                 Console.WriteLine(JsonSerializer.Serialize(rows, RegistryJson.Indented));
             else
-                CliProgress.Out.Write(EntropyTableView.Render(rows, result.GetValue(wide)));
+                EntropyTableView.Write(CliProgress.Out, rows, result.GetValue(wide));
             return 0;
         });
         return command;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using PLaw.Entropy;
 using Spectre.Console;
 using Spectre.Console.Rendering;
@@ -53,32 +54,62 @@ internal static class EntropyTableView
         new("H(next|cur)", r => $"{r.ConditionalEntropy.ToString("F3", Invariant)} (+{r.ConditionalEntropyBias.ToString("F3", Invariant)})"),
     ];
 
-    public static IRenderable Render(IReadOnlyList<EntropyRow> rows, bool wide = false)
+    /// <summary>
+    /// Writes the table, its legend (unless wide) and the note to <paramref name="console"/>: as plain lines
+    /// (<see cref="BoxTable"/>) when the table fits the console without wrapping a cell, as it does for any ordinary dataset,
+    /// else through Spectre's table, which wraps cells.
+    /// </summary>
+    public static void Write(IAnsiConsole console, IReadOnlyList<EntropyRow> rows, bool wide = false)
     {
         var columns = wide ? Wide : Compact;
-        var table = new Table().Border(TableBorder.Rounded);
+        var headers = columns.Select(c => c.Header).ToArray();
+        var cells = rows.Select(row => columns.Select(c => c.Cell(row)).ToArray()).ToArray();
+        string[] legend = wide ? [] : Wrap(Legend(columns)).ToArray();
+        string[] note = Note(rows, wide) is { } text ? Wrap(text).ToArray() : [];
+        var width = wide ? console.Profile.Width : Math.Min(CompactWidth, console.Profile.Width);
+        if (BoxTable.TryRender(headers, cells, width) is { } table)
+        {
+            var capabilities = console.Profile.Capabilities;
+            var colours = capabilities.Ansi && capabilities.ColorSystem != ColorSystem.NoColors;
+            var output = new StringBuilder(table);
+            foreach (var line in legend) AppendLine(output, line, colours ? "\u001b[2m" : null); // dim
+            foreach (var line in note) AppendLine(output, line, colours ? "\u001b[93m" : null); // yellow
+            console.Profile.Out.Writer.Write(output.ToString());
+            return;
+        }
+
+        var spectre = new Table().Border(TableBorder.Rounded);
         // Larger datasets (longer numbers) wrap inside their cells rather than widen the table past a standard terminal.
-        if (!wide) table.Width = CompactWidth;
-        foreach (var column in columns)
-            table.AddColumn(new TableColumn(Markup.Escape(column.Header)).RightAligned());
-        foreach (var row in rows)
-            table.AddRow(columns.Select(c => Markup.Escape(c.Cell(row))).ToArray());
-        var parts = new List<IRenderable> { table };
-        if (!wide)
-        {
-            var legend = string.Join("; ", columns.Where(c => c.Legend is not null).Select(c => $"{c.Header}: {c.Legend}")) +
-                         ". --wide shows every column (items, mean length, Shannon, compression, …).";
-            parts.AddRange(Wrap(legend).Select(line => new Text(line, new Style(decoration: Decoration.Dim))));
-        }
-        var distinct = rows.Count > 0 ? rows.Max(r => r.AllDistinctShare) : 0;
-        if (distinct > 0.5)
-        {
-            var note = $"{distinct.ToString("P0", Invariant)} of users never repeat an item: per-user ApEn and real entropy depend on length " +
-                       $"alone here; read the chunked measures and H(next|cur) (plug-in, biased low by about the " +
-                       $"{(wide ? "bracketed" : "added")} Miller–Madow term).";
-            parts.AddRange(Wrap(note).Select(line => new Text(line, new Style(Color.Yellow))));
-        }
-        return new Rows(parts);
+        if (!wide) spectre.Width = CompactWidth;
+        foreach (var header in headers)
+            spectre.AddColumn(new TableColumn(Markup.Escape(header)).RightAligned());
+        foreach (var row in cells)
+            spectre.AddRow(row.Select(Markup.Escape).ToArray());
+        var parts = new List<IRenderable> { spectre };
+        parts.AddRange(legend.Select(line => new Text(line, new Style(decoration: Decoration.Dim))));
+        parts.AddRange(note.Select(line => new Text(line, new Style(Color.Yellow))));
+        console.Write(new Rows(parts));
+    }
+
+    private static void AppendLine(StringBuilder output, string line, string? style)
+    {
+        if (style is null) output.Append(line).Append('\n');
+        else output.Append(style).Append(line).Append("\u001b[0m\n");
+    }
+
+    private static string Legend(Column[] columns) =>
+        string.Join("; ", columns.Where(c => c.Legend is not null).Select(c => $"{c.Header}: {c.Legend}")) +
+        ". --wide shows every column (items, mean length, Shannon, compression, …).";
+
+    /// <summary>When most users never repeat an item, how to read the table; else null.</summary>
+    private static string? Note(IReadOnlyList<EntropyRow> rows, bool wide)
+    {
+        var distinct = 0.0;
+        foreach (var row in rows) distinct = Math.Max(distinct, row.AllDistinctShare);
+        if (distinct <= 0.5) return null;
+        return $"{distinct.ToString("P0", Invariant)} of users never repeat an item: per-user ApEn and real entropy depend on length " +
+               $"alone here; read the chunked measures and H(next|cur) (plug-in, biased low by about the " +
+               $"{(wide ? "bracketed" : "added")} Miller–Madow term).";
     }
 
     /// <summary>Word-wrapped lines of at most <see cref="CompactWidth"/> characters, so no line outgrows the table.</summary>

@@ -14,8 +14,8 @@ public static class DatasetImporter
     /// <summary>The types whose AggressiveOptimization methods an import runs (<see cref="Runtime.CompileAhead"/>).</summary>
     public static IReadOnlyList<Type> HotTypes { get; } =
     [
-        typeof(InteractionReader), typeof(LineReader), typeof(Separator), typeof(IdInterner), typeof(RawItemDomains),
-        typeof(InteractionTable), typeof(Preprocessor),
+        typeof(InteractionReader), typeof(LineReader), typeof(Separator), typeof(IdInterner), typeof(InteractionTable),
+        typeof(Preprocessor),
     ];
 
     public static ImportResult Import(string path, ImportOptions options, IProgress<ImportProgress>? progress = null,

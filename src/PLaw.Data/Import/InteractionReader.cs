@@ -172,7 +172,6 @@ internal sealed class InteractionReader(string source, ImportOptions options)
     }
 
     /// <summary>Integer unix time; a float (RecBole "timestamp:float") is floored; an ISO date/time is read as UTC.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private long Timestamp(ReadOnlySpan<char> text, long lineNumber)
     {
         text = text.Trim();
@@ -187,7 +186,6 @@ internal sealed class InteractionReader(string source, ImportOptions options)
         throw new DataFormatException(source, lineNumber, $"a numeric timestamp in field {layout.TimestampField + 1}", text);
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private double Number(ReadOnlySpan<char> text, int field, string role, long lineNumber)
     {
         text = text.Trim();

@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using PLaw.Data.Sequences;
 
 namespace PLaw.Data.Import;
@@ -25,7 +24,6 @@ internal sealed class RawItemDomains
     }
 
     /// <summary>The domain named on <paramref name="lineNumber"/>'s domain field for raw item <paramref name="item"/>.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void FromColumn(int item, ReadOnlySpan<char> itemText, ReadOnlySpan<char> domain, int field, long lineNumber, ReadOnlySpan<char> line)
     {
         domain = domain.Trim();
@@ -51,7 +49,6 @@ internal sealed class RawItemDomains
     }
 
     /// <summary>Looks raw item <paramref name="item"/> up in the item→domain file the first time it appears.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void FromFile(int item, ReadOnlySpan<char> itemText, bool numeric, long lineNumber)
     {
         Grow(item);

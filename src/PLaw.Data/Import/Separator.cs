@@ -25,7 +25,6 @@ internal readonly record struct Separator(SeparatorKind Kind, char Character = '
     /// field count (which may exceed <c>fields.Length</c>). A CSV field wrapped in double quotes may contain the
     /// separator; the range excludes the quotes.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public int Split(ReadOnlySpan<char> line, Span<Range> fields) => Kind switch
     {
         SeparatorKind.DoubleColon => SplitDoubleColon(line, fields),
@@ -33,7 +32,6 @@ internal readonly record struct Separator(SeparatorKind Kind, char Character = '
         _ => SplitCharacter(line, Character, fields),
     };
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int SplitCharacter(ReadOnlySpan<char> line, char separator, Span<Range> fields)
     {
         var count = 0;
@@ -78,7 +76,6 @@ internal readonly record struct Separator(SeparatorKind Kind, char Character = '
         return -1;
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int SplitDoubleColon(ReadOnlySpan<char> line, Span<Range> fields)
     {
         var count = 0;

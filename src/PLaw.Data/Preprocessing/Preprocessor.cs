@@ -75,7 +75,6 @@ public static class Preprocessor
     }
 
     /// <summary>Keeps the first of each repeated (item, timestamp) within a user.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static long RemoveDuplicates(int[] start, int[] length, int[] items, long[]? timestamps, bool[]? labels)
     {
         var seen = new HashSet<(int Item, long Timestamp)>();
@@ -105,7 +104,6 @@ public static class Preprocessor
     /// <paramref name="itemCore"/>, both judged on the degrees at the start of a pass, until a pass removes nothing:
     /// then every remaining user and item meets its core.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static (int UsersRemoved, int ItemsRemoved) KCore(
         int[] start, int[] length, int[] items, long[]? timestamps, bool[]? labels, int itemCount, int userCore, int itemCore)
     {
@@ -160,7 +158,6 @@ public static class Preprocessor
     }
 
     /// <summary>Stable sort of each user's interactions by timestamp: ties keep file order.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void SortByTime(int[] start, int[] length, int[] items, long[] timestamps, bool[]? labels)
     {
         TimedPosition[] order = [];

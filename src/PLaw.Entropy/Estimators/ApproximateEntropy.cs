@@ -76,7 +76,6 @@ public static class ApproximateEntropy
 
     private const int SizesRemembered = 32;
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static double PhiOfItems(ReadOnlySpan<int> u, EntropyWorkspace w)
     {
         w.Map.Reset(u.Length);
@@ -90,7 +89,6 @@ public static class ApproximateEntropy
     private static double WithTolerance(ReadOnlySpan<int> u, int m, int r) =>
         Math.Abs(PairwisePhi(u, m + 1, r) - PairwisePhi(u, m, r));
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static double PairwisePhi(ReadOnlySpan<int> u, int k, int r)
     {
         var windows = u.Length - k + 1;

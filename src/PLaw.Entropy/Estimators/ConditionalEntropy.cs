@@ -12,7 +12,6 @@ namespace PLaw.Entropy;
 /// </summary>
 public static class ConditionalEntropy
 {
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static (double Bits, double MillerMadowCorrection, long Transitions, long DistinctPairs) Compute(SequenceSet set, int maxLength)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxLength, 1);
@@ -114,8 +113,15 @@ public static class ConditionalEntropy
             if (transitions[r] == 0) continue;
             double sum = 0;
             var (counts, current) = (pairCounts[r], currentCounts[r]);
+            // Most pairs are seen once, and then their term is log₂ c_a exactly (c_a / 1 = c_a): one logarithm per item.
+            var log2Current = new double[current.Length];
+            for (var a = 0; a < current.Length; a++)
+                if (current[a] > 0) log2Current[a] = Math.Log2(current[a]);
             foreach (var p in firstSeen[r])
-                sum += counts[p] * Math.Log2((double)current[pairCurrent[p]] / counts[p]);
+            {
+                var (count, a) = (counts[p], pairCurrent[p]);
+                sum += count == 1 ? log2Current[a] : count * Math.Log2((double)current[a] / count);
+            }
             var distinctCurrent = current.Count(c => c > 0);
             var distinctPairs = firstSeen[r].Count;
             var correction = (distinctPairs - distinctCurrent) / (2.0 * transitions[r] * Math.Log(2));

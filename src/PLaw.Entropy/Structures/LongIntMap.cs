@@ -48,7 +48,6 @@ internal sealed class LongIntMap
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private int Slot(long key) => (int)(((ulong)key * 0x9E3779B97F4A7C15UL) >> shift);
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool TryGetValue(long key, out int value)
     {
         ref var entry = ref Find(key, out var found);
@@ -57,7 +56,6 @@ internal sealed class LongIntMap
     }
 
     /// <summary>Sets key to value, adding it when absent. Callers keep Count ≤ capacity/2 by sizing <see cref="Reset"/>.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Set(long key, int value)
     {
         ref var entry = ref Find(key, out var found);
@@ -66,7 +64,6 @@ internal sealed class LongIntMap
     }
 
     /// <summary>The value for key, adding <paramref name="valueIfAbsent"/> when absent.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public int GetOrAdd(long key, int valueIfAbsent, out bool added)
     {
         ref var entry = ref Find(key, out var found);
@@ -78,7 +75,6 @@ internal sealed class LongIntMap
     }
 
     /// <summary>Adds key with value and returns true, or returns false with the value it already has.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool TryAdd(long key, int value, out int existing)
     {
         ref var entry = ref Find(key, out var found);

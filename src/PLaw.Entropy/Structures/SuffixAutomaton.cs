@@ -30,7 +30,6 @@ internal sealed class SuffixAutomaton
 
     public const int Root = 0;
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool TryStep(int state, int symbol, out int next) => transitions.TryGetValue(LongIntMap.Pair(state, symbol), out next);
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -73,7 +72,6 @@ internal sealed class SuffixAutomaton
         last = current;
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int NewState(int stateLength)
     {
         EnsureStates(states + 1);
@@ -82,7 +80,6 @@ internal sealed class SuffixAutomaton
         return states++;
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void AddEdge(int from, int symbol, int to)
     {
         ListEdge(from, symbol);

@@ -20,13 +20,14 @@ public static class EntropyTable
 {
     private const int UsersPerPiece = 256;
 
-    /// <summary>The types whose AggressiveOptimization methods the table runs (<see cref="PLaw.Data.Runtime.CompileAhead"/>).</summary>
+    /// <summary>The types whose AggressiveOptimization methods the table runs (<see cref="PLaw.Data.Runtime.CompileAhead"/>), in
+    /// the order the table first needs them: its costliest pieces start first (H(next | current), then the chunks' zlib).</summary>
     public static IReadOnlyList<Type> HotTypes { get; } =
     [
-        typeof(EntropyTable), typeof(UserMeasures), typeof(ApproximateEntropy), typeof(RealEntropy), typeof(ShannonEntropy),
-        typeof(CompressionRatio), typeof(ConditionalEntropy), typeof(SuffixAutomaton), typeof(LongIntMap),
-        typeof(Structures.Zlib.DeflateSize), typeof(Structures.Zlib.SortedHashChains), typeof(Structures.Zlib.TreeBuilder),
-        typeof(Structures.Zlib.BlockCost),
+        typeof(ConditionalEntropy), typeof(CompressionRatio), typeof(Structures.Zlib.DeflateSize),
+        typeof(Structures.Zlib.SortedHashChains), typeof(Structures.Zlib.BlockCost), typeof(Structures.Zlib.TreeBuilder),
+        typeof(ShannonEntropy), typeof(ApproximateEntropy), typeof(RealEntropy), typeof(SuffixAutomaton), typeof(UserMeasures),
+        typeof(EntropyTable),
     ];
 
     public static IReadOnlyList<EntropyRow> Compute(SequenceSet set, EntropyTableOptions options,

@@ -243,7 +243,6 @@ internal sealed unsafe partial class DeflateSize
     }
 
     /// <summary>slide_hash.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void SlideHash()
     {
         Slide(head);
