@@ -42,7 +42,7 @@ internal static class EntropyCommand
             if (result.GetValue(CommonOptions.Json))
                 Console.WriteLine(JsonSerializer.Serialize(rows, RegistryJson.Indented));
             else
-                EntropyTableView.Write(CliProgress.Out, rows, result.GetValue(wide));
+                EntropyTableView.Write(rows, result.GetValue(wide));
             return 0;
         });
         return command;

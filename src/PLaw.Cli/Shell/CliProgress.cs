@@ -25,16 +25,27 @@ internal static class CliProgress
     private static IAnsiConsole CreateError()
     {
         var console = Create(Console.Error, Console.IsErrorRedirected);
-        if (Console.IsErrorRedirected) console.Profile.Width = 240; // a log line stays one line
+        if (Console.IsErrorRedirected) console.Profile.Width = RedirectedWidth; // a log line stays one line
         return console;
     }
 
     private static IAnsiConsole CreateOut()
     {
         var console = Create(Console.Out, Console.IsOutputRedirected);
-        if (Console.IsOutputRedirected) console.Profile.Width = 240;
+        if (Console.IsOutputRedirected) console.Profile.Width = RedirectedWidth;
         return console;
     }
+
+    private const int RedirectedWidth = 240;
+
+    // Plain text (tables drawn by hand) asks only these two, which need no Spectre console when output is redirected.
+
+    /// <summary>The width of <see cref="Out"/>.</summary>
+    public static int OutWidth => Console.IsOutputRedirected ? RedirectedWidth : Out.Profile.Width;
+
+    /// <summary>Whether <see cref="Out"/> takes ANSI colour codes.</summary>
+    public static bool OutColours =>
+        !Console.IsOutputRedirected && Out.Profile.Capabilities is { Ansi: true, ColorSystem: not ColorSystem.NoColors };
 
     /// <summary>One bar: its description (markup) and its value out of the maximum it was started with.</summary>
     public interface IBar
@@ -46,7 +57,7 @@ internal static class CliProgress
     /// <summary>Runs <paramref name="work"/> with one bar from 0 to <paramref name="maxValue"/>; the bar ends full.</summary>
     public static async Task StartAsync(string description, double maxValue, Func<IBar, Task> work)
     {
-        if (!Error.Profile.Capabilities.Interactive)
+        if (Console.IsErrorRedirected || !Error.Profile.Capabilities.Interactive) // redirected: no Spectre console needed
         {
             var lines = new LineBar(description, maxValue);
             await work(lines);

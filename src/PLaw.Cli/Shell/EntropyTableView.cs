@@ -55,26 +55,25 @@ internal static class EntropyTableView
     ];
 
     /// <summary>
-    /// Writes the table, its legend (unless wide) and the note to <paramref name="console"/>: as plain lines
-    /// (<see cref="BoxTable"/>) when the table fits the console without wrapping a cell, as it does for any ordinary dataset,
-    /// else through Spectre's table, which wraps cells.
+    /// Writes the table, its legend (unless wide) and the note to standard output: as plain lines (<see cref="BoxTable"/>)
+    /// when the table fits without wrapping a cell, as it does for any ordinary dataset, else through Spectre's table
+    /// (<see cref="CliProgress.Out"/>), which wraps cells.
     /// </summary>
-    public static void Write(IAnsiConsole console, IReadOnlyList<EntropyRow> rows, bool wide = false)
+    public static void Write(IReadOnlyList<EntropyRow> rows, bool wide = false)
     {
         var columns = wide ? Wide : Compact;
         var headers = columns.Select(c => c.Header).ToArray();
         var cells = rows.Select(row => columns.Select(c => c.Cell(row)).ToArray()).ToArray();
         string[] legend = wide ? [] : Wrap(Legend(columns)).ToArray();
         string[] note = Note(rows, wide) is { } text ? Wrap(text).ToArray() : [];
-        var width = wide ? console.Profile.Width : Math.Min(CompactWidth, console.Profile.Width);
+        var width = wide ? CliProgress.OutWidth : Math.Min(CompactWidth, CliProgress.OutWidth);
         if (BoxTable.TryRender(headers, cells, width) is { } table)
         {
-            var capabilities = console.Profile.Capabilities;
-            var colours = capabilities.Ansi && capabilities.ColorSystem != ColorSystem.NoColors;
+            var colours = CliProgress.OutColours;
             var output = new StringBuilder(table);
             foreach (var line in legend) AppendLine(output, line, colours ? "\u001b[2m" : null); // dim
             foreach (var line in note) AppendLine(output, line, colours ? "\u001b[93m" : null); // yellow
-            console.Profile.Out.Writer.Write(output.ToString());
+            Console.Out.Write(output.ToString());
             return;
         }
 
@@ -88,7 +87,7 @@ internal static class EntropyTableView
         var parts = new List<IRenderable> { spectre };
         parts.AddRange(legend.Select(line => new Text(line, new Style(decoration: Decoration.Dim))));
         parts.AddRange(note.Select(line => new Text(line, new Style(Color.Yellow))));
-        console.Write(new Rows(parts));
+        CliProgress.Out.Write(new Rows(parts));
     }
 
     private static void AppendLine(StringBuilder output, string line, string? style)

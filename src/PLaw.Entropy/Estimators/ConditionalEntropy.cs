@@ -60,7 +60,8 @@ public static class ConditionalEntropy
     {
         var rows = maxLengths.Count;
         foreach (var l in maxLengths) ArgumentOutOfRangeException.ThrowIfLessThan(l, 1);
-        var longest = rows == 0 ? 0 : maxLengths.Max();
+        var longest = 0;
+        foreach (var l in maxLengths) longest = Math.Max(longest, l);
         var transitions = new long[rows];
         long longestTransitions = 0;
         for (var u = 0; u < set.UserCount; u++)
@@ -122,7 +123,9 @@ public static class ConditionalEntropy
                 var (count, a) = (counts[p], pairCurrent[p]);
                 sum += count == 1 ? log2Current[a] : count * Math.Log2((double)current[a] / count);
             }
-            var distinctCurrent = current.Count(c => c > 0);
+            var distinctCurrent = 0;
+            foreach (var c in current)
+                if (c > 0) distinctCurrent++;
             var distinctPairs = firstSeen[r].Count;
             var correction = (distinctPairs - distinctCurrent) / (2.0 * transitions[r] * Math.Log(2));
             results[r] = (sum / transitions[r], correction, transitions[r], distinctPairs);

@@ -45,24 +45,27 @@ public static class EntropyTable
         var longest = 0;
         for (var u = 0; u < set.UserCount; u++) longest = Math.Max(longest, set.Length(u));
         // Row r is the same table as its first row with the same min(L, longest): only those are computed.
+        // (Loops, not LINQ, here and below: LINQ over value types has no precompiled code and would compile on the critical path.)
         var canonical = new int[options.MaxLengths.Count];
         var distinct = new List<int>();
         for (var r = 0; r < canonical.Length; r++)
         {
-            var same = distinct.FindIndex(d => Math.Min(longest, d) == Math.Min(longest, options.MaxLengths[r]));
-            if (same < 0)
-            {
-                same = distinct.Count;
-                distinct.Add(options.MaxLengths[r]);
-            }
+            var same = 0;
+            while (same < distinct.Count && Math.Min(longest, distinct[same]) != Math.Min(longest, options.MaxLengths[r])) same++;
+            if (same == distinct.Count) distinct.Add(options.MaxLengths[r]);
             canonical[r] = same;
         }
         var maxLengths = distinct.ToArray();
 
         var users = set.UserCount;
-        var columns = maxLengths.Select(_ => new UserColumns(users)).ToArray();
-        var chunked = maxLengths.Select(l => new ChunkedStream(set, l, options.ChunkTokens)).ToArray();
-        (double Bits, double MillerMadowCorrection, long Transitions, long DistinctPairs)[] conditional = [];
+        var columns = new UserColumns[maxLengths.Length];
+        var chunked = new ChunkedStream[maxLengths.Length];
+        for (var r = 0; r < maxLengths.Length; r++)
+        {
+            columns[r] = new UserColumns(users);
+            chunked[r] = new ChunkedStream(set, maxLengths[r], options.ChunkTokens);
+        }
+        var conditional = new (double Bits, double MillerMadowCorrection, long Transitions, long DistinctPairs)[maxLengths.Length];
 
         var work = new TableWork();
         work.Add(0.1 * set.InteractionCount, _ => conditional = ConditionalEntropy.ComputeRows(set, maxLengths));
@@ -87,7 +90,9 @@ public static class EntropyTable
         for (var r = 0; r < maxLengths.Length; r++)
             computed[r] = Assemble(set, maxLengths[r], columns[r], chunked[r].Means(), conditional[r]);
         progress?.Report(1);
-        return canonical.Select((c, r) => computed[c] with { MaxLen = options.MaxLengths[r] }).ToArray();
+        var rows = new EntropyRow[canonical.Length];
+        for (var r = 0; r < rows.Length; r++) rows[r] = computed[canonical[r]] with { MaxLen = options.MaxLengths[r] };
+        return rows;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

@@ -9,16 +9,29 @@ namespace PLaw.Entropy;
 /// </summary>
 internal sealed class TableWork
 {
-    private readonly List<(double Cost, Action<EntropyWorkspace> Run)> pieces = [];
+    // A class, not a (cost, action) tuple: generic code over a reference type is precompiled (ReadyToRun), over a tuple it
+    // would be compiled at run time, on the critical path of a one-off `plaw entropy`.
+    private sealed class Piece(double cost, int index, Action<EntropyWorkspace> run)
+    {
+        public readonly double Cost = cost;
+        public readonly int Index = index;
+        public readonly Action<EntropyWorkspace> Run = run;
+    }
+
+    private readonly List<Piece> pieces = [];
 
     /// <param name="cost">Estimated microseconds: it orders the pieces and weighs progress, nothing else.</param>
-    public void Add(double cost, Action<EntropyWorkspace> run) => pieces.Add((cost, run));
+    public void Add(double cost, Action<EntropyWorkspace> run) => pieces.Add(new Piece(cost, pieces.Count, run));
 
     /// <param name="threads">Workers; the table passes every core, tests also one (the order of a single thread).</param>
     public void Run(int threads, IProgress<double>? progress, CancellationToken ct)
     {
-        var order = pieces.OrderByDescending(p => p.Cost).ToArray(); // stable: equal costs keep the order they were added in
-        var total = Math.Max(order.Sum(p => p.Cost), 1e-9);
+        var order = pieces.ToArray();
+        // Costliest first; equal costs keep the order they were added in.
+        Array.Sort(order, static (a, b) => a.Cost != b.Cost ? b.Cost.CompareTo(a.Cost) : a.Index.CompareTo(b.Index));
+        double total = 0;
+        foreach (var piece in order) total += piece.Cost;
+        total = Math.Max(total, 1e-9);
         var next = -1;
         double done = 0;
         var reported = 0;
