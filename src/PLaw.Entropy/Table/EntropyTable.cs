@@ -21,13 +21,13 @@ public static class EntropyTable
     private const int UsersPerPiece = 256;
 
     /// <summary>The types whose AggressiveOptimization methods the table runs (<see cref="PLaw.Data.Runtime.CompileAhead"/>), in
-    /// the order the table first needs them: its costliest pieces start first (H(next | current), then the chunks' zlib).</summary>
+    /// the order the table first needs them: its set-up, then its costliest pieces (H(next | current), the chunks' zlib).</summary>
     public static IReadOnlyList<Type> HotTypes { get; } =
     [
-        typeof(ConditionalEntropy), typeof(CompressionRatio), typeof(Structures.Zlib.DeflateSize),
-        typeof(Structures.Zlib.SortedHashChains), typeof(Structures.Zlib.BlockCost), typeof(Structures.Zlib.TreeBuilder),
-        typeof(ShannonEntropy), typeof(ApproximateEntropy), typeof(RealEntropy), typeof(SuffixAutomaton), typeof(UserMeasures),
-        typeof(EntropyTable),
+        typeof(EntropyTable), typeof(ChunkedStream), typeof(ConditionalEntropy), typeof(CompressionRatio),
+        typeof(Structures.Zlib.DeflateSize), typeof(Structures.Zlib.SortedHashChains), typeof(Structures.Zlib.BlockCost),
+        typeof(Structures.Zlib.TreeBuilder), typeof(ShannonEntropy), typeof(ApproximateEntropy), typeof(RealEntropy),
+        typeof(SuffixAutomaton), typeof(UserMeasures),
     ];
 
     public static IReadOnlyList<EntropyRow> Compute(SequenceSet set, EntropyTableOptions options,
@@ -129,6 +129,7 @@ public static class EntropyTable
     }
 
     /// <summary>Estimated microseconds for a block of users: a fixed cost per distinct window plus its length.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static double WindowCost(SequenceSet set, int from, int to, int[] maxLengths)
     {
         double cost = 0;
