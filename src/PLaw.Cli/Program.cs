@@ -10,12 +10,7 @@ var root = new RootCommand("plaw — data quality, training and scaling laws for
     CommonOptions.DataDirectory,
 };
 // Runs with --backend torch (or auto on CUDA) train on libtorch; registering it loads nothing until a run asks for it.
-foreach (var command in commands)
-{
-    if (!command.Trains) continue;
-    PLaw.Engine.Torch.Training.TorchBackend.Install();
-    break;
-}
+if (commands.Any(command => command.Trains)) PLaw.Engine.Torch.Training.TorchBackend.Install();
 foreach (var command in commands) root.Subcommands.Add(command.Create());
 
 return await CliErrors.InvokeAsync(root, args);

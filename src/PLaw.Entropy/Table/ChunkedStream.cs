@@ -51,6 +51,24 @@ internal sealed class ChunkedStream
 
     public int Tokens(int chunk) => Chunk(chunk).Length;
 
+    /// <summary>The row's tokens: every user's window.</summary>
+    public long TokenCount => stream.Length;
+
+    /// <summary>The distinct items among the row's tokens.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public int DistinctItems()
+    {
+        var seen = new bool[itemCount + 1];
+        var count = 0;
+        foreach (var item in stream)
+        {
+            if (seen[item]) continue;
+            seen[item] = true;
+            count++;
+        }
+        return count;
+    }
+
     private ReadOnlySpan<int> Chunk(int c) => stream.AsSpan(c * size, (int)Math.Min(size, stream.Length - (long)c * size));
 
     public void Compress(int c, EntropyWorkspace w) => compression[c] = CompressionRatio.Compute(Chunk(c), w);

@@ -88,7 +88,7 @@ public static class EntropyTable
 
         var computed = new EntropyRow[maxLengths.Length];
         for (var r = 0; r < maxLengths.Length; r++)
-            computed[r] = Assemble(set, maxLengths[r], columns[r], chunked[r].Means(), conditional[r]);
+            computed[r] = Assemble(set, maxLengths[r], columns[r], chunked[r], conditional[r]);
         progress?.Report(1);
         var rows = new EntropyRow[canonical.Length];
         for (var r = 0; r < rows.Length; r++) rows[r] = computed[canonical[r]] with { MaxLen = options.MaxLengths[r] };
@@ -96,22 +96,14 @@ public static class EntropyTable
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static EntropyRow Assemble(SequenceSet set, int maxLength, UserColumns c,
-        (double Shannon, double Compression, double Apen, double Real) chunked,
+    private static EntropyRow Assemble(SequenceSet set, int maxLength, UserColumns c, ChunkedStream stream,
         (double Bits, double MillerMadowCorrection, long Transitions, long DistinctPairs) conditional)
     {
+        // The row's tokens are its chunked stream: every user's window, concatenated.
         var users = set.UserCount;
-        long tokens = 0;
-        var seen = new bool[set.ItemCount + 1];
-        for (var u = 0; u < users; u++)
-        {
-            var window = set.Window(u, maxLength);
-            tokens += window.Length;
-            foreach (var item in window) seen[item] = true;
-        }
-        var items = 0;
-        foreach (var s in seen)
-            if (s) items++;
+        var tokens = stream.TokenCount;
+        var items = stream.DistinctItems();
+        var chunked = stream.Means();
         var allDistinct = 0;
         foreach (var d in c.AllDistinct)
             if (d) allDistinct++;
