@@ -33,4 +33,30 @@ public sealed class CommandTableTests
         Assert.Equal(2, result.ExitCode);
         Assert.Contains("entropi", result.Error);
     }
+
+    /// <summary>
+    /// A command line that names a command gets a root without the help and version options unless a token could ask for
+    /// them (<c>CommandTable.Root</c>): every spelling the parser reads as help, anywhere on the line, must still show it.
+    /// </summary>
+    [Theory]
+    [InlineData("--help")]
+    [InlineData("-h")]
+    [InlineData("-?")]
+    [InlineData("/h")]
+    [InlineData("/?")]
+    public async Task EveryHelpSpellingAfterTheArgumentsStillShowsTheCommandsHelp(string help)
+    {
+        var result = await Plaw.RunAsync("entropy", "x.txt", "--format", "sasrec", help);
+        Assert.True(result.ExitCode == 0, $"plaw entropy x.txt --format sasrec {help}: {result.Error}");
+        Assert.Contains("plaw entropy", result.Out);
+        Assert.Contains("--max-len", result.Out);
+    }
+
+    [Fact]
+    public async Task VersionIsStillAnsweredWhenNoCommandIsNamed()
+    {
+        var version = await Plaw.RunAsync("--version");
+        Assert.True(version.ExitCode == 0, version.Error);
+        Assert.Matches(@"^\d+\.\d+", version.Out.Trim());
+    }
 }

@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Text.Json;
 using PLaw.Cli.Shell;
 using PLaw.Data.Import;
-using PLaw.Data.Runtime;
 using PLaw.Entropy;
 using PLaw.Registry.Storage;
 using Spectre.Console;
@@ -28,17 +27,17 @@ internal static class EntropyCommand
             file, maxLen, m, r, wide, CommonOptions.Json,
         };
         read.AddTo(command);
-        // When it is the one to run (then the only command built), its hot methods compile on the idle core from here on.
-        if (InvokedCommand.MayRun(command)) CompileAhead.InBackground([.. DatasetImporter.HotTypes, .. EntropyTable.HotTypes]);
         command.SetAction(async (result, ct) =>
         {
             var options = new EntropyTableOptions(ParseLengths(result.GetValue(maxLen)!), result.GetValue(m), result.GetValue(r));
             var path = result.GetValue(file)!.FullName;
             var import = read.Bind(result);
-            var data = await CliProgress.RunAsync($"reading {Path.GetFileName(path)}", progress => Task.Run(() =>
-                DatasetImporter.Import(path, import, new ImportProgressAdapter(progress), ct), ct));
-            var rows = await CliProgress.RunAsync("measuring", progress => Task.Run(() =>
-                EntropyTable.Compute(data.Sequences, options, progress, ct), ct));
+            // Both run on this thread (the table's workers join it): a thread hop would wait for the thread pool to start
+            // and compile the async machinery of the awaits that suspend, on a command that has nothing else to do meanwhile.
+            var data = await CliProgress.RunAsync($"reading {Path.GetFileName(path)}", progress =>
+                Task.FromResult(DatasetImporter.Import(path, import, new ImportProgressAdapter(progress), ct)));
+            var rows = await CliProgress.RunAsync("measuring", progress =>
+                Task.FromResult(EntropyTable.Compute(data.Sequences, options, progress, ct)));
             if (result.GetValue(CommonOptions.Json))
                 Console.WriteLine(JsonSerializer.Serialize(rows, RegistryJson.Indented));
             else

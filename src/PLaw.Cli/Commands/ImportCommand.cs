@@ -2,7 +2,6 @@ using System.CommandLine;
 using Microsoft.Extensions.DependencyInjection;
 using PLaw.Cli.Shell;
 using PLaw.Data.Import;
-using PLaw.Data.Runtime;
 using PLaw.Entropy;
 using PLaw.Registry.Accounts;
 using PLaw.Registry.Datasets;
@@ -34,8 +33,6 @@ internal static class ImportCommand
             file, name, noEntropy, itemDomains, domainColumn, CommonOptions.Json,
         };
         read.AddTo(command);
-        // The import and its entropy table: their hot methods compile on the idle core while the registry opens.
-        if (InvokedCommand.MayRun(command)) CompileAhead.InBackground([.. DatasetImporter.HotTypes, .. EntropyTable.HotTypes]);
         command.SetAction(async (result, ct) =>
         {
             var path = result.GetValue(file)!.FullName;

@@ -22,7 +22,7 @@ internal static partial class CliErrors
     /// <summary>An error the program did not expect (a bug): EX_SOFTWARE.</summary>
     public const int Internal = 70;
 
-    public static async Task<int> InvokeAsync(RootCommand root, string[] args)
+    public static async Task<int> InvokeAsync(Command root, string[] args)
     {
         using var stop = new CancellationTokenSource();
         var signalled = 0;
@@ -47,7 +47,7 @@ internal static partial class CliErrors
             {
                 foreach (var error in parsed.Errors)
                     await Console.Error.WriteLineAsync($"plaw: {EchoedText.Escape(Describe(error))}");
-                var command = parsed.CommandResult.Command is RootCommand ? "plaw" : $"plaw {parsed.CommandResult.Command.Name}";
+                var command = parsed.CommandResult.Parent is null ? "plaw" : $"plaw {parsed.CommandResult.Command.Name}";
                 await Console.Error.WriteLineAsync($"Run '{command} --help' for the options and their defaults.");
                 return BadInput;
             }

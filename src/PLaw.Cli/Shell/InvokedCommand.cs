@@ -15,6 +15,9 @@ internal static class InvokedCommand
     /// <summary>Set once by Program, before the commands are built.</summary>
     public static void SetArguments(IEnumerable<string> arguments) => tokens = new HashSet<string>(arguments, StringComparer.Ordinal);
 
+    /// <summary>Whether <paramref name="name"/> is one of the arguments (true when none are set).</summary>
+    public static bool Named(string name) => tokens is not { } named || named.Contains(name);
+
     /// <summary>False only when <paramref name="command"/> cannot be the one run (nor the one whose help is shown).</summary>
     public static bool MayRun(Command command) =>
         tokens is not { } named || named.Contains(command.Name) || command.Aliases.Any(named.Contains);

@@ -20,34 +20,25 @@ public enum InteractionFormat
 /// <summary>CLI names of <see cref="InteractionFormat"/>: movielens, sasrec, csv, recbole.</summary>
 public static class InteractionFormats
 {
-    private static readonly (string Name, InteractionFormat Format)[] All =
-    [
-        ("movielens", InteractionFormat.MovieLens),
-        ("sasrec", InteractionFormat.Sasrec),
-        ("csv", InteractionFormat.Csv),
-        ("recbole", InteractionFormat.RecBole),
-    ];
+    // Indexed by the enum's value (arrays, not tuples or LINQ: no code of them is compiled at run time on a command's start).
+    private static readonly string[] NameOf = ["movielens", "sasrec", "csv", "recbole"];
 
     /// <summary>Every valid name, in declaration order.</summary>
-    public static IReadOnlyList<string> Names { get; } = All.Select(f => f.Name).ToArray();
+    public static IReadOnlyList<string> Names => NameOf;
 
     /// <summary>Parses a CLI name, case-insensitively.</summary>
     /// <exception cref="ArgumentException">The name is none of <see cref="Names"/>.</exception>
     public static InteractionFormat Parse(string name)
     {
         ArgumentNullException.ThrowIfNull(name);
-        foreach (var (n, f) in All)
-            if (string.Equals(n, name.Trim(), StringComparison.OrdinalIgnoreCase))
-                return f;
+        for (var f = 0; f < NameOf.Length; f++)
+            if (string.Equals(NameOf[f], name.Trim(), StringComparison.OrdinalIgnoreCase))
+                return (InteractionFormat)f;
         throw new ArgumentException(
             $"Unknown interaction format '{name}'; valid formats: {string.Join(", ", Names)}.", nameof(name));
     }
 
-    public static string Name(InteractionFormat format)
-    {
-        foreach (var (n, f) in All)
-            if (f == format)
-                return n;
-        throw new ArgumentOutOfRangeException(nameof(format), format, "Not an InteractionFormat.");
-    }
+    public static string Name(InteractionFormat format) =>
+        (uint)format < (uint)NameOf.Length ? NameOf[(int)format]
+            : throw new ArgumentOutOfRangeException(nameof(format), format, "Not an InteractionFormat.");
 }

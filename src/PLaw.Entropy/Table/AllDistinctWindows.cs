@@ -11,26 +11,42 @@ namespace PLaw.Entropy;
 /// </summary>
 internal sealed class AllDistinctWindows
 {
+    // Plain arrays and out parameters, not tuples, and no LINQ: their code over doubles has no ReadyToRun code and would be
+    // compiled at run time on the table's start.
     private int m = -1;
-    private (double Apen, double Real, double Reference)[] values = [];
-    private bool[] known = [];
+    private double[] apen = new double[256], real = new double[256], reference = new double[256];
+    private bool[] known = new bool[256];
     private int[] window = [];
 
-    public (double Apen, double Real, double Reference) Measures(int length, int apenM, EntropyWorkspace w)
+    public void Measures(int length, int apenM, EntropyWorkspace w, out double apenValue, out double realValue, out double referenceValue)
     {
         if (apenM != m || length >= known.Length)
         {
-            var size = Math.Max(length + 1, apenM == m ? 2 * known.Length : 256);
-            if (apenM != m) known = new bool[size];
-            else Array.Resize(ref known, size);
-            Array.Resize(ref values, size);
+            var size = Math.Max(length + 1, 2 * known.Length);
+            known = apenM != m ? new bool[size] : Grown(known, size);
+            (apen, real, reference) = (Grown(apen, size), Grown(real, size), Grown(reference, size));
             m = apenM;
         }
-        if (known[length]) return values[length];
-        if (window.Length < length) window = Enumerable.Range(1, Math.Max(length, 2 * window.Length)).ToArray();
-        var distinct = window.AsSpan(0, length);
-        values[length] = (ApproximateEntropy.ExactMatch(distinct, m, w), RealEntropy.Textbook(distinct, w), RealEntropy.Reference(distinct, w));
-        known[length] = true;
-        return values[length];
+        if (!known[length])
+        {
+            if (window.Length < length)
+            {
+                window = new int[Math.Max(length, 2 * window.Length)];
+                for (var i = 0; i < window.Length; i++) window[i] = i + 1;
+            }
+            var distinct = window.AsSpan(0, length);
+            apen[length] = ApproximateEntropy.ExactMatch(distinct, m, w);
+            real[length] = RealEntropy.Textbook(distinct, w);
+            reference[length] = RealEntropy.Reference(distinct, w);
+            known[length] = true;
+        }
+        (apenValue, realValue, referenceValue) = (apen[length], real[length], reference[length]);
+    }
+
+    private static T[] Grown<T>(T[] values, int size)
+    {
+        var grown = new T[size];
+        Array.Copy(values, grown, values.Length);
+        return grown;
     }
 }

@@ -9,7 +9,8 @@ public sealed record EntropyTableOptions(IReadOnlyList<int> MaxLengths, int M = 
     public void Validate()
     {
         if (MaxLengths.Count == 0) throw new ArgumentException("Give at least one max length L.");
-        if (MaxLengths.Any(l => l < 1)) throw new ArgumentException($"Max lengths must be ≥ 1, got {string.Join(", ", MaxLengths)}.");
+        for (var i = 0; i < MaxLengths.Count; i++)
+            if (MaxLengths[i] < 1) throw new ArgumentException($"Max lengths must be ≥ 1, got {string.Join(", ", MaxLengths)}.");
         if (M < 1) throw new ArgumentException($"ApEn m must be ≥ 1, got {M}.");
         if (R < 0) throw new ArgumentException($"ApEn r must be ≥ 0, got {R}.");
         if (ChunkTokens < 10) throw new ArgumentException($"Chunks must hold at least 10 tokens, got {ChunkTokens}.");

@@ -1,3 +1,4 @@
+using System.Runtime.ExceptionServices;
 using PLaw.Entropy.Structures;
 
 namespace PLaw.Entropy;
@@ -36,23 +37,40 @@ internal sealed class TableWork
         double done = 0;
         var reported = 0;
         var gate = new Lock();
-        Parallel.For(0, Math.Max(1, threads), new ParallelOptions { CancellationToken = ct, MaxDegreeOfParallelism = Math.Max(1, threads) }, _ =>
+        Exception? failure = null;
+
+        void Work()
         {
-            var w = EntropyWorkspace.Current;
-            for (int i; (i = Interlocked.Increment(ref next)) < order.Length;)
+            try
             {
-                ct.ThrowIfCancellationRequested();
-                order[i].Run(w);
-                if (progress is null) continue;
-                lock (gate)
+                var w = EntropyWorkspace.Current;
+                for (int i; Volatile.Read(ref failure) is null && (i = Interlocked.Increment(ref next)) < order.Length;)
                 {
-                    done += order[i].Cost;
-                    var fiftieths = (int)(50 * done / total);
-                    if (fiftieths <= reported) continue;
-                    reported = fiftieths;
-                    progress.Report(Math.Min(1, done / total));
+                    ct.ThrowIfCancellationRequested();
+                    order[i].Run(w);
+                    if (progress is null) continue;
+                    lock (gate)
+                    {
+                        done += order[i].Cost;
+                        var fiftieths = (int)(50 * done / total);
+                        if (fiftieths <= reported) continue;
+                        reported = fiftieths;
+                        progress.Report(Math.Min(1, done / total));
+                    }
                 }
             }
-        });
+            catch (Exception e)
+            {
+                Interlocked.CompareExchange(ref failure, e, null); // the others stop at their next piece
+            }
+        }
+
+        // The calling thread is one of the workers. (Not Parallel.For: its code over int has no ReadyToRun code, and compiling
+        // it at run time would stall the table's start.)
+        var helpers = new Task[Math.Max(1, threads) - 1];
+        for (var t = 0; t < helpers.Length; t++) helpers[t] = Task.Factory.StartNew(Work, CancellationToken.None, TaskCreationOptions.None, TaskScheduler.Default);
+        Work();
+        Task.WaitAll(helpers);
+        if (failure is not null) ExceptionDispatchInfo.Throw(failure);
     }
 }

@@ -59,7 +59,7 @@ internal static class UserMeasures
     {
         c.Shannon[u] = ShannonEntropy.Bits(window, w, out c.AllDistinct[u]);
         if (c.AllDistinct[u] && options.R == 0)
-            (c.Apen[u], c.Real[u], c.RealReference[u]) = w.AllDistinct.Measures(window.Length, options.M, w);
+            w.AllDistinct.Measures(window.Length, options.M, w, out c.Apen[u], out c.Real[u], out c.RealReference[u]);
         else
         {
             c.Apen[u] = options.R == 0 ? ApproximateEntropy.ExactMatch(window, options.M, w) : ApproximateEntropy.Compute(window, options.M, options.R);

@@ -71,7 +71,7 @@ internal sealed unsafe class SortedHashChains
             rankp[p] = r;
         }
 
-        new Span<int>(lastFourp, 1 << FourHashBits).Fill(-1);
+        Unsafe.InitBlockUnaligned(lastFourp, 0xff, sizeof(int) << FourHashBits); // every entry −1 (Span.Fill<int> is compiled at run time)
         for (var p = 0; p + 3 < n; p++)
         {
             var f = FourHash(w + p);

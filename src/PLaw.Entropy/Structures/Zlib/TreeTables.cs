@@ -23,7 +23,7 @@ internal static class TreeTables
 
     /// <summary>static_ltree's lengths (8, 9, 7, 8 bits) and static_dtree's (5 bits).</summary>
     public static readonly byte[] StaticLLengths = BuildStaticLLengths();
-    public static readonly byte[] StaticDLengths = Enumerable.Repeat((byte)5, DCodes).ToArray();
+    public static readonly byte[] StaticDLengths = [5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5];
 
     /// <summary>d_code(dist), dist = distance − 1.</summary>
     public static int DistanceCode(int dist) => dist < 256 ? DistCode[dist] : DistCode[256 + (dist >> 7)];
