@@ -85,27 +85,39 @@ public static class ConditionalEntropy
             firstSeen[r] = new List<int>(pairCurrent.Capacity);
             currentCounts[r] = new long[set.ItemCount + 1];
         }
-        var starts = new int[rows];
-        for (var u = 0; u < set.UserCount; u++)
+        // The transitions in order, flat: each pair's key, its current item and how far from its user's end it starts (a
+        // row of length L holds it when that is ≤ L). Lookups then run down one array and can prefetch their entries.
+        var total = (int)longestTransitions;
+        var keys = new long[total];
+        var currentItems = new int[total];
+        var fromEnd = new int[total];
+        for (int u = 0, i = 0; u < set.UserCount; u++)
         {
             var sequence = set.Sequence(u);
             var n = sequence.Length;
-            for (var r = 0; r < rows; r++) starts[r] = n - Math.Min(n, maxLengths[r]);
-            for (var t = n - Math.Min(n, longest); t + 1 < n; t++)
+            for (var t = n - Math.Min(n, longest); t + 1 < n; t++, i++)
+                (keys[i], currentItems[i], fromEnd[i]) = (LongIntMap.Pair(sequence[t], sequence[t + 1]), sequence[t], n - t);
+        }
+
+        var lengths = new int[rows];
+        for (var r = 0; r < rows; r++) lengths[r] = maxLengths[r];
+        const int Ahead = 16;
+        for (var i = 0; i < total; i++)
+        {
+            if (i + Ahead < total) pairs.Prefetch(keys[i + Ahead]);
+            var item = currentItems[i];
+            var index = pairs.GetOrAdd(keys[i], pairCurrent.Count, out var added);
+            if (added)
             {
-                var index = pairs.GetOrAdd(LongIntMap.Pair(sequence[t], sequence[t + 1]), pairCurrent.Count, out var added);
-                if (added)
-                {
-                    pairCurrent.Add(sequence[t]);
-                    if (index == pairCounts[0].Length)
-                        for (var r = 0; r < rows; r++) Array.Resize(ref pairCounts[r], 2 * index);
-                }
-                for (var r = 0; r < rows; r++)
-                {
-                    if (t < starts[r]) continue;
-                    if (pairCounts[r][index]++ == 0) firstSeen[r].Add(index);
-                    currentCounts[r][sequence[t]]++;
-                }
+                pairCurrent.Add(item);
+                if (index == pairCounts[0].Length)
+                    for (var r = 0; r < rows; r++) Array.Resize(ref pairCounts[r], 2 * index);
+            }
+            for (var r = 0; r < rows; r++)
+            {
+                if (fromEnd[i] > lengths[r]) continue;
+                if (pairCounts[r][index]++ == 0) firstSeen[r].Add(index);
+                currentCounts[r][item]++;
             }
         }
 

@@ -66,12 +66,14 @@ public static class EntropyTable
             chunked[r] = new ChunkedStream(set, maxLengths[r], options.ChunkTokens);
         }
         var conditional = new (double Bits, double MillerMadowCorrection, long Transitions, long DistinctPairs)[maxLengths.Length];
+        var distinctItems = new int[maxLengths.Length];
 
         var work = new TableWork();
         work.Add(0.1 * set.InteractionCount, _ => conditional = ConditionalEntropy.ComputeRows(set, maxLengths));
         for (var r = 0; r < maxLengths.Length; r++)
         {
-            var stream = chunked[r];
+            var (stream, row) = (chunked[r], r);
+            work.Add(0.003 * stream.TokenCount, _ => distinctItems[row] = stream.DistinctItems());
             for (var c = 0; c < stream.Count; c++)
             {
                 var chunk = c;
@@ -88,7 +90,7 @@ public static class EntropyTable
 
         var computed = new EntropyRow[maxLengths.Length];
         for (var r = 0; r < maxLengths.Length; r++)
-            computed[r] = Assemble(set, maxLengths[r], columns[r], chunked[r], conditional[r]);
+            computed[r] = Assemble(set, maxLengths[r], columns[r], chunked[r], distinctItems[r], conditional[r]);
         progress?.Report(1);
         var rows = new EntropyRow[canonical.Length];
         for (var r = 0; r < rows.Length; r++) rows[r] = computed[canonical[r]] with { MaxLen = options.MaxLengths[r] };
@@ -96,13 +98,13 @@ public static class EntropyTable
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static EntropyRow Assemble(SequenceSet set, int maxLength, UserColumns c, ChunkedStream stream,
+    private static EntropyRow Assemble(SequenceSet set, int maxLength, UserColumns c, ChunkedStream stream, int items,
         (double Bits, double MillerMadowCorrection, long Transitions, long DistinctPairs) conditional)
     {
-        // The row's tokens are its chunked stream: every user's window, concatenated.
+        // The row's tokens are its chunked stream, every user's window concatenated; its distinct items (items) were counted
+        // by a piece of the table's work.
         var users = set.UserCount;
         var tokens = stream.TokenCount;
-        var items = stream.DistinctItems();
         var chunked = stream.Means();
         var allDistinct = 0;
         foreach (var d in c.AllDistinct)
