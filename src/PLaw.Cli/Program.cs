@@ -5,7 +5,7 @@ InvokedCommand.SetArguments(args);
 var commands = CommandTable.For(args);
 CommandTable.CompileAheadFor(commands);
 
-var root = CommandTable.Root(args, "plaw — data quality, training and scaling laws for sequential recommenders (PLawDashboard, headless).");
+var root = CommandTable.Root(commands, args, "plaw — data quality, training and scaling laws for sequential recommenders (PLawDashboard, headless).");
 root.Options.Add(CommonOptions.DataDirectory);
 // Runs with --backend torch (or auto on CUDA) train on libtorch; registering it loads nothing until a run asks for it.
 if (commands.Any(command => command.Trains)) PLaw.Engine.Torch.Training.TorchBackend.Install();

@@ -78,11 +78,12 @@ internal static class CommandTable
     /// <summary>
     /// The root command. System.CommandLine's <see cref="RootCommand"/> builds its help and version options at once, and
     /// the help option's description loads the library's localised resources: about 12 ms of one core at every start
-    /// (bench/results/entropy-startup-2026-12-01.md). A command line that names a command and has no token those options read cannot ask for
-    /// them, so it gets a plain root command named plaw: it parses every such command line the same.
+    /// (bench/results/entropy-startup-2026-12-01.md). A command line that names a command (<paramref name="commands"/>, from
+    /// <see cref="For"/>, is that one) and has no token those options read cannot ask for them, so it gets a plain root
+    /// command named plaw: it parses every such command line the same.
     /// </summary>
-    public static Command Root(string[] args, string description) =>
-        For(args).Count == 1 && !args.Any(AsksForHelpOrVersion) ? new Command("plaw", description) : new RootCommand(description);
+    public static Command Root(IReadOnlyList<Entry> commands, string[] args, string description) =>
+        commands.Count == 1 && !args.Any(AsksForHelpOrVersion) ? new Command("plaw", description) : new RootCommand(description);
 
     /// <summary>Whether the parser could read <paramref name="token"/> as -h, /h, -?, /?, --help or --version: the name
     /// itself, with a value after ':' or '=', or among bundled single-letter options (-vh).</summary>

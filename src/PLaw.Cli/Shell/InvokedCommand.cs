@@ -19,6 +19,5 @@ internal static class InvokedCommand
     public static bool Named(string name) => tokens is not { } named || named.Contains(name);
 
     /// <summary>False only when <paramref name="command"/> cannot be the one run (nor the one whose help is shown).</summary>
-    public static bool MayRun(Command command) =>
-        tokens is not { } named || named.Contains(command.Name) || command.Aliases.Any(named.Contains);
+    public static bool MayRun(Command command) => Named(command.Name) || command.Aliases.Any(Named);
 }

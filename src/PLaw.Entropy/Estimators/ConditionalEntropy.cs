@@ -59,16 +59,21 @@ public static class ConditionalEntropy
         IReadOnlyList<int> maxLengths)
     {
         var rows = maxLengths.Count;
-        foreach (var l in maxLengths) ArgumentOutOfRangeException.ThrowIfLessThan(l, 1);
+        var lengths = new int[rows];
         var longest = 0;
-        foreach (var l in maxLengths) longest = Math.Max(longest, l);
+        for (var r = 0; r < rows; r++)
+        {
+            var l = lengths[r] = maxLengths[r];
+            ArgumentOutOfRangeException.ThrowIfLessThan(l, 1);
+            longest = Math.Max(longest, l);
+        }
         var transitions = new long[rows];
         long longestTransitions = 0;
         for (var u = 0; u < set.UserCount; u++)
         {
             var n = set.Length(u);
             longestTransitions += Math.Max(0, Math.Min(n, longest) - 1);
-            for (var r = 0; r < rows; r++) transitions[r] += Math.Max(0, Math.Min(n, maxLengths[r]) - 1);
+            for (var r = 0; r < rows; r++) transitions[r] += Math.Max(0, Math.Min(n, lengths[r]) - 1);
         }
         var results = new (double, double, long, long)[rows];
         if (longestTransitions == 0) return results;
@@ -99,8 +104,6 @@ public static class ConditionalEntropy
                 (keys[i], currentItems[i], fromEnd[i]) = (LongIntMap.Pair(sequence[t], sequence[t + 1]), sequence[t], n - t);
         }
 
-        var lengths = new int[rows];
-        for (var r = 0; r < rows; r++) lengths[r] = maxLengths[r];
         const int Ahead = 16;
         for (var i = 0; i < total; i++)
         {

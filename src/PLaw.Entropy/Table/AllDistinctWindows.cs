@@ -20,12 +20,15 @@ internal sealed class AllDistinctWindows
 
     public void Measures(int length, int apenM, EntropyWorkspace w, out double apenValue, out double realValue, out double referenceValue)
     {
-        if (apenM != m || length >= known.Length)
+        if (apenM != m)
+        {
+            Array.Clear(known); // the values held are for another m
+            m = apenM;
+        }
+        if (length >= known.Length)
         {
             var size = Math.Max(length + 1, 2 * known.Length);
-            known = apenM != m ? new bool[size] : Grown(known, size);
-            (apen, real, reference) = (Grown(apen, size), Grown(real, size), Grown(reference, size));
-            m = apenM;
+            (known, apen, real, reference) = (Grown(known, size), Grown(apen, size), Grown(real, size), Grown(reference, size));
         }
         if (!known[length])
         {
